@@ -1,0 +1,41 @@
+# tollwatch — the two commands of the Quickstart, and a few for developers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_DB ?= demo.db
+
+.PHONY: demo test lint format browser clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## demo: set up .venv, install, run the main job on the sample reports
+demo: $(STAMP)
+	$(BIN)/tollwatch extract samples --format table
+
+## browser: make sure a headless Chromium is there for the browser tests
+browser:
+	@sh .ci/ensure-chromium
+
+## test: set up .venv with test dependencies and run the whole suite
+test: $(STAMP) browser
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info $(DEMO_DB)

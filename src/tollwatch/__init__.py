@@ -1,0 +1,87 @@
+"""tollwatch: a sourced, auditable ledger of the human toll, read from news reports.
+
+The Python API has the same verbs as the command line::
+
+    import tollwatch
+    for doc in tollwatch.read("reports/"):        # documents, cleaned, no figures yet
+        ...
+    for doc in tollwatch.extract("reports/"):     # documents with figures and a summary
+        print(doc.summary.killed)
+    doc = tollwatch.extract_text("At least 18 people were killed ...", title="...")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from tollwatch.contract import Count, Document, Evidence, Figure, Incident, Place, Problem, Source, Summary
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Count",
+    "Document",
+    "Evidence",
+    "Figure",
+    "Incident",
+    "Place",
+    "Problem",
+    "Source",
+    "Summary",
+    "__version__",
+    "extract",
+    "extract_document",
+    "extract_text",
+    "read",
+    "read_text",
+]
+
+
+def read(*paths: str | Path | Iterable[str | Path]) -> Iterator[Document]:
+    """Read files, folders (recursively), JSON lines or ``-`` (stdin) into clean documents."""
+    from tollwatch.read import read_paths
+
+    yield from read_paths(_flatten(paths))
+
+
+def read_text(
+    text: str,
+    *,
+    id: str = "text",
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+) -> Document:
+    """Clean one pasted text (page chrome and all) into a document."""
+    from tollwatch.read import read_pasted
+
+    return read_pasted(text, id=id, title=title, published=published, url=url)
+
+
+def extract_document(doc: Document) -> Document:
+    """Read the figures and the main-incident summary out of one document (in place)."""
+    from tollwatch.figures import extract_figures
+
+    return extract_figures(doc)
+
+
+def extract(*paths: str | Path | Iterable[str | Path]) -> Iterator[Document]:
+    """:func:`read`, then :func:`extract_document` on each document."""
+    for doc in read(*paths):
+        yield extract_document(doc)
+
+
+def extract_text(text: str, **meta: str | None) -> Document:
+    """:func:`read_text`, then :func:`extract_document`."""
+    return extract_document(read_text(text, **meta))  # type: ignore[arg-type]
+
+
+def _flatten(paths: tuple[str | Path | Iterable[str | Path], ...]) -> list[str | Path]:
+    out: list[str | Path] = []
+    for p in paths:
+        if isinstance(p, (str, Path)):
+            out.append(p)
+        else:
+            out.extend(p)
+    return out

@@ -1,0 +1,13 @@
+"""The ``tollwatch`` command line: a thin layer over the library, one module per stage."""
+
+from __future__ import annotations
+
+from tollwatch.cli import extract as _extract  # noqa: F401  (registers its commands)
+from tollwatch.cli._app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

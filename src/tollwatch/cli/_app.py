@@ -1,0 +1,36 @@
+"""The typer application and what every command shares."""
+
+from __future__ import annotations
+
+import typer
+
+from tollwatch import __version__
+
+EXIT_HELP = """
+Exit status: 0 when every input was read, 1 when some inputs had problems (each is
+reported on stderr and recorded), 2 on a usage error.
+"""
+
+app = typer.Typer(
+    name="tollwatch",
+    help="Turn news reports of a crisis into a sourced, auditable ledger of the human toll.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tollwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn news reports of a crisis into a sourced, auditable ledger of the human toll."""
