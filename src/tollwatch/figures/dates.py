@@ -17,8 +17,12 @@ class DateReader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
 
-    def day_for(self, span: Span) -> str | None:
-        """The calendar day (YYYY-MM-DD) a figure at ``span`` speaks for, or None."""
+    def day_for(self, span: Span, context: tuple[Span, ...] = ()) -> str | None:
+        """The calendar day (YYYY-MM-DD) a figure at ``span`` speaks for, or None.
+
+        ``context`` holds other spans that bear on it, such as the sentence that attributes
+        the figure ("The updated figure was published ... late on Thursday").
+        """
         return None
 
     def incident_day(self, anchors: list[Span]) -> str | None:

@@ -17,8 +17,11 @@ class PlaceReader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
 
-    def place_for(self, span: Span) -> Place | None:
-        """The place a figure at ``span`` is about, or None."""
+    def place_for(self, span: Span, context: tuple[Span, ...] = ()) -> Place | None:
+        """The place a figure at ``span`` is about, or None.
+
+        ``context`` holds other spans that bear on it, such as its attribution sentence.
+        """
         return None
 
     def incident_place(self, anchors: list[Span]) -> Place | None:
