@@ -1,23 +1,111 @@
 """Stage 2 — figures: every human-toll figure of a document, and its main incident.
 
-PLACEHOLDER wiring (foundation skeleton): finds no figures yet; the figures issue fills
-it in. Dates and places come from :mod:`.dates` and :mod:`.places`.
+:func:`extract_figures` reads the title, the standfirst and the text sentence by sentence
+(:mod:`.sentences`), keeps only sentences with a cue word (cheap prefilter), reads figure
+candidates out of them with lexicon-driven patterns (:mod:`.finder`), attaches who says so
+and how firmly (:mod:`.attribution`), the day and the place (:mod:`.dates`,
+:mod:`.places`), and sums up the main incident (:mod:`.summary`). No model is loaded: on the
+GVA benchmark these rules beat what a spaCy parse added, at a fraction of the cost.
 """
 
 from __future__ import annotations
 
-from tollwatch.contract import Document, Summary
+from tollwatch.contract import Document, Evidence, Figure, Summary
+from tollwatch.figures.attribution import Speaker, attribute, hedged
 from tollwatch.figures.dates import DateReader
+from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
+from tollwatch.figures.patterns import Patterns, patterns
 from tollwatch.figures.places import PlaceReader
+from tollwatch.figures.sentences import sentence_spans
+from tollwatch.figures.summary import summarize
+
+__all__ = ["extract_figures", "read_candidates"]
+
+Span = tuple[str, int, int]
+_FIELDS = ("title", "standfirst", "text")
+
+
+def read_candidates(doc: Document, p: Patterns | None = None) -> tuple[
+    list[Candidate], dict[tuple[str, int], Speaker | None], set[tuple[str, int]], dict[tuple[str, int], int],
+    dict[tuple[str, int], tuple[int, int]],
+]:
+    """Candidates of every field, with each sentence's speaker, other-incident flag and lead rank."""
+    p = p or patterns()
+    cands: list[Candidate] = []
+    speakers: dict[tuple[str, int], Speaker | None] = {}
+    other: set[tuple[str, int]] = set()
+    lead: dict[tuple[str, int], int] = {}
+    bounds: dict[tuple[str, int], tuple[int, int]] = {}
+    rank = 0
+    for name in _FIELDS:
+        text = doc.field_text(name)
+        if not text:
+            continue
+        spans = sentence_spans(text)
+        for k, who in enumerate(attribute(p, text, spans)):
+            speakers[(name, k)] = who
+        for k, (a, b) in enumerate(spans):
+            key = (name, k)
+            bounds[key] = (a, b)
+            found = find_candidates(p, name, text, k, a, b)
+            if not found:
+                continue
+            lead[key] = rank
+            rank += 1
+            if p.other_incident.search(text[a:b]):
+                other.add(key)
+            cands.extend(found)
+    return cands, speakers, other, lead, bounds
 
 
 def extract_figures(doc: Document) -> Document:
+    """Fill ``doc.figures`` and ``doc.summary`` (in place) and return the document."""
+    p = patterns()
     dates, places = DateReader(doc), PlaceReader(doc)
-    figures: list = []  # the figure finder goes here
-    anchors = [(f.evidence.field, f.evidence.start, f.evidence.end) for f in figures]
-    for f in figures:
-        span = (f.evidence.field, f.evidence.start, f.evidence.end)
-        f.as_of, f.place = dates.day_for(span), places.place_for(span)
+    cands, speakers, other, lead, bounds = read_candidates(doc, p)
+    suicide = suicide_cue(doc.text) or suicide_cue(doc.title or "")
+    reading = summarize(cands, other, lead, suicide)
+    died = bool(reading.killed and reading.killed.best)
+    figures: list[Figure] = []
+    seen: set[tuple[str, int, int, str]] = set()
+    for c in cands:
+        if c.anaphoric:
+            continue  # "the victim died", "he was shot": someone already counted
+        key = (c.field, c.start, c.end, c.outcome)
+        if key in seen:
+            continue
+        seen.add(key)
+        text = doc.field_text(c.field)
+        a, b = bounds[(c.field, c.sent)]
+        sentence = text[a:b]
+        who = speakers.get((c.field, c.sent))
+        outcome = c.outcome
+        if outcome == "shot":  # gunfire casualties: injured when no one died, else killed and injured together
+            outcome = "casualties" if died else "injured"
+        span: Span = (c.field, c.start, c.end)
+        context: tuple[Span, ...] = ((c.field, a, b),)
+        if who is not None and who.sentence != c.sent:
+            context += ((c.field, who.start, who.end),)
+        fig = Figure(
+            outcome=outcome,
+            category=c.category,
+            group=c.group,
+            count=c.count,
+            evidence=Evidence(c.start, c.end, text[c.start : c.end], c.field),
+            source=who.source if who else None,
+            hedged=hedged(p, sentence),
+            undisclosed=c.undisclosed,
+        )
+        fig.as_of = dates.day_for(span, context=context)
+        fig.place = places.place_for(span, context=context)
+        figures.append(fig)
+    anchors: list[Span] = [(c.field, c.start, c.end) for c in reading.anchors]
     doc.figures = figures
-    doc.summary = Summary(when=dates.incident_day(anchors), where=places.incident_place(anchors))
+    doc.summary = Summary(
+        when=dates.incident_day(anchors),
+        where=places.incident_place(anchors),
+        killed=reading.killed,
+        injured=reading.injured,
+    )
     return doc
+

@@ -1,0 +1,126 @@
+"""Who states a figure (source), and how firmly (hedges).
+
+A sentence's speaker is the source noun phrase nearest to an attribution verb in it
+("police said", "according to the interior ministry", "the UN Office ... said in a
+statement"). A pronoun speaker ("it claimed") takes the speaker of the sentence before.
+A sentence with no speaker borrows one from the next sentence when that sentence refers
+back to the figure ("The updated figure was published by Kazakhstan's interior ministry").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tollwatch.contract import Source
+from tollwatch.figures.patterns import Patterns
+
+_LEFT = re.compile(r"((?:(?:[A-Z][\w.’'&-]*|of|the|for|and)\s+)*)$")
+_RIGHT = re.compile(r"^((?:\s+(?:of|for|the|and|on|[A-Z][\w.’'&-]*|\([A-Z][\w.]{1,12}\)))*)")
+_TRIM = re.compile(r"^(?:(?:of|for|the|and|on|a|an)\s+)+|(?:\s+(?:of|for|the|and|on))+$", re.IGNORECASE)
+_NUMBER = re.compile(r"\d")
+_SENT_START_WORDS = frozenset(
+    "The A An In On At But And However Meanwhile Earlier Later According Police Officials".split()
+)
+
+
+@dataclass(slots=True)
+class Speaker:
+    source: Source
+    sentence: int
+    start: int  # absolute offsets of the sentence that names the speaker
+    end: int
+
+
+def _expand(s: str, a: int, b: int) -> tuple[int, int]:
+    left = _LEFT.search(s[:a])
+    if left and left.group(1):
+        a2 = left.start(1)
+        # never swallow the sentence-initial capital of an ordinary word
+        words = s[a2:a].split()
+        while words and (words[0] in _SENT_START_WORDS or words[0].lower() in ("of", "for", "and", "the")):
+            a2 = s.index(words[0], a2) + len(words[0])
+            while a2 < a and s[a2].isspace():
+                a2 += 1
+            words = words[1:]
+        a = a2
+    right = _RIGHT.match(s[b:])
+    if right and right.group(1):
+        b += len(right.group(1))
+    # trim dangling connectives
+    seg = s[a:b]
+    trimmed = _TRIM.sub("", seg)
+    off = seg.find(trimmed)
+    return a + off, a + off + len(trimmed)
+
+
+def speaker_in(p: Patterns, s: str) -> tuple[str, str, str] | None:
+    """(name, type, attribution words) of the speaker named in sentence ``s`` next to an attribution verb, or None."""
+    verbs = [m.span() for m in p.source_verb.finditer(s)]
+    if not verbs:
+        return None
+    best: tuple[int, str, str, str] | None = None
+    for m in p.source_noun.finditer(s):
+        dist, va, vb = min((min(abs(m.start() - vb), abs(va - m.end())), va, vb) for va, vb in verbs)
+        if dist > 60 or _inside_count(p, s, m.start()):
+            continue
+        a, b = _expand(s, m.start(), m.end())
+        name = s[a:b].strip(" ,.;:\"“”'’")
+        if not name:
+            continue
+        if best is None or dist < best[0]:
+            words = s[min(a, va) : max(b, vb)].strip()
+            best = (dist, name, _type_of(p, name, m.group(0)), words)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _inside_count(p: Patterns, s: str, pos: int) -> bool:
+    """Is the noun at ``pos`` the people a count counts ('750 law enforcement'), not a speaker?"""
+    m = p.count.search(s, max(0, pos - 40), pos)
+    if not m:
+        return False
+    return len(s[m.end() : pos].split()) <= 3 and not p.source_verb.search(s[m.end() : pos])
+
+
+def _type_of(p: Patterns, name: str, noun: str) -> str:
+    for m in p.source_noun.finditer(name):  # the leftmost noun names the organisation: "UN official"
+        key = " ".join(m.group(0).lower().replace("’", "'").split())
+        if key in p.source_nouns:
+            return p.source_nouns[key]
+    return p.source_nouns.get(" ".join(noun.lower().replace("’", "'").split()), "other")
+
+
+def attribute(
+    p: Patterns, text: str, spans: tuple[tuple[int, int], ...]
+) -> list[Speaker | None]:
+    """The speaker of each sentence of ``text`` (None when unattributed), resolved across neighbours."""
+    out: list[Speaker | None] = []
+    for k, (a, b) in enumerate(spans):
+        s = text[a:b]
+        sp: Speaker | None = None
+        if p.pronoun_source.search(s) and out and out[-1] is not None:
+            sp = out[-1]
+        else:
+            found = speaker_in(p, s)
+            if found:
+                sp = Speaker(Source(found[0], found[1], found[2]), k, a, b)
+        out.append(sp)
+    # a sentence that refers back to "the figure" lends its speaker to the figure before it
+    for k in range(1, len(spans)):
+        a, b = spans[k]
+        if out[k] is None or out[k].sentence != k or not p.refer_back.search(text[a:b]):
+            continue
+        for j in (k - 1, k - 2):
+            if j < 0 or out[j] is not None:
+                break
+            out[j] = out[k]
+            ja, jb = spans[j]
+            if _NUMBER.search(text[ja:jb]):
+                break
+    return out
+
+
+def hedged(p: Patterns, sentence: str) -> bool:
+    return bool(p.hedge.search(sentence))

@@ -1,0 +1,363 @@
+"""Find figure candidates in one sentence: a count, the people it counts, what happened to them.
+
+Shapes read (all words come from the lexicons):
+
+* subject + outcome: "At least 18 police officers ... have been killed", "hundreds injured",
+  "a man and a woman were shot" (2), "a 12-year-old and three others were shot" (4),
+  "both men were shot" (2), "one of them died";
+* outcome verb + count: "killing three people", "injuring five";
+* "left/leaving N (people) dead/injured";
+* count nouns: "two deaths", "2 dead", "three gunshot victims";
+* tolls: "the death toll rose to 12";
+* implied: "a double homicide" (2 killed), "a quadruple shooting" (4 shot);
+* a tail: "four people were shot, one fatally" (one killed);
+* undisclosed: "no details on civilian casualties", "did not say how many were hurt";
+* an outcome with no number: "detaining lawbreakers" (unknown count).
+
+Each candidate carries absolute offsets into its field, so evidence always quotes the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tollwatch.contract import Count
+from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
+from tollwatch.figures.patterns import Patterns
+
+#: Outcome participles that are transitive: without "been" they are active ("two men shot a clerk").
+_TRANSITIVE = frozenset(
+    "killed shot injured wounded hurt murdered slain struck hit arrested detained executed eliminated gunned "
+    "stabbed beaten apprehended evacuated displaced grazed fatally jailed".split()
+)
+_OBJECT_NEXT = re.compile(
+    r"\s+(?:a|an|the|his|her|their|its|him|them|one|two|three|four|five|\d+|[A-Z][a-z]+)\b(?!\s+(?:times|rounds|times))"
+)
+_BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
+_HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
+_NEG = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
+_PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
+_NAME_SUBJ = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,")
+_YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
+_SUICIDE = re.compile(
+    r"\b(?:turned\s+the\s+(?:gun|weapon)\s+on\s+(?:himself|herself)|(?:shot|killed)\s+(?:himself|herself)|"
+    r"took\s+(?:his|her)\s+own\s+life|self-inflicted|suicide)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A figure as first read, before sources, hedges, dates and places are attached."""
+
+    field: str
+    sent: int  # index of the sentence in its field
+    start: int  # evidence, absolute offsets in the field
+    end: int
+    count: Count
+    outcome: str
+    category: str = "unspecified"
+    group: str = ""
+    agentive: bool = False  # "killing three": victims of an agent (a shooter who dies adds one)
+    anaphoric: bool = False  # "the victim died", "he was pronounced dead": someone mentioned before
+    undisclosed: bool = False
+    person: str = ""  # for one-person mentions: who (head word, age)
+    units: list[tuple[int, int]] = field(default_factory=list)  # offsets of counted subject units
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    count: Count
+    category: str
+    group: str
+    anaphoric: bool = False
+    person: str = ""
+    has_group: bool = True
+    number_like: bool = False  # a bare number with no group: needs a tight outcome
+
+
+def _category(p: Patterns, head: str, fill: str) -> str:
+    key = " ".join(head.lower().replace("’", "'").split())
+    cat = p.plural.get(key) or p.singular.get(key) or "unspecified"
+    if cat == "unspecified" and re.search(r"\d{1,3}-year-olds?", key):
+        cat = "unspecified"
+    if cat == "unspecified" and fill:
+        m = p.adjective_re.search(fill)
+        if m:
+            cat = p.adjectives.get(" ".join(m.group("adj").lower().split()), cat)
+    return cat
+
+
+def _units(p: Patterns, s: str) -> list[_Unit]:
+    """Every counted subject in sentence ``s``: numbers with their people, single people, pairs."""
+    units: list[_Unit] = []
+    for m in p.count.finditer(s):
+        c = count_from_match(m, p)
+        if c is None:
+            continue
+        g = p.group.match(s, m.end())
+        if g and g.group("head"):
+            head = g.group("head")
+            fill = (g.group("fill") or "").strip()
+            grp = s[g.start("fill") if g.group("fill") else g.start("head") : g.end()].strip()
+            cat = _category(p, head, fill)
+            units.append(_Unit(m.start(), g.end(), c, cat, grp))
+        elif g and g.group("pron"):
+            units.append(_Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip()))
+        else:
+            bare = m.group("n1") or ""
+            if _YEARLIKE.match(bare.replace(",", "")):
+                continue
+            units.append(_Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
+    for m in p.singular_np.finditer(s):
+        det = m.group("det").lower()
+        head = m.group("shead")
+        fill = m.group("sfill") or ""
+        if det == "both":
+            continue
+        if any(u.start <= m.start() < u.end for u in units):
+            continue
+        age = re.search(r"\d{1,3}", fill + " " + head)
+        person = f"{head.lower()}:{age.group(0) if age else ''}"
+        units.append(
+            _Unit(
+                m.start(),
+                m.end(),
+                exact(1, m.group(0)),
+                _category(p, head, fill),
+                (fill + head).strip(),
+                anaphoric=det == "the",
+                person=person,
+            )
+        )
+    for m in p.pair.finditer(s):
+        if any(u.start <= m.start() < u.end for u in units):
+            continue
+        n = p.pairs[" ".join(m.group("pair").lower().split())]
+        units.append(_Unit(m.start(), m.end(), exact(n, m.group(0)), "unspecified", m.group(0), anaphoric=True))
+    for m in _NAME_SUBJ.finditer(s):
+        if any(u.start <= m.start() < u.end for u in units):
+            continue
+        units.append(
+            _Unit(m.start(), m.end(), exact(1, m.group("name")), "unspecified", m.group("name"),
+                  person=f"name:{m.group('age')}")
+        )
+    for m in _PRONOUN_SUBJ.finditer(s):
+        units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
+                           person="pronoun"))
+    units.sort(key=lambda u: (u.start, -u.end))
+    # drop units nested in an earlier, longer one
+    out: list[_Unit] = []
+    for u in units:
+        if out and u.start < out[-1].end:
+            continue
+        out.append(u)
+    return out
+
+
+def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool) -> tuple[str, int, str] | None:
+    """The outcome stated right after a subject ending at ``pos``: (outcome, end, phrase)."""
+    m = p.aux_outcome.match(s, pos)
+    if not m:
+        return None
+    aux = m.group("aux") or ""
+    if tight and (m.group("aside") or "").strip():
+        return None
+    if _NEG.search(aux):
+        return None
+    phrase = m.group("outcome")
+    first = phrase.lower().split()[0]
+    if first in _TRANSITIVE:
+        if _HAVE.search(aux) and not re.search(r"\bbeen\b|\bbeing\b", aux, re.IGNORECASE):
+            return None  # "have killed": active
+        if not _BE.search(aux) and _OBJECT_NEXT.match(s, m.end()) and phrase.lower() not in ("dead", "killed by gunfire"):
+            return None  # "two men shot a clerk"
+    outcome = p.after_group[" ".join(phrase.lower().replace("’", "'").split())]
+    return outcome, m.end(), phrase
+
+
+def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, start: int, end: int) -> list[Candidate]:
+    """The figure candidates of the sentence ``text[start:end]``, with absolute offsets."""
+    s = text[start:end]
+    if not p.cue.search(s):
+        return []
+    found: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def emit(a: int, b: int, count: Count, outcome: str, **kw: object) -> Candidate:
+        c = Candidate(field_name, sent_index, start + a, start + b, count, outcome, **kw)  # type: ignore[arg-type]
+        found.append(c)
+        taken.append((a, b))
+        return c
+
+    units = _units(p, s)
+    i = 0
+    while i < len(units):
+        u = units[i]
+        # chain "a man and a woman", "a 12-year-old and three others"
+        chain = [u]
+        j = i
+        while j + 1 < len(units):
+            jm = p.joiner.match(s, chain[-1].end)
+            if jm and jm.end() == units[j + 1].start and units[j + 1].has_group:
+                chain.append(units[j + 1])
+                j += 1
+            else:
+                break
+        last = chain[-1]
+        before = p.before.search(s, 0, u.start)
+        left = p.left_before.search(s, 0, u.start)
+        done = False
+        if before and len(chain) == 1 and not u.anaphoric:
+            verb = " ".join(before.group("verb").lower().split())
+            outcome = p.before_count[verb]
+            if u.has_group or outcome in ("killed", "injured"):
+                if u.has_group or not re.match(r"\s+(?:of|percent|%|times)\b", s[u.end :]):
+                    emit(before.start(), u.end, u.count, outcome, category=u.category, group=u.group, agentive=True,
+                         person=u.person)
+                    done = True
+        if not done and left and not u.anaphoric:
+            r = p.result_after.match(s, last.end)
+            if r:
+                emit(u.start, r.end(), _sum(chain, s), p.result[" ".join(r.group("outcome").lower().split())],
+                     category=_cat(chain), group=_grp(chain, s), person=u.person)
+                done = True
+        if not done:
+            got = _outcome_after(p, s, last.end, tight=not last.has_group)
+            if got and (last.has_group or _tight_ok(s, last.end, got[1])):
+                outcome, b, _ = got
+                c = emit(u.start, b, _sum(chain, s) if len(chain) > 1 else u.count, outcome, category=_cat(chain),
+                         group=_grp(chain, s), anaphoric=all(x.anaphoric for x in chain), person=u.person if len(chain) == 1 else "")
+                c.units = [(start + x.start, start + x.end) for x in chain]
+                done = True
+                tail = p.tail_fatal.match(s, b)
+                if tail and tail.group("how").lower() in ("fatally", "mortally") and outcome in ("shot", "injured", "casualties"):
+                    n = read_number(tail.group("fnum"), p)
+                    if n is not None:
+                        emit(tail.start("fnum"), tail.end(), exact(n, tail.group("fnum")), "killed",
+                             category="unspecified", group=c.group)
+        if not done and not u.anaphoric and u.count.kind != "unknown":
+            cn = p.count_noun_after.match(s, u.start if not u.has_group else u.end) if not u.has_group else None
+            if cn is None and not u.has_group:
+                cn = p.count_noun_after.match(s, u.end)
+            if cn is None and u.has_group:
+                cn = _group_is_count_noun(p, s, u)
+            if cn is not None:
+                noun = " ".join(cn.group("noun").lower().split())
+                adj = cn.group("adj") or ""
+                cat = u.category
+                if cat == "unspecified":
+                    am = p.adjective_re.search(adj)
+                    if am:
+                        cat = p.adjectives.get(" ".join(am.group("adj").lower().split()), cat)
+                emit(u.start, cn.end(), u.count, p.count_nouns[noun], category=cat, group=(adj.strip() or u.group))
+                done = True
+        i = j + 1
+
+    for m in p.toll.finditer(s):
+        cm = p.count.match(s, m.end())
+        if cm and not _overlaps(taken, cm.start(), cm.end()):
+            c = count_from_match(cm, p)
+            if c is not None:
+                emit(m.start(), cm.end(), c, p.toll_nouns[" ".join(m.group("toll").lower().split())])
+    for m in p.implied_re.finditer(s):
+        spec = p.implied[" ".join(m.group("implied").lower().split())]
+        n = spec["count"]
+        count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
+        emit(m.start(), m.end(), count, spec["outcome"], group="people")
+    _undisclosed(p, s, emit)
+    for m in p.unknown.finditer(s):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        head = m.group("uhead")
+        emit(m.start(), m.end(), unknown(m.group(0)), p.unknown_verbs[" ".join(m.group("uverb").lower().split())],
+             category=_category(p, head, ""), group=head)
+    return found
+
+
+def _tight_ok(s: str, a: int, b: int) -> bool:
+    """A bare number ("one died", "2 dead") is a subject only if nothing but auxiliaries intervene."""
+    return len(s[a:b].split()) <= 4
+
+
+def _group_is_count_noun(p: Patterns, s: str, u: _Unit) -> re.Match[str] | None:
+    """'two gunshot victims': the group's head is itself a count noun."""
+    m = p.count_noun_after.match(s, u.start + len(u.count.text))
+    if m and m.end() == u.end:
+        return m
+    return None
+
+
+def _sum(chain: list[_Unit], s: str) -> Count:
+    if len(chain) == 1:
+        return chain[0].count
+    kinds = {u.count.kind for u in chain}
+    text = s[chain[0].start : chain[-1].end]
+    if kinds <= {"exact"}:
+        n = sum(u.count.best or 0 for u in chain)
+        return Count(n, n, n, "exact", text)
+    low = sum(u.count.low or 0 for u in chain)
+    return Count(low or None, None, None, "at_least" if low else "unknown", text)
+
+
+def _cat(chain: list[_Unit]) -> str:
+    cats = {u.category for u in chain}
+    return cats.pop() if len(cats) == 1 else "unspecified"
+
+
+def _grp(chain: list[_Unit], s: str) -> str:
+    if len(chain) == 1:
+        return chain[0].group
+    return s[chain[0].start : chain[-1].end]
+
+
+def _overlaps(taken: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(a < y and x < b for x, y in taken)
+
+
+def _undisclosed(p: Patterns, s: str, emit: object) -> None:
+    for m in p.undisclosed.finditer(s):
+        phrase = m.group("und").lower()
+        window_end = min(len(s), m.end() + 80)
+        ow = p.outcome_word.search(s, m.end(), window_end)
+        a = m.start()
+        if phrase.startswith(("not", "were not", "was not")):
+            ow = p.outcome_word.search(s, max(0, m.start() - 70), m.start())
+            if ow is None:
+                continue
+            a = ow.start()
+            b = m.end()
+        elif ow is None:
+            continue
+        else:
+            b = ow.end()
+        word = " ".join(ow.group("ow").lower().split())
+        outcome = _UNDISCLOSED_OUTCOME.get(word.split()[0] if " or " not in word else "casualties", "casualties")
+        category = "unspecified"
+        group = ""
+        pre = p.adjective_re.search(s, max(0, ow.start() - 25), ow.start())
+        if pre:
+            category = p.adjectives.get(" ".join(pre.group("adj").lower().split()), category)
+            group = pre.group("adj")
+        post = p.plural_head.match(s, ow.end() + 1) if ow.end() < len(s) else None
+        if post:
+            key = " ".join(post.group("head").lower().split())
+            category = p.plural.get(key, category)
+            group = post.group("head")
+            b = max(b, post.end())
+        emit(a, b, unknown(s[a:b]), outcome, category=category, group=group or "people", undisclosed=True)  # type: ignore[operator]
+
+
+_UNDISCLOSED_OUTCOME = {
+    "casualties": "casualties", "casualty": "casualties", "victims": "casualties", "deaths": "killed", "dead": "killed",
+    "killed": "killed", "fatalities": "killed", "injured": "injured", "injuries": "injured", "wounded": "injured",
+    "detained": "detained", "arrested": "detained", "arrests": "detained", "missing": "missing",
+}
+
+
+def suicide_cue(text: str) -> bool:
+    """Does the text say a shooter killed himself (a murder-suicide counts the shooter)?"""
+    return bool(_SUICIDE.search(text))

@@ -1,0 +1,161 @@
+"""Lexicons: the words the figure reader knows, loaded from data files and validated.
+
+The packaged files live in ``tollwatch/data/lexicons/*.json``. A user extends them by
+pointing ``TOLLWATCH_LEXICONS`` (one folder, or several separated by ``os.pathsep``) at
+folders holding files of the same names: each file is merged key by key into the packaged
+one (objects merge recursively, lists are extended, plain values replace). The merged
+result is validated; a bad entry raises :class:`LexiconError` naming the file and entry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+ENV_VAR = "TOLLWATCH_LEXICONS"
+FILES = ("numbers", "quantities", "outcomes", "groups", "sources", "hedges")
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+_MODIFIER_KINDS = ("at_least", "at_most", "approximate_below", "approximate")
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing, not JSON, or holds an entry of the wrong shape."""
+
+
+def _phrases(where: str, value: Any) -> None:
+    if not isinstance(value, list) or not value:
+        raise LexiconError(f"{where}: want a non-empty list of phrases, got {value!r}")
+    for p in value:
+        if not isinstance(p, str) or not p.strip():
+            raise LexiconError(f"{where}: {p!r} is not a non-empty phrase")
+
+
+def _phrase_table(where: str, value: Any, *, keys: Sequence[str] = ()) -> None:
+    if not isinstance(value, dict):
+        raise LexiconError(f"{where}: want an object of name -> list of phrases")
+    for k, v in value.items():
+        if k == "about":
+            continue
+        if keys and k not in keys:
+            raise LexiconError(f"{where}.{k}: not one of {list(keys)}")
+        if not _IDENT.match(k):
+            raise LexiconError(f"{where}.{k}: names are lower_snake_case identifiers")
+        _phrases(f"{where}.{k}", v)
+
+
+def _int_table(where: str, value: Any) -> None:
+    if not isinstance(value, dict) or not value:
+        raise LexiconError(f"{where}: want an object of phrase -> whole number")
+    for k, v in value.items():
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            raise LexiconError(f"{where}.{k}: {v!r} is not a whole number >= 0")
+
+
+def _opt_int(where: str, v: Any) -> None:
+    if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+        raise LexiconError(f"{where}: {v!r} is not null or a whole number >= 0")
+
+
+def _validate(name: str, data: dict[str, Any]) -> None:
+    def need(key: str) -> Any:
+        if key not in data:
+            raise LexiconError(f"{name}.json: missing section {key!r}")
+        return data[key]
+
+    if name == "numbers":
+        for key in ("units", "tens", "scales", "phrases"):
+            _int_table(f"{name}.json:{key}", need(key))
+    elif name == "quantities":
+        _phrase_table(f"{name}.json:modifiers", need("modifiers"), keys=_MODIFIER_KINDS)
+        for word, spec in need("vague").items():
+            where = f"{name}.json:vague.{word}"
+            if not isinstance(spec, dict) or not isinstance(spec.get("why"), str) or not spec["why"].strip():
+                raise LexiconError(f"{where}: want {{'low', 'high', 'why'}} with the reasoning in 'why'")
+            _opt_int(f"{where}.low", spec.get("low"))
+            _opt_int(f"{where}.high", spec.get("high"))
+            lo, hi = spec.get("low"), spec.get("high")
+            if lo is not None and hi is not None and lo > hi:
+                raise LexiconError(f"{where}: low {lo} is above high {hi}")
+        for phrase, spec in need("implied").items():
+            where = f"{name}.json:implied.{phrase}"
+            if not isinstance(spec, dict) or not isinstance(spec.get("count"), int) or spec["count"] < 1:
+                raise LexiconError(f"{where}: want {{'count': N >= 1, 'outcome': ...}}")
+            if not isinstance(spec.get("outcome"), str) or not _IDENT.match(spec["outcome"]):
+                raise LexiconError(f"{where}.outcome: {spec.get('outcome')!r} is not an outcome name")
+        _int_table(f"{name}.json:pairs", need("pairs"))
+    elif name == "outcomes":
+        for key in ("after_group", "before_count", "result", "count_nouns", "toll_nouns", "verb_phrases_for_unknown"):
+            _phrase_table(f"{name}.json:{key}", need(key))
+    elif name == "groups":
+        for key in ("plural", "singular", "adjectives"):
+            _phrase_table(f"{name}.json:{key}", need(key))
+        ages = need("age_heads")
+        for key in ("singular_pattern", "plural_pattern"):
+            try:
+                re.compile(ages[key])
+            except (KeyError, TypeError, re.error) as e:
+                raise LexiconError(f"{name}.json:age_heads.{key}: not a valid pattern ({e})") from e
+    elif name == "sources":
+        _phrase_table(f"{name}.json:nouns", need("nouns"))
+        for key in ("verbs", "refer_back", "pronouns"):
+            _phrases(f"{name}.json:{key}", need(key))
+    elif name == "hedges":
+        for key in ("hedges", "undisclosed", "other_incident"):
+            _phrases(f"{name}.json:{key}", need(key))
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = _merge(base[k], v) if k in base else v
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [x for x in extra if x not in base]
+    return extra
+
+
+def _read_json(path: Path | Any, label: str) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise LexiconError(f"{label}: cannot be read ({e})") from e
+    except json.JSONDecodeError as e:
+        raise LexiconError(f"{label}: not valid JSON (line {e.lineno}: {e.msg})") from e
+    if not isinstance(data, dict):
+        raise LexiconError(f"{label}: want a JSON object at the top")
+    return data
+
+
+def extra_dirs_from_env() -> tuple[str, ...]:
+    value = os.environ.get(ENV_VAR, "")
+    return tuple(p for p in value.split(os.pathsep) if p.strip())
+
+
+@cache
+def load_lexicons(extra_dirs: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """Every lexicon file, packaged ones merged with those found in ``extra_dirs``."""
+    root = resources.files("tollwatch") / "data" / "lexicons"
+    out: dict[str, dict[str, Any]] = {}
+    for name in FILES:
+        data = _read_json(root / f"{name}.json", f"lexicon {name}.json")
+        for d in extra_dirs:
+            folder = Path(d)
+            if not folder.is_dir():
+                raise LexiconError(f"{ENV_VAR}: {d!r} is not a folder")
+            extra = folder / f"{name}.json"
+            if extra.is_file():
+                data = _merge(data, _read_json(extra, str(extra)))
+        try:
+            _validate(name, data)
+        except LexiconError as e:
+            where = " (with " + ", ".join(extra_dirs) + ")" if extra_dirs else ""
+            raise LexiconError(f"lexicon {e}{where}") from None
+        out[name] = data
+    return out

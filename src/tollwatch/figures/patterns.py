@@ -1,0 +1,238 @@
+"""Regular expressions compiled once from the lexicons (see :mod:`.lexicon`).
+
+Nothing here names a word: every alternative comes from a data file, so a user who
+extends a lexicon extends these patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from tollwatch.figures.lexicon import extra_dirs_from_env, load_lexicons
+
+_APOS = "['’]"
+
+
+def alt(phrases: Iterable[str]) -> str:
+    """One regex alternative for phrases, longest first, spaces as ``\\s+``, apostrophes either way."""
+    out = []
+    for p in sorted({p.strip() for p in phrases}, key=len, reverse=True):
+        esc = re.escape(p)
+        esc = esc.replace(r"\ ", r"\s+").replace("'", _APOS).replace("’", _APOS)
+        out.append(esc)
+    return "(?:" + "|".join(out) + ")"
+
+
+def _case_alt(table: dict[str, Any]) -> str:
+    """Like :func:`alt`, but phrases written with capitals ('UN', 'WHO') match only so written."""
+    phrases = [p for k, ps in table.items() if k != "about" for p in ps]
+    lower = [p for p in phrases if p == p.lower()]
+    upper = [p for p in phrases if p != p.lower()]
+    return "(?:" + alt(lower) + "|(?-i:" + alt(upper) + "))" if upper else alt(lower)
+
+
+def _wb(pattern: str) -> str:
+    """Word-bounded, also for phrases that end in punctuation ('Sgt.')."""
+    return rf"(?<![\w-]){pattern}(?![\w])"
+
+
+def _flat(table: dict[str, Any]) -> dict[str, str]:
+    """phrase -> name, from an object of name -> list of phrases (longest name first wins)."""
+    out: dict[str, str] = {}
+    for name, phrases in table.items():
+        if name == "about":
+            continue
+        for p in phrases:
+            out.setdefault(p.lower().replace("’", "'"), name)
+    return out
+
+
+@dataclass(frozen=True)
+class Patterns:
+    lex: dict[str, dict[str, Any]]
+    number_words: dict[str, int]
+    scales: dict[str, int]
+    phrases: dict[str, int]
+    modifier_kind: dict[str, str]
+    vague: dict[str, dict[str, Any]]
+    implied: dict[str, dict[str, Any]]
+    pairs: dict[str, int]
+    after_group: dict[str, str]
+    before_count: dict[str, str]
+    result: dict[str, str]
+    count_nouns: dict[str, str]
+    toll_nouns: dict[str, str]
+    unknown_verbs: dict[str, str]
+    plural: dict[str, str]
+    singular: dict[str, str]
+    adjectives: dict[str, str]
+    source_nouns: dict[str, str]
+    # compiled
+    count: re.Pattern[str]
+    group: re.Pattern[str]
+    singular_np: re.Pattern[str]
+    pair: re.Pattern[str]
+    joiner: re.Pattern[str]
+    aux_outcome: re.Pattern[str]
+    before: re.Pattern[str]
+    left_before: re.Pattern[str]
+    result_after: re.Pattern[str]
+    count_noun_after: re.Pattern[str]
+    toll: re.Pattern[str]
+    implied_re: re.Pattern[str]
+    undisclosed: re.Pattern[str]
+    outcome_word: re.Pattern[str]
+    unknown: re.Pattern[str]
+    tail_fatal: re.Pattern[str]
+    hedge: re.Pattern[str]
+    other_incident: re.Pattern[str]
+    source_noun: re.Pattern[str]
+    source_verb: re.Pattern[str]
+    refer_back: re.Pattern[str]
+    pronoun_source: re.Pattern[str]
+    cue: re.Pattern[str]
+    adjective_re: re.Pattern[str]
+    plural_head: re.Pattern[str]
+
+
+def _number_pattern(words: Iterable[str], phrases: Iterable[str]) -> str:
+    word = alt(words)
+    digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+    scale = r"(?:\s+(?:hundred|thousand|million))?"
+    wordnum = rf"{word}(?:(?:\s*-\s*|\s+(?:and\s+)?){word})*"
+    return rf"(?:{alt(phrases)}|(?:{digits}){scale}|{wordnum})"
+
+
+@cache
+def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
+    """The compiled patterns for the packaged lexicons plus ``extra_dirs`` (default: the env var)."""
+    if extra_dirs is None:
+        extra_dirs = extra_dirs_from_env()
+    lex = load_lexicons(extra_dirs)
+    num, qty, out, grp, src, hed = (lex[k] for k in ("numbers", "quantities", "outcomes", "groups", "sources", "hedges"))
+    number_words = {k.lower(): v for t in ("units", "tens", "scales") for k, v in num[t].items()}
+    modifier_kind = {p.lower(): kind for kind, ps in qty["modifiers"].items() if kind != "about" for p in ps}
+    vague = {k.lower(): v for k, v in qty["vague"].items()}
+    plural = _flat(grp["plural"])
+    singular = _flat(grp["singular"])
+    ages = grp["age_heads"]
+    after_group = _flat(out["after_group"])
+    before_count = _flat(out["before_count"])
+    result = _flat(out["result"])
+    count_nouns = _flat(out["count_nouns"])
+    toll_nouns = _flat(out["toll_nouns"])
+    unknown_verbs = _flat(out["verb_phrases_for_unknown"])
+    adjectives = _flat(grp["adjectives"])
+    source_nouns = _flat(src["nouns"])
+
+    number = _number_pattern(number_words, num["phrases"])
+    mod = alt(modifier_kind)
+    vague_alt = alt(vague)
+    count = (
+        rf"(?<![\w$#-])(?:(?P<mod>{mod})\s+)?"
+        rf"(?:between\s+(?P<r1>{number})\s+and\s+(?P<r2>{number})"
+        rf"|(?P<n1>{number})(?:\s*(?:-|–|to|or)\s*(?P<n2>{number}))?"
+        rf"|(?P<vague>{vague_alt}))"
+        r"(?![\w%$]|\s*(?:-|–)?\s*years?\b|-year|\s*(?:a\.m|p\.m|am\b|pm\b|percent|per\s+cent|%)|:\d|\s*(?:times|rounds|shots|bullets|counts|hours|minutes|days|weeks|months|blocks|miles|feet|dollars|cents)\b)"
+    )
+    heads_plural = alt(plural) + rf"|{ages['plural_pattern']}"
+    heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"
+    filler = r"(?:\s+(?!(?:were|was|are|is|have|has|had|and|or|in|at|on|of|who|that|from|by|with|after|before|during)\b)[\w'’.-]+){0,4}?"
+    group = (
+        r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their))?)?)"
+        rf"(?:(?P<fill>{filler})\s+(?P<head>{heads_plural})\b"
+        rf"(?:\s+and\s+(?:[\w'’-]+\s+){{0,2}}?(?:{heads_plural})\b)?"
+        r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
+    )
+    singular_np = (
+        r"(?<![\w-])(?P<det>an?|one|another|the|both|a\s+second|a\s+third|a\s+fourth)\s+"
+        rf"(?P<sfill>(?:[\w'’.-]+\s+){{0,3}}?)(?P<shead>{heads_singular})(?![\w-])"
+    )
+    pair = rf"(?<![\w-])(?P<pair>{alt(qty['pairs'])})(?![\w-])"
+    joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had)))?"
+    aux = (
+        r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
+        r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
+        r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
+        r"not|never|n[’']t)\b){0,6})"
+    )
+    aux_outcome = rf"(?P<aside>{aside}){aux}\s*(?P<outcome>{alt(after_group)})(?![\w-])"
+    before = rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+$"
+    left_before = r"(?<![\w-])(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
+    result_after = rf"\s*(?P<outcome>{alt(result)})(?![\w-])"
+    count_noun_after = rf"(?P<adj>(?:\s+(?!and\b|or\b)[\w-]+){{0,2}}?)\s+(?P<noun>{alt(count_nouns)})(?![\w-])"
+    toll = (
+        rf"(?<![\w-])(?P<toll>{alt(toll_nouns)})(?:\s+[\w'’-]+){{0,5}}?\s+"
+        r"(?:rose|risen|rising|climbed|climbing|stood|stands|standing|reached|increased|jumped|is|was|at|of|to|hit|has\s+risen|has\s+climbed|now)"
+        r"(?:\s+(?:to|at))?\s+(?=\S)"
+    )
+    implied_re = rf"(?<![\w-])(?P<implied>{alt(qty['implied'])})(?![\w-])"
+    undisclosed = rf"(?<![\w-])(?P<und>{alt(hed['undisclosed'])})(?![\w-])"
+    outcome_word = (
+        r"(?<![\w-])(?P<ow>killed\s+or\s+injured|killed\s+or\s+wounded|casualties|casualty|deaths|dead|killed|"
+        r"injured|injuries|wounded|fatalities|victims|detained|arrested|arrests|missing)(?![\w-])"
+    )
+    unknown = rf"(?<![\w-])(?P<uverb>{alt(unknown_verbs)})\s+(?P<uhead>{alt(plural)})(?![\w-])"
+    tail_fatal = rf"^\s*,?\s*(?:including\s+)?(?P<fnum>{number})(?:\s+of\s+(?:them|whom))?\s+(?P<how>fatally|mortally|critically|seriously)\b"
+    hedge = _wb(alt(hed["hedges"]))
+    other = _wb(alt(hed["other_incident"]))
+    source_noun = _wb(_case_alt(src["nouns"]))
+    source_verb = _wb(alt(src["verbs"]))
+    refer_back = rf"(?<![\w-])(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
+    pronoun_source = rf"(?<![\w-]){alt(src['pronouns'])}\s+(?:{alt(src['verbs'])})(?![\w-])"
+    cue_words = set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
+    cue_words |= {w.lower() for w in hed["undisclosed"]} | {"dead", "shot", "shooting", "gunfire"}
+    cue = alt(cue_words)
+    adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
+    plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
+    flags = re.IGNORECASE
+    return Patterns(
+        lex=lex,
+        number_words=number_words,
+        scales={k.lower(): v for k, v in num["scales"].items()},
+        phrases={k.lower(): v for k, v in num["phrases"].items()},
+        modifier_kind=modifier_kind,
+        vague=vague,
+        implied={k.lower(): v for k, v in qty["implied"].items()},
+        pairs={k.lower(): v for k, v in qty["pairs"].items()},
+        after_group=after_group,
+        before_count=before_count,
+        result=result,
+        count_nouns=count_nouns,
+        toll_nouns=toll_nouns,
+        unknown_verbs=unknown_verbs,
+        plural=plural,
+        singular=singular,
+        adjectives=adjectives,
+        source_nouns=source_nouns,
+        count=re.compile(count, flags),
+        group=re.compile(group, flags),
+        singular_np=re.compile(singular_np, flags),
+        pair=re.compile(pair, flags),
+        joiner=re.compile(joiner, flags),
+        aux_outcome=re.compile(aux_outcome, flags),
+        before=re.compile(before, flags),
+        left_before=re.compile(left_before, flags),
+        result_after=re.compile(result_after, flags),
+        count_noun_after=re.compile(count_noun_after, flags),
+        toll=re.compile(toll, flags),
+        implied_re=re.compile(implied_re, flags),
+        undisclosed=re.compile(undisclosed, flags),
+        outcome_word=re.compile(outcome_word, flags),
+        unknown=re.compile(unknown, flags),
+        tail_fatal=re.compile(tail_fatal, flags),
+        hedge=re.compile(hedge, flags),
+        other_incident=re.compile(other, flags),
+        source_noun=re.compile(source_noun, flags),
+        source_verb=re.compile(source_verb, flags),
+        refer_back=re.compile(refer_back, flags),
+        pronoun_source=re.compile(pronoun_source, flags),
+        cue=re.compile(_wb(cue), flags),
+        adjective_re=re.compile(adjective_re, flags),
+        plural_head=re.compile(plural_head, flags),
+    )
