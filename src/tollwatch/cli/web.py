@@ -1,0 +1,169 @@
+"""``tollwatch serve`` (the web dashboard) and ``tollwatch users`` (accounts)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from tollwatch.cli._app import app
+
+DB_HELP = "The store: a file path or a SQLAlchemy URL (default: $TOLLWATCH_DB, else ./tollwatch.db)."
+
+
+@app.command(
+    help="Serve the web dashboard over a store: incidents, tallies, timelines, maps, reports with "
+    "their figures highlighted, review with accounts and an audit trail, and a REST API under /api/."
+)
+def serve(
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to bind to. The default, loopback, is reachable from this machine only."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth", help="Single-user mode without accounts (everyone is admin); loopback only."
+        ),
+    ] = False,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies", help="Mark cookies Secure: use when users reach the server over https."
+        ),
+    ] = False,
+    proxy: Annotated[
+        bool,
+        typer.Option(
+            "--behind-proxy",
+            help="Trust X-Forwarded-For/-Proto from a reverse proxy on this machine (TLS there).",
+        ),
+    ] = False,
+) -> None:
+    import uvicorn
+
+    from tollwatch.ledger.engine import database_url
+    from tollwatch.web.app import create_app
+    from tollwatch.web.settings import WebSettings
+
+    try:
+        settings = WebSettings(
+            db_url=database_url(db), host=host, no_auth=no_auth, secure_cookies=secure_cookies or proxy
+        )
+    except ValueError as e:
+        typer.echo(f"tollwatch serve: {e}", err=True)
+        raise typer.Exit(2) from None
+    web_app = create_app(settings)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"tollwatch: serving {settings.db_url} on http://{shown}:{port}/", err=True)
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        proxy_headers=proxy,
+        forwarded_allow_ips="127.0.0.1" if proxy else None,
+        log_level="info",
+    )
+
+
+users_app = typer.Typer(
+    help="Manage the web dashboard's accounts (add users, reset passwords, roles).", no_args_is_help=True
+)
+app.add_typer(users_app, name="users")
+
+
+def _password(given: str | None, env: str | None) -> str:
+    if given:
+        return given
+    if env:
+        value = os.environ.get(env)
+        if not value:
+            typer.echo(f"tollwatch users: environment variable {env} is empty or not set", err=True)
+            raise typer.Exit(2)
+        return value
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\n")
+        if not line:
+            typer.echo(
+                "tollwatch users: no password given (type it, pipe it on stdin, or use --password-env)",
+                err=True,
+            )
+            raise typer.Exit(2)
+        return line
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        typer.echo("tollwatch users: the two passwords differ", err=True)
+        raise typer.Exit(2)
+    return first
+
+
+def _run(db: str | None, action: str, **kwargs: object) -> None:
+    from tollwatch.web.admin import AccountError, manage
+
+    try:
+        typer.echo(manage(db, action, **kwargs))
+    except AccountError as e:
+        typer.echo(f"tollwatch users: {e.message}", err=True)
+        raise typer.Exit(1) from None
+
+
+PasswordEnv = Annotated[
+    str | None, typer.Option("--password-env", help="Read the password from this environment variable.")
+]
+
+
+@users_app.command("add", help="Add an approved account (reads the password from the terminal or stdin).")
+def users_add(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, reviewer or admin.")] = "viewer",
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    password_env: PasswordEnv = None,
+) -> None:
+    _run(db, "add", username=username, role=role, password=_password(None, password_env))
+
+
+@users_app.command("reset-password", help="Set a new password; the account's sessions end.")
+def users_reset(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    password_env: PasswordEnv = None,
+) -> None:
+    _run(db, "reset-password", username=username, password=_password(None, password_env))
+
+
+@users_app.command("list", help="List accounts with their role and state.")
+def users_list(db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None) -> None:
+    _run(db, "list")
+
+
+@users_app.command("approve", help="Approve a sign-up (optionally with a role).")
+def users_approve(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str | None, typer.Option("--role", help="viewer, reviewer or admin.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+) -> None:
+    _run(db, "approve", username=username, role=role)
+
+
+@users_app.command("set-role", help="Change an account's role.")
+def users_set_role(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Argument(help="viewer, reviewer or admin.")],
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+) -> None:
+    _run(db, "set-role", username=username, role=role)
+
+
+@users_app.command("disable", help="Disable an account (its sessions and tokens stop working).")
+def users_disable(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+) -> None:
+    _run(db, "disable", username=username)

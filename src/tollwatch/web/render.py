@@ -1,0 +1,104 @@
+"""Templates: one Jinja2 environment with autoescape on, and the context every page shares.
+
+Report text and titles are attacker-controlled: templates print them with ``{{ }}``
+(escaped) and never with ``|safe``; a test greps the templates for it.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tollwatch import __version__
+
+_env = Environment(
+    loader=FileSystemLoader(str(files("tollwatch.web") / "templates")),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def number(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def count_range(low: Any, best: Any, high: Any) -> str:
+    """``12`` when the three agree, ``12 (10–15)`` otherwise, ``–`` when nothing is known."""
+    if best is None and low is None and high is None:
+        return "–"
+    if low == best == high:
+        return number(best)
+    lo = "" if low is None else number(low)
+    hi = "" if high is None else number(high)
+    if best is None:
+        return f"{lo}–{hi}" if hi else f"≥ {lo}"
+    if not hi and lo:
+        return f"{number(best)} (≥ {lo})"
+    return f"{number(best)} ({lo}–{hi})"
+
+
+def http_url(value: Any) -> str | None:
+    """A link from data only if it is http(s): ``javascript:`` and friends are dropped."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value.strip()
+    return None
+
+
+def label(value: Any) -> str:
+    return str(value or "").replace("_", " ")
+
+
+_env.filters["number"] = number
+_env.filters["label"] = label
+_env.globals["count_range"] = count_range
+_env.globals["http_url"] = http_url
+_env.globals["version"] = __version__
+
+
+def query(base: dict[str, Any], **changes: Any) -> str:
+    """A query string: ``base`` with ``changes`` applied (``None`` drops a key)."""
+    merged = {k: v for k, v in base.items() if v not in (None, "")}
+    for k, v in changes.items():
+        if v is None or v == "":
+            merged.pop(k, None)
+        else:
+            merged[k] = v
+    return urlencode(merged)
+
+
+_env.globals["query"] = query
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    from tollwatch.web.auth import csrf_token, principal
+
+    try:
+        who = principal(request)
+    except Exception:  # a bad API token on a page: render as anonymous
+        who = None
+    ctx = {
+        "request": request,
+        "user": who.user if who else None,
+        "no_auth": request.app.state.settings.no_auth,
+        "csrf_token": csrf_token(request) if who else "",
+        "path": request.url.path,
+        **context,
+    }
+    html = _env.get_template(name).render(ctx)
+    return HTMLResponse(html, status_code=status_code)
