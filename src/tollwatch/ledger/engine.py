@@ -1,0 +1,83 @@
+"""Opening a database: the URL, the engine, and transactions that are safe to run at once.
+
+SQLite (the embedded default) runs in WAL mode with a busy timeout, and every write
+transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock first, so two
+processes writing one file wait for each other instead of failing half-way. Reads use a
+plain ``BEGIN`` and never wait for a writer. PostgreSQL writes take a transaction-level
+advisory lock, so linking reports into incidents sees one writer at a time there too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.pool import StaticPool
+
+#: The database used when none is given: ``TOLLWATCH_DB``, else ``tollwatch.db`` here.
+DEFAULT_FILE = "tollwatch.db"
+ENV_VAR = "TOLLWATCH_DB"
+#: How long a writer waits for another writer's lock before giving up (seconds).
+BUSY_TIMEOUT_S = 120
+_WRITE = "tollwatch_write"
+_PG_WRITE_LOCK = 7207302
+
+
+def database_url(db: str | os.PathLike[str] | None = None) -> str:
+    """A SQLAlchemy URL from ``--db`` (a URL or a file path), ``TOLLWATCH_DB``, or the default."""
+    value = str(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_FILE
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        memory = url in ("sqlite://", "sqlite:///:memory:")
+        kwargs: dict[str, Any] = {
+            "connect_args": {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        }
+        if memory:
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, **kwargs)
+        _sqlite_events(engine, wal=not memory)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_events(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_connection.cursor()
+        if wal:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: committed when the block ends, rolled back on an error."""
+    with engine.execution_options(**{_WRITE: True}).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+        yield conn
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A consistent snapshot for reading."""
+    with engine.connect() as conn, conn.begin():
+        yield conn

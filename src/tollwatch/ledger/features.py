@@ -1,0 +1,279 @@
+"""What linking compares between two reports, read once per report and stored.
+
+* the incident's **day** (``summary.when``, else the publication day) and **place**
+  (``summary.where``) — from the figures stage's summary;
+* the **killed / injured** counts of the summary;
+* the **names** of people: capitalised names followed by an age ("Jamal Reed, 24,") or
+  introduced as a victim or suspect ("identified as Jamal Reed");
+* **key phrases**: capitalised multi-word names (streets, churches, businesses, towns)
+  and street addresses, which two reports of one incident tend to share;
+* the **words** of the title and the first paragraphs, for a plain similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tollwatch.contract import Document
+
+_NAME = r"[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?"
+_INITIAL = r"(?:\s[A-Z]\.)?"
+_PERSON = rf"{_NAME}{_INITIAL}(?:\s{_NAME}){{1,2}}(?:,?\s(?:Jr|Sr|II|III)\.?)?"
+_AGED = re.compile(rf"\b({_PERSON}),\s(?:age\s|aged\s)?(\d{{1,3}})\b")
+_INTRODUCED = re.compile(
+    rf"\b(?:identified (?:him |her |them |the victims? |the \w+ )?as|victims? (?:was|were|is|are)|"
+    rf"named|victim,|suspect,|charged|arrested|shooter,|gunman,)\s+({_PERSON})"
+)
+_PHRASE = re.compile(
+    r"\b(?:[A-Z][A-Za-z'.-]+|\d+(?:st|nd|rd|th))(?:\s(?:of\s|the\s|de\s)?[A-Z][A-Za-z'.-]+)+"
+)
+_ADDRESS = re.compile(
+    r"\b(\d{1,5}(?:\s(?:block|hundred block)\sof)?\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){1,3}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Way|Highway|Hwy|Parkway|Pkwy|Circle|Terrace))\b"
+)
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+_SITE_SUFFIX = re.compile(r"\s*(?:[|:–—-]{1,2}\s*[^|:–—-]{2,40})+$")
+
+#: Capitalised words that start sentences or name what every report names.
+_COMMON = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "but",
+        "or",
+        "if",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "to",
+        "by",
+        "with",
+        "from",
+        "as",
+        "police",
+        "officers",
+        "officer",
+        "sheriff",
+        "county",
+        "city",
+        "state",
+        "department",
+        "news",
+        "video",
+        "photo",
+        "photos",
+        "watch",
+        "click",
+        "share",
+        "read",
+        "more",
+        "related",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "he",
+        "she",
+        "they",
+        "it",
+        "his",
+        "her",
+        "their",
+        "we",
+        "i",
+        "this",
+        "that",
+        "there",
+        "these",
+        "those",
+        "when",
+        "where",
+        "what",
+        "who",
+        "after",
+        "before",
+        "according",
+        "investigators",
+        "authorities",
+        "detectives",
+        "deputies",
+        "anyone",
+        "crime",
+        "stoppers",
+        "copyright",
+        "associated",
+        "press",
+        "ap",
+        "facebook",
+        "twitter",
+        "email",
+        "print",
+        "comments",
+        "sign",
+        "log",
+        "subscribe",
+        "advertisement",
+    ]
+)
+_STOPWORDS = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "been",
+        "were",
+        "was",
+        "said",
+        "says",
+        "will",
+        "would",
+        "there",
+        "their",
+        "they",
+        "them",
+        "then",
+        "than",
+        "when",
+        "where",
+        "what",
+        "which",
+        "while",
+        "about",
+        "after",
+        "before",
+        "also",
+        "into",
+        "over",
+        "under",
+        "more",
+        "most",
+        "some",
+        "such",
+        "only",
+        "other",
+        "very",
+        "just",
+        "like",
+        "could",
+        "should",
+        "were",
+        "being",
+        "does",
+        "did",
+        "done",
+        "your",
+        "yours",
+        "ours",
+        "police",
+        "shooting",
+        "shot",
+        "shots",
+        "officers",
+        "officer",
+        "investigation",
+        "according",
+        "told",
+        "people",
+        "news",
+        "home",
+        "year",
+        "years",
+        "time",
+        "times",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+        "report",
+        "reported",
+        "call",
+        "anyone",
+        "information",
+        "crime",
+    ]
+)
+_MAX_CHARS = 4000
+
+
+def clean_title(title: str | None) -> str:
+    """The title without a trailing site name (" :: WRAL.com", " | KSL.com")."""
+    return _SITE_SUFFIX.sub("", title or "").strip()
+
+
+def person_names(text: str) -> set[str]:
+    names = {m.group(1) for m in _AGED.finditer(text)} | {m.group(1) for m in _INTRODUCED.finditer(text)}
+    out = set()
+    for n in names:
+        words = n.replace(",", " ").split()
+        if words and words[0].lower() not in _COMMON and not any(w.lower() in _COMMON for w in words[-1:]):
+            out.add(" ".join(w for w in words if w not in ("Jr", "Jr.", "Sr", "Sr.")).lower())
+    return out
+
+
+def key_phrases(text: str) -> set[str]:
+    out = set()
+    for m in _PHRASE.finditer(text):
+        words = [w.strip(".'") for w in m.group(0).split()]
+        while words and words[0].lower() in _COMMON:
+            words = words[1:]
+        if len(words) >= 2 and not all(w.lower() in _COMMON for w in words):
+            out.add(" ".join(words).lower())
+    out |= {" ".join(a.split()).lower() for a in _ADDRESS.findall(text)}
+    return out
+
+
+def words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+
+
+def features_of(doc: Document) -> dict[str, Any]:
+    """The linking features of one report (JSON-ready; stored with the document)."""
+    s = doc.summary
+    head = f"{clean_title(doc.title)}\n{doc.standfirst or ''}\n{doc.text[:_MAX_CHARS]}"
+    return {
+        "when": s.when,
+        "published": (doc.published or "")[:10] or None,
+        "place": _norm_place(s.where.name) if s.where else None,
+        "admin1": (s.where.admin1 or "").lower() or None if s.where else None,
+        "killed": s.killed.best if s.killed else None,
+        "injured": s.injured.best if s.injured else None,
+        "names": sorted(person_names(head)),
+        "phrases": sorted(key_phrases(head)),
+        "words": sorted(words(head)),
+        "title": clean_title(doc.title).lower(),
+    }
+
+
+def _norm_place(name: str) -> str:
+    n = re.sub(r"\(.*?\)", " ", name.lower())
+    n = re.sub(r"\b(city of|township|county|city)\b", " ", n)
+    return " ".join(re.sub(r"[^a-z]+", " ", n).split())

@@ -1,0 +1,258 @@
+"""Keeping each incident's summary and ledger stored, rebuilt whenever the incident changes.
+
+Pages and lists read the ``incidents`` row (summary columns, ``ledger_json``) and never
+recompute: ingest, review, merge and move call :func:`refresh_incidents` for the incidents
+they touched, in their own transaction.
+
+The incident's summary:
+
+* **when** and **where**: the value most of its reports' summaries give (ties: the
+  earliest day; the place named with most detail). With no report giving a day, the
+  earliest publication day, marked ``"when_from": "published"``.
+* **killed** and **injured**: when a reviewer has confirmed, corrected or added a figure
+  of that outcome, the ledger's total tally (reviewed values win). Otherwise the count
+  most of its reports' summaries give (ties: the latest report's), else the tally.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from tollwatch.ledger import tally
+from tollwatch.ledger.features import clean_title
+from tollwatch.ledger.records import effective_dict
+from tollwatch.ledger.schema import documents, figures, incident_sources, incidents
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_incident(conn: Connection) -> int:
+    t = now()
+    result = conn.execute(incidents.insert().values(created_at=t, updated_at=t))
+    pk = result.inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+def incident_figures(conn: Connection, incident_id: int) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The incident's documents (rows) and its figures as ledger figures."""
+    docs = conn.execute(
+        select(
+            documents.c.id,
+            documents.c.title,
+            documents.c.url,
+            documents.c.site,
+            documents.c.published,
+            documents.c.summary_json,
+            documents.c.duplicate_of,
+            documents.c.duplicate_similarity,
+            documents.c.incident_pinned,
+        )
+        .where(documents.c.incident_id == incident_id)
+        .order_by(documents.c.published, documents.c.id)
+    ).all()
+    by_id = {d.id: d for d in docs}
+    figs = []
+    if docs:
+        rows = conn.execute(
+            select(figures)
+            .where(figures.c.document_id.in_(list(by_id)))
+            .order_by(figures.c.document_id, figures.c.ordinal)
+        ).all()
+        for r in rows:
+            f = effective_dict(r)
+            d = by_id[r.document_id]
+            f["published"] = d.published
+            f["site"] = d.site
+            f["duplicate_of"] = d.duplicate_of
+            figs.append(f)
+    return docs, figs
+
+
+def _vote(values: list[Any], tie: Any = None) -> Any:
+    if not values:
+        return None
+    counts = Counter(values)
+    top = max(counts.values())
+    tied = [v for v in values if counts[v] == top]
+    return tie(tied) if tie else tied[0]
+
+
+def _count_dict(cell: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not cell or all(cell.get(k) is None for k in ("low", "best", "high")):
+        return None
+    low, best, high = cell.get("low"), cell.get("best"), cell.get("high")
+    if low is not None and low == best == high:
+        kind, text = "exact", str(best)
+    elif high is None:
+        kind, text = "at_least", f"at least {low if low is not None else best}"
+    elif low is not None and low != high:
+        kind, text = "range", f"{low}–{high}"
+    else:
+        kind, text = "at_most", f"at most {high}"
+    return {"low": low, "best": best, "high": high, "kind": kind, "text": text}
+
+
+def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
+    """The incident's summary from its reports' summaries and its ledger (see module doc)."""
+    own = [d for d in docs if not d.duplicate_of] or docs
+    sums = [json.loads(d.summary_json) if d.summary_json else {} for d in own]
+    whens = [s["when"] for s in sums if s.get("when")]
+    when_from = "reports"
+    when = _vote(whens, tie=min)
+    if when is None:
+        days = sorted((d.published or "")[:10] for d in own if d.published)
+        when, when_from = (days[0], "published") if days else (None, None)
+    places = [s["where"] for s in sums if s.get("where") and s["where"].get("name")]
+    where = None
+    if places:
+        name = _vote([p["name"].lower() for p in places])
+        same = [p for p in places if p["name"].lower() == name]
+        where = max(same, key=lambda p: sum(p.get(k) is not None for k in ("admin1", "country", "lat")))
+    out: dict[str, Any] = {"when": when, "when_from": when_from, "where": where}
+    reviewed_outcomes = {
+        f["outcome"]
+        for f in ledger["figures"]
+        if f.get("review_status") in tally.REVIEWED and f.get("status") == "current"
+    }
+    for outcome in ("killed", "injured"):
+        total = tally.total(ledger, outcome)
+        reported = [
+            (d.published or "", s[outcome])
+            for s, d in zip(sums, own, strict=True)
+            if s.get(outcome) and s[outcome].get("best") is not None
+        ]
+        count: dict[str, Any] | None
+        if outcome in reviewed_outcomes or not reported:
+            count = _count_dict(total)
+            if count:
+                count["from"] = "ledger"
+                count["rests_on"] = (total or {}).get("rests_on", {})
+        else:
+            votes = Counter(c["best"] for _, c in reported)
+            top = max(votes.values())
+            _, chosen = max((p for p in reported if votes[p[1]["best"]] == top), key=lambda p: p[0])
+            count = dict(chosen) | {"from": "reports"}
+        out[outcome] = count
+    out["tallies"] = {
+        t["outcome"]: {"low": t["low"], "best": t["best"], "high": t["high"]}
+        for t in ledger["tallies"]
+        if t["category"] == tally.TOTAL
+    }
+    return out
+
+
+def _review_status(figs: list[dict[str, Any]], pinned: bool) -> str:
+    """``unreviewed`` (nobody looked), ``in_review`` (some figures or links reviewed), ``reviewed``."""
+    statuses = {f.get("review_status") for f in figs}
+    if figs and "unreviewed" not in statuses:
+        return "reviewed"
+    if pinned or statuses - {"unreviewed"}:
+        return "in_review"
+    return "unreviewed"
+
+
+def refresh_incidents(conn: Connection, ids: Iterable[int]) -> None:
+    """Rebuild the stored summary, ledger and sources of these incidents."""
+    for incident_id in sorted(set(ids)):
+        refresh_incident(conn, incident_id)
+
+
+def refresh_incident(conn: Connection, incident_id: int) -> None:
+    row = conn.execute(select(incidents.c.pinned).where(incidents.c.id == incident_id)).first()
+    if row is None:
+        return
+    docs, figs = incident_figures(conn, incident_id)
+    ledger = tally.build_ledger(figs)
+    summary = summarise(docs, ledger)
+    where = summary.get("where") or {}
+    killed, injured = summary.get("killed") or {}, summary.get("injured") or {}
+    published = sorted(d.published for d in docs if d.published)
+    first_doc = next((d for d in docs if d.title), None)
+    outcomes = sorted({t["outcome"] for t in ledger["tallies"]})
+    ledger_doc = {
+        "documents": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "url": d.url,
+                "site": d.site,
+                "published": d.published,
+                "duplicate_of": d.duplicate_of,
+                "duplicate_similarity": d.duplicate_similarity,
+                "pinned": bool(d.incident_pinned),
+            }
+            for d in docs
+        ],
+        **ledger,
+    }
+    conn.execute(
+        update(incidents)
+        .where(incidents.c.id == incident_id)
+        .values(
+            title=clean_title(first_doc.title) if first_doc else None,
+            when_day=summary.get("when"),
+            where_name=where.get("name"),
+            where_admin1=where.get("admin1"),
+            where_country=where.get("country"),
+            where_lat=where.get("lat"),
+            where_lon=where.get("lon"),
+            killed_low=killed.get("low"),
+            killed_best=killed.get("best"),
+            killed_high=killed.get("high"),
+            injured_low=injured.get("low"),
+            injured_best=injured.get("best"),
+            injured_high=injured.get("high"),
+            n_documents=len(docs),
+            n_sources=len(ledger["sources"]),
+            n_figures=len(figs),
+            n_discrepancies=len(ledger["discrepancies"]),
+            n_gaps=len(ledger["gaps"]),
+            first_published=published[0] if published else None,
+            last_published=published[-1] if published else None,
+            outcomes=" " + " ".join(outcomes) + " " if outcomes else None,
+            review_status=_review_status(figs, bool(row.pinned)),
+            summary_json=json.dumps(summary, ensure_ascii=False),
+            ledger_json=json.dumps(ledger_doc, ensure_ascii=False),
+            updated_at=now(),
+            version=incidents.c.version + 1,
+        )
+    )
+    conn.execute(delete(incident_sources).where(incident_sources.c.incident_id == incident_id))
+    rows = [
+        {
+            "incident_id": incident_id,
+            "source_key": s["key"][:200],
+            "source_name": s["name"],
+            "source_type": s["type"],
+        }
+        for s in ledger["sources"]
+    ]
+    rows += [
+        {
+            "incident_id": incident_id,
+            "source_key": f"site:{site}"[:200],
+            "source_name": site,
+            "source_type": "media",
+        }
+        for site in sorted({d.site for d in docs if d.site})
+        if not any(r["source_key"] == f"site:{site}" for r in rows)
+    ]
+    if rows:
+        conn.execute(incident_sources.insert(), rows)
+
+
+def count_live(conn: Connection) -> int:
+    return int(
+        conn.execute(
+            select(func.count()).select_from(incidents).where(incidents.c.n_documents > 0)
+        ).scalar_one()
+    )

@@ -1,0 +1,366 @@
+"""Reading the store: incident lists with filters, one incident's ledger, documents, search.
+
+Lists read only the materialised ``incidents`` rows and their indexes; an incident page
+reads one row's stored ledger. Nothing here recomputes a tally.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, or_, select, text
+
+from tollwatch.ledger.records import effective_dict
+from tollwatch.ledger.schema import documents, figures, history, incident_sources, incidents, problems
+
+SORTS = ("date", "date_asc", "toll", "reports", "updated", "id")
+REVIEW_STATES = ("unreviewed", "in_review", "reviewed")
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """What ``tollwatch incidents`` and the dashboard filter on. Every field is optional.
+
+    ``where`` matches a part of the place name, region or country code; ``source`` a part
+    of a source's name or its type (``government``, ``international_org``...) or an
+    outlet's site; ``q`` a full-text query over the incident's reports.
+    """
+
+    q: str | None = None
+    since: str | None = None
+    until: str | None = None
+    where: str | None = None
+    min_killed: int | None = None
+    min_injured: int | None = None
+    outcome: str | None = None
+    source: str | None = None
+    review: str | None = None
+    has_discrepancies: bool | None = None
+
+
+def fts_query(q: str) -> str:
+    """A user's words as a safe FTS5 query: every word must appear (prefix on the last)."""
+    words = re.findall(r"\w+", q)
+    if not words:
+        return '""'
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def matching_documents(conn: Connection, q: str) -> Select[Any]:
+    """A select of the ids of documents whose title or text match ``q``."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        return select(documents.c.id).where(
+            text(
+                "documents.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)"
+            ).bindparams(fts=fts_query(q))
+        )
+    if dialect == "postgresql":
+        return select(documents.c.id).where(
+            text(
+                "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
+                "@@ plainto_tsquery('english', :q)"
+            ).bindparams(q=q)
+        )
+    conds = [or_(documents.c.title.ilike(f"%{w}%"), documents.c.text.ilike(f"%{w}%")) for w in q.split()]
+    return select(documents.c.id).where(and_(*conds))
+
+
+def _filtered(conn: Connection, f: IncidentFilter) -> Select[Any]:
+    stmt = select(incidents).where(incidents.c.n_documents > 0, incidents.c.merged_into.is_(None))
+    if f.since:
+        stmt = stmt.where(incidents.c.when_day >= f.since)
+    if f.until:
+        stmt = stmt.where(incidents.c.when_day <= f.until)
+    if f.where:
+        pat = f"%{f.where.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(incidents.c.where_name).like(pat),
+                func.lower(incidents.c.where_admin1).like(pat),
+                func.lower(incidents.c.where_country) == f.where.lower(),
+            )
+        )
+    if f.min_killed is not None:
+        stmt = stmt.where(incidents.c.killed_best >= f.min_killed)
+    if f.min_injured is not None:
+        stmt = stmt.where(incidents.c.injured_best >= f.min_injured)
+    if f.outcome:
+        stmt = stmt.where(incidents.c.outcomes.like(f"% {f.outcome} %"))
+    if f.source:
+        pat = f"%{f.source.lower()}%"
+        sub = select(incident_sources.c.incident_id).where(
+            or_(
+                func.lower(incident_sources.c.source_name).like(pat),
+                incident_sources.c.source_type == f.source.lower(),
+            )
+        )
+        stmt = stmt.where(incidents.c.id.in_(sub))
+    if f.review:
+        if f.review == "has_rejected":
+            sub = (
+                select(documents.c.incident_id)
+                .join(figures, figures.c.document_id == documents.c.id)
+                .where(figures.c.review_status == "rejected")
+            )
+            stmt = stmt.where(incidents.c.id.in_(sub))
+        elif f.review in REVIEW_STATES:
+            stmt = stmt.where(incidents.c.review_status == f.review)
+        else:
+            raise ValueError(f"review filter {f.review!r} is not one of {(*REVIEW_STATES, 'has_rejected')}")
+    if f.has_discrepancies is not None:
+        stmt = stmt.where(
+            incidents.c.n_discrepancies > 0 if f.has_discrepancies else incidents.c.n_discrepancies == 0
+        )
+    if f.q:
+        sub = select(documents.c.incident_id).where(documents.c.id.in_(matching_documents(conn, f.q)))
+        stmt = stmt.where(incidents.c.id.in_(sub))
+    return stmt
+
+
+def _order(stmt: Select[Any], sort: str) -> Select[Any]:
+    c = incidents.c
+    if sort == "date":
+        return stmt.order_by(c.when_day.is_(None), c.when_day.desc(), c.id.desc())
+    if sort == "date_asc":
+        return stmt.order_by(c.when_day.is_(None), c.when_day, c.id)
+    if sort == "toll":
+        return stmt.order_by(
+            c.killed_best.is_(None),
+            c.killed_best.desc(),
+            c.injured_best.is_(None),
+            c.injured_best.desc(),
+            c.id,
+        )
+    if sort == "reports":
+        return stmt.order_by(c.n_documents.desc(), c.id)
+    if sort == "updated":
+        return stmt.order_by(c.updated_at.desc(), c.id.desc())
+    if sort == "id":
+        return stmt.order_by(c.id)
+    raise ValueError(f"sort {sort!r} is not one of {SORTS}")
+
+
+def incident_row(r: Any) -> dict[str, Any]:
+    """A list row: what the incidents table shows (reviewed values already won)."""
+    m = r._mapping
+    return {
+        "id": m["id"],
+        "title": m["title"],
+        "when": m["when_day"],
+        "where": {
+            "name": m["where_name"],
+            "admin1": m["where_admin1"],
+            "country": m["where_country"],
+            "lat": m["where_lat"],
+            "lon": m["where_lon"],
+        }
+        if m["where_name"]
+        else None,
+        "killed": {"low": m["killed_low"], "best": m["killed_best"], "high": m["killed_high"]},
+        "injured": {"low": m["injured_low"], "best": m["injured_best"], "high": m["injured_high"]},
+        "n_documents": m["n_documents"],
+        "n_sources": m["n_sources"],
+        "n_figures": m["n_figures"],
+        "n_discrepancies": m["n_discrepancies"],
+        "n_gaps": m["n_gaps"],
+        "first_published": m["first_published"],
+        "last_published": m["last_published"],
+        "review_status": m["review_status"],
+        "updated_at": m["updated_at"],
+    }
+
+
+def list_incidents(
+    conn: Connection, f: IncidentFilter, sort: str = "date", limit: int | None = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    base = _filtered(conn, f)
+    total = conn.execute(
+        select(func.count()).select_from(base.with_only_columns(incidents.c.id).subquery())
+    ).scalar_one()
+    cols = [c for c in incidents.c if c.name not in ("ledger_json", "summary_json")]
+    stmt = _order(base.with_only_columns(*cols), sort).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [incident_row(r) for r in conn.execute(stmt)], int(total)
+
+
+def iter_incident_records(conn: Connection, f: IncidentFilter, sort: str = "date_asc") -> Any:
+    """Every matching incident as its full contract record (for ``incidents`` and exports)."""
+    stmt = _order(_filtered(conn, f), sort)
+    for r in conn.execution_options(yield_per=200).execute(stmt):
+        yield incident_record(conn, r, with_documents=True)
+
+
+def incident_record(conn: Connection, r: Any, *, with_documents: bool = True) -> dict[str, Any]:
+    """The contract incident (id, documents, summary, figures, sources, ...) plus extras."""
+    m = r._mapping
+    ledger = json.loads(m["ledger_json"] or "{}")
+    summary = json.loads(m["summary_json"] or "{}")
+    docs = ledger.get("documents", [])
+    return {
+        "id": str(m["id"]),
+        "documents": [d["id"] for d in docs],
+        "summary": summary,
+        "figures": ledger.get("figures", []),
+        "sources": ledger.get("sources", []),
+        "discrepancies": ledger.get("discrepancies", []),
+        "timeline": ledger.get("timeline", []),
+        "tallies": ledger.get("tallies", []),
+        "gaps": ledger.get("gaps", []),
+        "title": m["title"],
+        "toll_by_day": ledger.get("toll_by_day", []),
+        "review_status": m["review_status"],
+        "merged_into": str(m["merged_into"]) if m["merged_into"] else None,
+        "version": m["version"],
+        "updated_at": m["updated_at"],
+        **({"document_records": docs} if with_documents else {}),
+    }
+
+
+def get_incident(conn: Connection, incident_id: int | str) -> dict[str, Any] | None:
+    try:
+        key = int(incident_id)
+    except (TypeError, ValueError):
+        return None
+    r = conn.execute(select(incidents).where(incidents.c.id == key)).first()
+    return incident_record(conn, r) if r else None
+
+
+def document_problems(conn: Connection, document_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(problems.c.code, problems.c.message)
+        .where(problems.c.document_id == document_id)
+        .order_by(problems.c.id)
+    )
+    return [{"code": p.code, "message": p.message} for p in rows]
+
+
+def get_document(conn: Connection, document_id: str) -> dict[str, Any] | None:
+    """The contract document, each figure with its id, review state and machine values."""
+    r = conn.execute(select(documents).where(documents.c.id == document_id)).first()
+    if r is None:
+        return None
+    m = r._mapping
+    figs = [
+        effective_dict(f)
+        for f in conn.execute(
+            select(figures)
+            .where(figures.c.document_id == document_id)
+            .order_by(figures.c.ordinal, figures.c.id)
+        )
+    ]
+    return {
+        "id": m["id"],
+        "url": m["url"],
+        "site": m["site"],
+        "title": m["title"],
+        "standfirst": m["standfirst"],
+        "published": m["published"],
+        "language": m["language"],
+        "text": m["text"],
+        "figures": figs,
+        "summary": json.loads(m["summary_json"] or "{}"),
+        "problems": document_problems(conn, document_id),
+        "origin": m["origin"],
+        "incident_id": str(m["incident_id"]) if m["incident_id"] is not None else None,
+        "incident_pinned": bool(m["incident_pinned"]),
+        "duplicate_of": m["duplicate_of"],
+        "duplicate_similarity": m["duplicate_similarity"],
+        "content_hash": m["content_hash"],
+        "ingested_at": m["ingested_at"],
+    }
+
+
+def get_figure(conn: Connection, figure_id: int) -> dict[str, Any] | None:
+    r = conn.execute(
+        select(figures, documents.c.incident_id)
+        .join(documents, documents.c.id == figures.c.document_id)
+        .where(figures.c.id == figure_id)
+    ).first()
+    if r is None:
+        return None
+    out = effective_dict(r)
+    out["incident_id"] = str(r.incident_id) if r.incident_id is not None else None
+    out["history"] = history_rows(conn, history.c.figure_id == figure_id)
+    return out
+
+
+def history_rows(conn: Connection, cond: Any) -> list[dict[str, Any]]:
+    rows = conn.execute(select(history).where(cond).order_by(history.c.id))
+    return [
+        {
+            "id": h.id,
+            "at": h.at,
+            "actor": h.actor,
+            "action": h.action,
+            "incident_id": str(h.incident_id) if h.incident_id is not None else None,
+            "related_incident_id": str(h.related_incident_id) if h.related_incident_id is not None else None,
+            "document_id": h.document_id,
+            "figure_id": h.figure_id,
+            "before": json.loads(h.before_json) if h.before_json else None,
+            "after": json.loads(h.after_json) if h.after_json else None,
+            "reason": h.reason,
+        }
+        for h in rows
+    ]
+
+
+def incident_history(conn: Connection, incident_id: int) -> list[dict[str, Any]]:
+    """Changes to this incident: its figures, its reports, merges into or out of it."""
+    doc_ids = select(documents.c.id).where(documents.c.incident_id == incident_id)
+    fig_ids = select(figures.c.id).where(figures.c.document_id.in_(doc_ids))
+    return history_rows(
+        conn,
+        or_(
+            history.c.incident_id == incident_id,
+            history.c.figure_id.in_(fig_ids),
+            history.c.document_id.in_(doc_ids),
+            history.c.related_incident_id == incident_id,
+        ),
+    )
+
+
+def search_documents(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Reports matching ``q`` (title and text), best match first, with a snippet."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(
+            text(
+                "SELECT d.id, d.title, d.site, d.published, d.incident_id, "
+                "snippet(documents_fts, 1, '[', ']', '…', 16) AS snippet "
+                "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :limit OFFSET :offset"
+            ),
+            {"q": fts_query(q), "limit": limit, "offset": offset},
+        ).all()
+    else:
+        rows = conn.execute(
+            select(
+                documents.c.id,
+                documents.c.title,
+                documents.c.site,
+                documents.c.published,
+                documents.c.incident_id,
+                func.substr(documents.c.text, 1, 200).label("snippet"),
+            )
+            .where(documents.c.id.in_(matching_documents(conn, q)))
+            .order_by(documents.c.published.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    return [
+        {
+            "id": r.id,
+            "title": r.title,
+            "site": r.site,
+            "published": r.published,
+            "incident_id": str(r.incident_id) if r.incident_id is not None else None,
+            "snippet": r.snippet,
+        }
+        for r in rows
+    ]

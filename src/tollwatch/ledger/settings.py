@@ -1,0 +1,73 @@
+"""The ledger's rules and thresholds: packaged data files, validated on load.
+
+``data/ledger/tally.json`` (how figures are tallied) and ``data/ledger/linking.json`` (how
+reports are linked into incidents). A user overrides any key with a JSON file named by
+``TOLLWATCH_LEDGER_SETTINGS``: ``{"tally": {...}, "linking": {...}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from importlib import resources
+from typing import Any
+
+ENV_VAR = "TOLLWATCH_LEDGER_SETTINGS"
+
+_REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "tally": {
+        "all": str,
+        "disjoint": list,
+        "parents": dict,
+        "discrepancy_days": int,
+        "source_name_similarity": (int, float),
+    },
+    "linking": {
+        "near_duplicate_jaccard": float,
+        "block_days": int,
+        "link_threshold": (int, float),
+        "weights": dict,
+    },
+}
+
+
+class SettingsError(ValueError):
+    """A settings file is malformed: names the file and the key."""
+
+
+@cache
+def settings(name: str) -> dict[str, Any]:
+    """The validated settings ``name`` (``tally`` or ``linking``), user overrides applied."""
+    packaged = resources.files("tollwatch").joinpath("data", "ledger", f"{name}.json")
+    where = f"tollwatch/data/ledger/{name}.json"
+    data = json.loads(packaged.read_text(encoding="utf-8"))
+    user = os.environ.get(ENV_VAR)
+    if user:
+        try:
+            with open(user, encoding="utf-8") as f:
+                overrides = json.load(f).get(name, {})
+        except (OSError, ValueError) as e:
+            raise SettingsError(f"{user}: cannot read ledger settings ({e})") from e
+        data = {**data, **overrides}
+        where = f"{where} with {user}"
+    _validate(name, data, where)
+    return data
+
+
+def _validate(name: str, data: dict[str, Any], where: str) -> None:
+    for key, kind in _REQUIRED[name].items():
+        if key not in data:
+            raise SettingsError(f"{where}: missing key {key!r}")
+        if not isinstance(data[key], kind) or isinstance(data[key], bool):
+            raise SettingsError(f"{where}: {key!r} should be {kind}, not {type(data[key]).__name__}")
+    if name == "tally":
+        for child, parent in data["parents"].items():
+            if parent not in data["disjoint"]:
+                raise SettingsError(f"{where}: parent {parent!r} of {child!r} is not a disjoint group")
+    if name == "linking":
+        if not 0 < data["near_duplicate_jaccard"] <= 1:
+            raise SettingsError(f"{where}: near_duplicate_jaccard must be in (0, 1]")
+        for k, v in data["weights"].items():
+            if not isinstance(v, (int, float)):
+                raise SettingsError(f"{where}: weight {k!r} must be a number")

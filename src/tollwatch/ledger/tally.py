@@ -1,0 +1,496 @@
+"""The ledger of one incident: every figure by source and time, tallies, discrepancies, gaps.
+
+Pure functions over *ledger figures*: the contract's figure as a dict (reviewed values
+already applied) plus ``id``, ``document_id``, ``published``, ``site``, ``review_status``
+and ``duplicate_of``. The rules (README, "The ledger"):
+
+1. **Who says it.** A figure's source is its ``source`` (names that differ only by
+   words like "Kazakhstan's" are one source); a figure nobody is quoted for belongs to
+   the outlet that printed it.
+2. **Latest wins, per source.** For one source, outcome and category, the figure of the
+   latest day (``as_of``, else the report's publication day; then the later report)
+   supersedes that source's earlier ones. Within one report, two figures of one source
+   about the same outcome and category are never summed: the larger is kept.
+3. **Across sources, never sum one population twice.** Per outcome and category:
+   ``low`` = the highest floor any current source gives, ``high`` = the highest ceiling,
+   ``best`` = the value most current sources give (reviewed figures first, then
+   unhedged ones; a tie goes to the latest), kept within ``low``..``high``.
+4. **Groups.** Disjoint groups (civilians, security forces, attackers) are summed. A
+   sub-group (children within civilians) is never added to its group: it only raises the
+   group's floor. "All people" (``unspecified``) is never summed with any group: the
+   total is the larger of the all-people tally and the sum of the disjoint groups.
+5. **Not counted**: rejected figures, undisclosed figures (they are *gaps*), figures
+   with no number, and figures of a near-duplicate report (its first copy counts).
+6. **Discrepancies**: two sources' current figures for one outcome and category whose
+   ranges do not overlap, said within ``discrepancy_days`` of each other; or a group's
+   floor above the all-people ceiling.
+
+Every tally says which figure ids each of its numbers rests on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from tollwatch.ledger.settings import settings
+
+LedgerFigure = dict[str, Any]
+REVIEWED = ("confirmed", "corrected", "added")
+TOTAL = "total"
+
+_STOP = re.compile(r"\b(the|a|an|of|its|their|officials?|spokes(?:wo)?man|spokesperson)\b|'s\b|[^\w\s]")
+
+
+def figure_day(f: LedgerFigure) -> str | None:
+    """The day a figure speaks for: ``as_of``, else its report's publication day."""
+    return f.get("as_of") or ((f.get("published") or "")[:10] or None)
+
+
+def _order_key(f: LedgerFigure) -> tuple[str, str, int]:
+    return (figure_day(f) or "", f.get("published") or "", int(f.get("id") or 0))
+
+
+def counted(f: LedgerFigure) -> bool:
+    """Whether a figure takes part in tallies (rule 5)."""
+    c = f["count"]
+    return (
+        f.get("review_status") != "rejected"
+        and not f.get("undisclosed")
+        and not f.get("duplicate_of")
+        and any(c.get(k) is not None for k in ("low", "best", "high"))
+    )
+
+
+# --- sources -------------------------------------------------------------------------
+
+
+def _norm_source(name: str) -> str:
+    return " ".join(_STOP.sub(" ", name.lower()).split())
+
+
+def assign_sources(figures: Sequence[LedgerFigure]) -> dict[str, dict[str, Any]]:
+    """Give each figure a ``source_key``; return the sources by key (rule 1)."""
+    threshold = settings("tally")["source_name_similarity"]
+    keys: list[tuple[str, str]] = []  # (normalised name, key)
+    sources: dict[str, dict[str, Any]] = {}
+    for f in sorted(figures, key=_order_key):
+        src = f.get("source")
+        if src and src.get("name") and src.get("type") != "unattributed":
+            name, kind = src["name"], src.get("type") or "other"
+            norm = _norm_source(name) or name.lower()
+            key = next((k for n, k in keys if fuzz.token_set_ratio(norm, n) >= threshold), None)
+            if key is None:
+                key = f"source:{norm}"
+                keys.append((norm, key))
+        else:
+            name = f.get("site") or f"report {f.get('document_id')}"
+            kind = "media"
+            key = f"outlet:{name.lower()}"
+        f["source_key"] = key
+        s = sources.setdefault(
+            key,
+            {
+                "key": key,
+                "name": name,
+                "type": kind,
+                "documents": [],
+                "figures": [],
+                "first": None,
+                "last": None,
+            },
+        )
+        if f["document_id"] not in s["documents"]:
+            s["documents"].append(f["document_id"])
+        s["figures"].append(f["id"])
+        day = figure_day(f)
+        if day:
+            s["first"] = min(s["first"] or day, day)
+            s["last"] = max(s["last"] or day, day)
+    return sources
+
+
+# --- rule 2: per source, the latest figure ---------------------------------------------
+
+
+def current_figures(figures: Iterable[LedgerFigure]) -> tuple[list[LedgerFigure], list[LedgerFigure]]:
+    """Split counted figures into (current, superseded): latest per (source, outcome, category)."""
+    by_key: dict[tuple[str, str, str], list[LedgerFigure]] = defaultdict(list)
+    for f in figures:
+        if counted(f):
+            by_key[(f["source_key"], f["outcome"], f["category"])].append(f)
+    current, superseded = [], []
+    for group in by_key.values():
+        group.sort(key=_order_key)
+        last = group[-1]
+        latest = [
+            g for g in group if figure_day(g) == figure_day(last) and g["document_id"] == last["document_id"]
+        ]
+        keep = max(latest, key=lambda g: (_num(g, "best"), _num(g, "low"), _order_key(g)))
+        current.append(keep)
+        for g in group:
+            if g is not keep:
+                g["superseded_by"] = keep["id"]
+                superseded.append(g)
+    return current, superseded
+
+
+def _num(f: LedgerFigure, k: str) -> int:
+    c = f["count"]
+    v = c.get(k)
+    if v is None:
+        v = c.get("best") if c.get("best") is not None else c.get("low")
+    return -1 if v is None else int(v)
+
+
+# --- rule 3: one outcome and category across sources -------------------------------------
+
+
+def _cell(outcome: str, category: str, figs: list[LedgerFigure]) -> dict[str, Any]:
+    lows = [f["count"]["low"] for f in figs if f["count"].get("low") is not None]
+    highs = [f["count"]["high"] for f in figs if f["count"].get("high") is not None]
+    low = max(lows) if lows else None
+    high = max(highs) if highs else None
+    cands = [f for f in figs if f["count"].get("best") is not None]
+    rule = []
+    if any(f.get("review_status") in REVIEWED for f in cands):
+        cands = [f for f in cands if f.get("review_status") in REVIEWED]
+        rule.append("reviewed figures only")
+    if any(not f.get("hedged") for f in cands):
+        cands = [f for f in cands if not f.get("hedged")]
+    best = None
+    if cands:
+        votes = Counter(f["count"]["best"] for f in cands)
+        top = max(votes.values())
+        tied = [f for f in cands if votes[f["count"]["best"]] == top]
+        best = max(tied, key=lambda f: (_order_key(f), f["count"]["best"]))["count"]["best"]
+        rule.append(f"best given by {top} of {len(figs)} source(s)" if top > 1 else "best: latest source")
+    elif low is not None:
+        rule.append("no best figure: floor only")
+    if best is not None and low is not None and best < low:
+        best = low
+        rule.append("best raised to the highest floor")
+    if high is not None:
+        floor = (
+            max(v for v in (low, best) if v is not None) if (low is not None or best is not None) else None
+        )
+        if floor is not None and high < floor:
+            high = floor
+            rule.append("high raised to the floor")
+    return {
+        "outcome": outcome,
+        "category": category,
+        "low": low,
+        "best": best,
+        "high": high,
+        "figures": [f["id"] for f in figs],
+        "rests_on": {
+            "low": [f["id"] for f in figs if low is not None and f["count"].get("low") == low],
+            "best": [f["id"] for f in figs if best is not None and f["count"].get("best") == best],
+            "high": [f["id"] for f in figs if high is not None and f["count"].get("high") == high],
+        },
+        "rule": "; ".join(rule),
+    }
+
+
+def _merge_floor(cell: dict[str, Any], parts: list[dict[str, Any]], what: str) -> None:
+    """A part's numbers raise ``cell``'s floor (never summed into it)."""
+    for p in parts:
+        for k in ("low", "best"):
+            v = p.get(k)
+            if v is not None and (cell[k] is None or v > cell[k]):
+                cell[k] = v
+                cell["rests_on"][k] = list(p["rests_on"][k] or p["figures"])
+                cell["rule"] = (
+                    cell["rule"] + "; " if cell["rule"] else ""
+                ) + f"{k} raised by {what} {p['category']}"
+    if cell["high"] is not None:
+        floor = max(v for v in (cell["low"], cell["best"], cell["high"]) if v is not None)
+        if floor > cell["high"]:
+            cell["high"] = None  # the ceiling given is contradicted by a part: no ceiling
+            cell["rests_on"]["high"] = []
+
+
+def _sum(outcome: str, category: str, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    def total(k: str, fallback: str | None) -> int | None:
+        vals = []
+        for p in parts:
+            v = p[k] if p[k] is not None else (p[fallback] if fallback else None)
+            if v is None:
+                return None
+            vals.append(v)
+        return sum(vals)
+
+    return {
+        "outcome": outcome,
+        "category": category,
+        "low": total("low", "best"),
+        "best": total("best", "low"),
+        "high": total("high", None),
+        "figures": [i for p in parts for i in p["figures"]],
+        "rests_on": {
+            k: [i for p in parts for i in (p["rests_on"][k] or p["figures"])] for k in ("low", "best")
+        }
+        | {
+            "high": [i for p in parts for i in p["rests_on"]["high"]]
+            if total("high", None) is not None
+            else []
+        },
+        "rule": "sum of disjoint groups: " + " + ".join(p["category"] for p in parts),
+    }
+
+
+def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
+    """Per outcome: a cell per category and a ``total`` (rules 3 and 4)."""
+    cfg = settings("tally")
+    all_cat, disjoint, parents = cfg["all"], cfg["disjoint"], cfg["parents"]
+    out: list[dict[str, Any]] = []
+    by_outcome: dict[str, dict[str, list[LedgerFigure]]] = defaultdict(lambda: defaultdict(list))
+    for f in current:
+        by_outcome[f["outcome"]][f["category"]].append(f)
+    for outcome in sorted(by_outcome, key=_outcome_order):
+        cats = by_outcome[outcome]
+        cells = {c: _cell(outcome, c, figs) for c, figs in cats.items()}
+        out.extend(cells[c] for c in sorted(cells))
+        groups: list[dict[str, Any]] = []
+        for g in disjoint:
+            subs = [cells[c] for c, p in parents.items() if p == g and c in cells]
+            if g in cells:
+                own = {**cells[g], "rests_on": {k: list(v) for k, v in cells[g]["rests_on"].items()}}
+                _merge_floor(own, subs, "sub-group")
+                groups.append(own)
+            elif subs:
+                derived = _cell(outcome, g, [f for s in subs for f in cats[s["category"]]])
+                derived["high"] = None
+                derived["rests_on"]["high"] = []
+                derived["best"] = max((s["best"] for s in subs if s["best"] is not None), default=None)
+                derived["low"] = max((s["low"] for s in subs if s["low"] is not None), default=None)
+                derived["rule"] = "largest of its sub-groups (they may overlap): " + ", ".join(
+                    s["category"] for s in subs
+                )
+                for k in ("low", "best"):
+                    derived["rests_on"][k] = [
+                        i for s in subs if s[k] is not None and s[k] == derived[k] for i in s["rests_on"][k]
+                    ]
+                groups.append(derived)
+        others = [
+            cells[c] for c in cells if c != all_cat and c not in disjoint and c not in parents
+        ]  # unknown categories: may overlap anything, only raise the floor
+        if all_cat in cells:
+            total = {**cells[all_cat], "category": TOTAL, "rests_on": dict(cells[all_cat]["rests_on"])}
+            total["rule"] = "all-people figure" + (f" ({total['rule']})" if total["rule"] else "")
+            if groups:
+                _merge_floor(total, [_sum(outcome, "disjoint groups", groups)], "the sum of")
+            _merge_floor(total, others, "group")
+        elif groups:
+            total = _sum(outcome, TOTAL, groups)
+            if others:
+                _merge_floor(total, others, "group")
+        else:
+            total = _cell(outcome, TOTAL, [f for c in others for f in cats[c["category"]]])
+            if len(others) > 1:
+                total["rule"] = "groups that may overlap: never summed; " + total["rule"]
+        total["figures"] = sorted({f["id"] for figs in cats.values() for f in figs})
+        out.append(total)
+    return out
+
+
+def _outcome_order(outcome: str) -> tuple[int, str]:
+    order = ("killed", "injured", "casualties", "missing", "detained", "displaced")
+    return (order.index(outcome) if outcome in order else len(order), outcome)
+
+
+# --- rule 6: discrepancies, and gaps ----------------------------------------------------
+
+
+def _range(f: LedgerFigure) -> tuple[float, float]:
+    c = f["count"]
+    lo = c.get("low") if c.get("low") is not None else c.get("best")
+    hi = c.get("high")
+    if hi is None:
+        hi = c.get("best") if c.get("kind") == "exact" else math.inf
+    return (float(lo if lo is not None else 0), float(hi if hi is not None else math.inf))
+
+
+def _days_apart(a: LedgerFigure, b: LedgerFigure) -> int:
+    da, db = figure_day(a), figure_day(b)
+    if not da or not db:
+        return 0
+    try:
+        return abs((date.fromisoformat(da[:10]) - date.fromisoformat(db[:10])).days)
+    except ValueError:
+        return 0
+
+
+def _side(f: LedgerFigure) -> dict[str, Any]:
+    return {
+        "figure": f["id"],
+        "source": f.get("source_name") or "",
+        "source_key": f["source_key"],
+        "count": f["count"],
+        "as_of": figure_day(f),
+        "document_id": f["document_id"],
+        "hedged": bool(f.get("hedged")),
+    }
+
+
+def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
+    cfg = settings("tally")
+    days, all_cat = cfg["discrepancy_days"], cfg["all"]
+    out: list[dict[str, Any]] = []
+    cells: dict[tuple[str, str], list[LedgerFigure]] = defaultdict(list)
+    for f in current:
+        cells[(f["outcome"], f["category"])].append(f)
+    for (outcome, category), figs in sorted(cells.items()):
+        for i, a in enumerate(figs):
+            for b in figs[i + 1 :]:
+                if a["source_key"] == b["source_key"] or _days_apart(a, b) > days:
+                    continue
+                (alo, ahi), (blo, bhi) = _range(a), _range(b)
+                if ahi < blo or bhi < alo:
+                    out.append(
+                        {
+                            "outcome": outcome,
+                            "category": category,
+                            "kind": "sources disagree",
+                            "sides": [_side(a), _side(b)],
+                        }
+                    )
+        if category != all_cat:
+            for a in cells.get((outcome, all_cat), []):
+                for b in figs:
+                    if _range(b)[0] > _range(a)[1] and _days_apart(a, b) <= days:
+                        out.append(
+                            {
+                                "outcome": outcome,
+                                "category": category,
+                                "kind": "group above the all-people figure",
+                                "sides": [_side(a), _side(b)],
+                            }
+                        )
+    return out
+
+
+def gaps(figures: Sequence[LedgerFigure], current: list[LedgerFigure]) -> list[dict[str, Any]]:
+    """Undisclosed figures, each with the later counted figures that fill it, if any."""
+    out = []
+    for f in figures:
+        if not f.get("undisclosed") or f.get("review_status") == "rejected":
+            continue
+        day = figure_day(f) or ""
+        filled = [
+            g["id"]
+            for g in current
+            if g["outcome"] == f["outcome"]
+            and g["category"] == f["category"]
+            and (figure_day(g) or "") >= day
+        ]
+        out.append(
+            {
+                "figure": f["id"],
+                "outcome": f["outcome"],
+                "category": f["category"],
+                "group": f.get("group", ""),
+                "source": f.get("source_name") or "",
+                "as_of": figure_day(f),
+                "document_id": f["document_id"],
+                "text": f["evidence"]["text"],
+                "filled_by": filled,
+            }
+        )
+    return out
+
+
+# --- the timeline and the whole ledger --------------------------------------------------
+
+
+def timeline(figures: Sequence[LedgerFigure]) -> list[dict[str, Any]]:
+    """Every counted figure in time order: as_of → the toll each source reported."""
+    rows = []
+    for f in sorted((f for f in figures if counted(f)), key=_order_key):
+        c = f["count"]
+        rows.append(
+            {
+                "as_of": figure_day(f),
+                "published": f.get("published"),
+                "source": f.get("source_name") or "",
+                "source_key": f["source_key"],
+                "outcome": f["outcome"],
+                "category": f["category"],
+                "low": c.get("low"),
+                "best": c.get("best"),
+                "high": c.get("high"),
+                "kind": c.get("kind"),
+                "text": c.get("text"),
+                "hedged": bool(f.get("hedged")),
+                "figure": f["id"],
+                "document_id": f["document_id"],
+                "superseded_by": f.get("superseded_by"),
+            }
+        )
+    return rows
+
+
+def toll_by_day(figures: Sequence[LedgerFigure]) -> list[dict[str, Any]]:
+    """The total tally per outcome as it stood on each day figures were given."""
+    days = sorted({d for f in figures if counted(f) and (d := figure_day(f))})
+    out = []
+    for day in days:
+        known = [dict(f) for f in figures if counted(f) and (figure_day(f) or "") <= day]
+        current, _ = current_figures(known)
+        for t in tallies(current):
+            if t["category"] == TOTAL:
+                out.append(
+                    {
+                        "day": day,
+                        "outcome": t["outcome"],
+                        "low": t["low"],
+                        "best": t["best"],
+                        "high": t["high"],
+                    }
+                )
+    return out
+
+
+def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
+    """The ledger of one incident from its figures (see the module's rules)."""
+    figs = [dict(f) for f in figures]
+    sources = assign_sources(figs)
+    for f in figs:
+        f["source_name"] = sources[f["source_key"]]["name"]
+    current, _ = current_figures(figs)
+    current_ids = {f["id"] for f in current}
+    for f in figs:
+        f["status"] = (
+            "rejected"
+            if f.get("review_status") == "rejected"
+            else "gap"
+            if f.get("undisclosed")
+            else "duplicate"
+            if f.get("duplicate_of")
+            else "current"
+            if f["id"] in current_ids
+            else "superseded"
+            if f.get("superseded_by")
+            else "not counted"
+        )
+    return {
+        "figures": sorted(figs, key=_order_key),
+        "sources": sorted(sources.values(), key=lambda s: (s["first"] or "", s["name"])),
+        "tallies": tallies(current),
+        "discrepancies": discrepancies(current),
+        "gaps": gaps(figs, current),
+        "timeline": timeline(figs),
+        "toll_by_day": toll_by_day(figs),
+    }
+
+
+def total(ledger: dict[str, Any], outcome: str) -> dict[str, Any] | None:
+    """The ``total`` tally of one outcome, if the ledger has one."""
+    return next((t for t in ledger["tallies"] if t["outcome"] == outcome and t["category"] == TOTAL), None)
