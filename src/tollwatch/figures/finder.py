@@ -39,6 +39,10 @@ _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
 _PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,")
+_AGE_NAME = re.compile(r"(?<![\w-])(?P<age>\d{1,2})[ -]years?[ -]old\s+(?:[a-z]+\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2}")
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$:/])\s*$"
+)
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 _SUICIDE = re.compile(
     r"\b(?:turned\s+the\s+(?:gun|weapon)\s+on\s+(?:himself|herself)|(?:shot|killed)\s+(?:himself|herself)|"
@@ -91,7 +95,15 @@ def _category(p: Patterns, head: str, fill: str) -> str:
     return cat
 
 
-def _units(p: Patterns, s: str) -> list[_Unit]:
+def _role(p: Patterns, head: str, det: str) -> str:
+    """Who a one-person mention is, for counting people: attacker or victim, and 'another' adds one."""
+    cat = p.singular.get(" ".join(head.lower().split()), "unspecified")
+    role = "attacker" if cat in ("attackers", "suspects") else "victim"
+    det = " ".join(det.lower().split())
+    return role + (":more" if det in ("another", "a second", "a third", "a fourth", "a fifth") else "")
+
+
+def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
     """Every counted subject in sentence ``s``: numbers with their people, single people, pairs."""
     units: list[_Unit] = []
     for m in p.count.finditer(s):
@@ -109,7 +121,7 @@ def _units(p: Patterns, s: str) -> list[_Unit]:
             units.append(_Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip()))
         else:
             bare = m.group("n1") or ""
-            if _YEARLIKE.match(bare.replace(",", "")):
+            if _YEARLIKE.match(bare.replace(",", "")) or _NOT_A_COUNT_BEFORE.search(s, 0, m.start()):
                 continue
             units.append(_Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
     for m in p.singular_np.finditer(s):
@@ -120,8 +132,7 @@ def _units(p: Patterns, s: str) -> list[_Unit]:
             continue
         if any(u.start <= m.start() < u.end for u in units):
             continue
-        age = re.search(r"\d{1,3}", fill + " " + head)
-        person = f"{head.lower()}:{age.group(0) if age else ''}"
+        person = _role(p, head, det)
         units.append(
             _Unit(
                 m.start(),
@@ -129,10 +140,18 @@ def _units(p: Patterns, s: str) -> list[_Unit]:
                 exact(1, m.group(0)),
                 _category(p, head, fill),
                 (fill + head).strip(),
-                anaphoric=det == "the",
+                anaphoric=det in ("the", "its"),
                 person=person,
             )
         )
+    if headline:  # headlines drop articles: "Man killed", "Woman, boyfriend killed", "2-year-old dies"
+        for m in p.bare_singular.finditer(s):
+            if any(u.start <= m.start("bhead") < u.end for u in units):
+                continue
+            a = m.start("bfill") if m.group("bfill") else m.start("bhead")
+            head = m.group("bhead")
+            units.append(_Unit(a, m.end(), exact(1, s[a : m.end()]), _category(p, head, m.group("bfill") or ""),
+                               s[a : m.end()], person=_role(p, head, "a")))
     for m in p.pair.finditer(s):
         if any(u.start <= m.start() < u.end for u in units):
             continue
@@ -143,11 +162,17 @@ def _units(p: Patterns, s: str) -> list[_Unit]:
             continue
         units.append(
             _Unit(m.start(), m.end(), exact(1, m.group("name")), "unspecified", m.group("name"),
-                  person=f"name:{m.group('age')}")
+                  person="victim")
+        )
+    for m in _AGE_NAME.finditer(s):
+        if any(u.start <= m.start() < u.end for u in units):
+            continue
+        units.append(
+            _Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), person="victim")
         )
     for m in _PRONOUN_SUBJ.finditer(s):
         units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
-                           person="pronoun"))
+                           person="victim"))
     units.sort(key=lambda u: (u.start, -u.end))
     # drop units nested in an earlier, longer one
     out: list[_Unit] = []
@@ -175,7 +200,7 @@ def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool) -> tuple[str, 
             return None  # "have killed": active
         if not _BE.search(aux) and _OBJECT_NEXT.match(s, m.end()) and phrase.lower() not in ("dead", "killed by gunfire"):
             return None  # "two men shot a clerk"
-    outcome = p.after_group[" ".join(phrase.lower().replace("’", "'").split())]
+    outcome = p.after_group.get(" ".join(phrase.lower().replace("’", "'").split()), "injured")  # else a wound phrase
     return outcome, m.end(), phrase
 
 
@@ -193,14 +218,14 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
         taken.append((a, b))
         return c
 
-    units = _units(p, s)
+    units = _units(p, s, headline=field_name == "title")
     i = 0
     while i < len(units):
         u = units[i]
         # chain "a man and a woman", "a 12-year-old and three others"
         chain = [u]
         j = i
-        while j + 1 < len(units):
+        while u.has_group and j + 1 < len(units):
             jm = p.joiner.match(s, chain[-1].end)
             if jm and jm.end() == units[j + 1].start and units[j + 1].has_group:
                 chain.append(units[j + 1])
@@ -221,10 +246,18 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
                     done = True
         if not done and left and not u.anaphoric:
             r = p.result_after.match(s, last.end)
-            if r:
+            while r:  # "left three people dead and another injured"
                 emit(u.start, r.end(), _sum(chain, s), p.result[" ".join(r.group("outcome").lower().split())],
                      category=_cat(chain), group=_grp(chain, s), person=u.person)
                 done = True
+                jm = p.joiner.match(s, r.end())
+                nxt = [x for x in units[j + 1 :] if jm and x.start == jm.end()]
+                if not nxt:
+                    break
+                u = last = nxt[0]
+                chain = [u]
+                j = units.index(u)
+                r = p.result_after.match(s, u.end)
         if not done:
             got = _outcome_after(p, s, last.end, tight=not last.has_group)
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):

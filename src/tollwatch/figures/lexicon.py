@@ -92,6 +92,9 @@ def _validate(name: str, data: dict[str, Any]) -> None:
     elif name == "outcomes":
         for key in ("after_group", "before_count", "result", "count_nouns", "toll_nouns", "verb_phrases_for_unknown"):
             _phrase_table(f"{name}.json:{key}", need(key))
+        wound = need("wound_phrase")
+        for key in ("verbs", "nouns"):
+            _phrases(f"{name}.json:wound_phrase.{key}", wound.get(key) if isinstance(wound, dict) else None)
     elif name == "groups":
         for key in ("plural", "singular", "adjectives"):
             _phrase_table(f"{name}.json:{key}", need(key))

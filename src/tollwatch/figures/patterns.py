@@ -76,6 +76,7 @@ class Patterns:
     group: re.Pattern[str]
     singular_np: re.Pattern[str]
     pair: re.Pattern[str]
+    bare_singular: re.Pattern[str]
     joiner: re.Pattern[str]
     aux_outcome: re.Pattern[str]
     before: re.Pattern[str]
@@ -141,18 +142,25 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     )
     heads_plural = alt(plural) + rf"|{ages['plural_pattern']}"
     heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"
-    filler = r"(?:\s+(?!(?:were|was|are|is|have|has|had|and|or|in|at|on|of|who|that|from|by|with|after|before|during)\b)[\w'’.-]+){0,4}?"
+    filler = r"(?:\s+(?!(?:were|was|are|is|have|has|had|and|or|but|in|at|on|of|to|for|the|a|an|who|that|from|by|with|after|before|during)\b)[\w'’.-]+){0,4}?"
     group = (
-        r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their))?)?)"
+        r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their|his|her))?)?)"
         rf"(?:(?P<fill>{filler})\s+(?P<head>{heads_plural})\b"
         rf"(?:\s+and\s+(?:[\w'’-]+\s+){{0,2}}?(?:{heads_plural})\b)?"
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
-        r"(?<![\w-])(?P<det>an?|one|another|the|both|a\s+second|a\s+third|a\s+fourth)\s+"
-        rf"(?P<sfill>(?:[\w'’.-]+\s+){{0,3}}?)(?P<shead>{heads_singular})(?![\w-])"
+        r"(?<![\w-])(?P<det>an?|one|another|the|both|a\s+second|a\s+third|a\s+fourth|a\s+fifth|his|her|their|its)\s+"
+        r"(?P<sfill>(?:(?!(?:but|and|or|the|a|an|was|were|is|are|of|in|on|at|to|for|with|who|that|by|from|his|her|their|"
+        r"shot|killed|wounded|injured|died|dead|dies|after|before|when|while)\b)"
+        r"[\w'’.-]+\s+){0,3})"
+        rf"(?P<shead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])"
     )
     pair = rf"(?<![\w-])(?P<pair>{alt(qty['pairs'])})(?![\w-])"
+    bare_singular = (
+        r"(?:^|(?<=[,;:|]\s)|(?<=[,;:|]))\s*(?P<bfill>(?:[\w'’.-]+\s+){0,3}?)"
+        rf"(?P<bhead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])"
+    )
     joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
     aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had)))?"
     aux = (
@@ -161,7 +169,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
         r"not|never|n[’']t)\b){0,6})"
     )
-    aux_outcome = rf"(?P<aside>{aside}){aux}\s*(?P<outcome>{alt(after_group)})(?![\w-])"
+    wound = out["wound_phrase"]
+    wound_re = rf"{alt(wound['verbs'])}\s+(?:[\w'’-]+\s+){{0,3}}?{alt(wound['nouns'])}"
+    aux_outcome = rf"(?P<aside>{aside}){aux}\s*(?P<outcome>{alt(after_group)}|{wound_re})(?![\w-])"
     before = rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+$"
     left_before = r"(?<![\w-])(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
     result_after = rf"\s*(?P<outcome>{alt(result)})(?![\w-])"
@@ -178,7 +188,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"injured|injuries|wounded|fatalities|victims|detained|arrested|arrests|missing)(?![\w-])"
     )
     unknown = rf"(?<![\w-])(?P<uverb>{alt(unknown_verbs)})\s+(?P<uhead>{alt(plural)})(?![\w-])"
-    tail_fatal = rf"^\s*,?\s*(?:including\s+)?(?P<fnum>{number})(?:\s+of\s+(?:them|whom))?\s+(?P<how>fatally|mortally|critically|seriously)\b"
+    tail_fatal = rf"\s*,?\s*(?:including\s+)?(?P<fnum>{number})(?:\s+of\s+(?:them|whom))?\s+(?P<how>fatally|mortally|critically|seriously)\b"
     hedge = _wb(alt(hed["hedges"]))
     other = _wb(alt(hed["other_incident"]))
     source_noun = _wb(_case_alt(src["nouns"]))
@@ -186,7 +196,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     refer_back = rf"(?<![\w-])(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
     pronoun_source = rf"(?<![\w-]){alt(src['pronouns'])}\s+(?:{alt(src['verbs'])})(?![\w-])"
     cue_words = set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
-    cue_words |= {w.lower() for w in hed["undisclosed"]} | {"dead", "shot", "shooting", "gunfire"}
+    cue_words |= {w.lower() for w in hed["undisclosed"]} | {"dead", "shot", "shooting", "gunfire"} | set(wound["nouns"])
     cue = alt(cue_words)
     adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
     plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
@@ -214,6 +224,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         group=re.compile(group, flags),
         singular_np=re.compile(singular_np, flags),
         pair=re.compile(pair, flags),
+        bare_singular=re.compile(bare_singular, flags),
         joiner=re.compile(joiner, flags),
         aux_outcome=re.compile(aux_outcome, flags),
         before=re.compile(before, flags),

@@ -62,21 +62,30 @@ def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tu
         zone = [c for c in plural if _rank(c, lead) <= max(early, 3)]
         return max(zone, key=lambda c: (_best(c) or 0, -_rank(c, lead)))
 
-    k = top(killed_c)
-    s = top(shot_c)
-    i = top(inj_c)
+    k = top([c for c in killed_c if not c.person])
+    s = top([c for c in shot_c if not c.person])
+    i = top([c for c in inj_c if not c.person])
     killed = _best(k) if k else 0
-    singles_killed = _people([c for c in killed_c if c.person])
-    if k and k.person:
-        killed = max(killed, singles_killed)
-    if suicide and (k is None or k.agentive):
+    k_singles = _people([c for c in killed_c if c.person])
+    if k_singles:
+        victims, attackers = k_singles
+        if k is None or victims > killed:
+            killed = max(killed, victims)
+            k = k or next(c for c in killed_c if c.person)
+        if attackers and (k is None or k.category not in ("attackers", "suspects")):
+            killed += attackers
+    if suicide and (k is None or k.agentive) and not (k_singles and k_singles[1]):
         killed += 1
     shot = _best(s) if s else 0
     injured = _best(i) if i else 0
-    if i and i.person:
-        injured = max(injured, _people([c for c in inj_c if c.person]))
-    if s and s.person and shot <= 1:
-        shot = max(shot, _people([c for c in shot_c if c.person]))
+    i_singles = _people([c for c in inj_c if c.person])
+    if i_singles and sum(i_singles) > injured:
+        injured = sum(i_singles)
+        i = i or next(c for c in inj_c if c.person)
+    s_singles = _people([c for c in shot_c if c.person])
+    if s_singles and sum(s_singles) > shot:
+        shot = sum(s_singles)
+        s = s or next(c for c in shot_c if c.person)
     injured = max(injured, shot - killed)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
@@ -91,7 +100,12 @@ def _as_count(n: int, c: Candidate | None) -> Count | None:
     return Count(n, n, n, "exact", c.count.text)
 
 
-def _people(cs: list[Candidate]) -> int:
-    """Distinct people among one-person mentions: by head and age; 'the victim', 'he' add no one."""
-    keys = {c.person for c in cs if not c.anaphoric}
-    return max(len(keys), 1 if cs else 0)
+def _people(cs: list[Candidate]) -> tuple[int, int] | None:
+    """(victims, attackers) among one-person mentions: 'a man', 'the victim', 'he' are one person;
+    'another man', 'a second victim' one more; a gunman or suspect is someone else."""
+    if not cs:
+        return None
+    victims = [c for c in cs if c.person.startswith("victim")]
+    attackers = [c for c in cs if c.person.startswith("attacker")]
+    more = sum(1 for c in victims if c.person.endswith(":more"))
+    return (1 + more if victims else 0), (1 if attackers else 0)
