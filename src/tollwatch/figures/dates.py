@@ -71,8 +71,16 @@ _DAY_PATTERNS = [
         "relative",
         re.compile(
             r"(?i)\b(?P<rel>yesterday|last night|today|tonight|this (?:morning|afternoon|evening)"
-            r"|earlier (?:today|this (?:morning|afternoon|evening))|overnight"
+            r"|earlier (?:today|this (?:morning|afternoon|evening))"
             r"|(?P<ago>\d+|one|two|three|four|five|six) days? ago)\b"
+        ),
+    ),
+    ("overnight", re.compile(r"(?i)\bovernight\b")),
+    (
+        "holiday",
+        re.compile(
+            r"\b(?P<hol>New Year['’]s (?:Eve|Day)|Christmas (?:Eve|Day)|Halloween|Independence Day"
+            r"|Fourth of July|Thanksgiving(?: Day)?|Memorial Day|Labor Day|Valentine['’]s Day)\b"
         ),
     ),
     (
@@ -85,7 +93,8 @@ _DAY_PATTERNS = [
 ]
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _META = re.compile(
-    r"(?i)(?:posted|updated|published|created|last modified|modified|copyright|©)\s*(?:on|at)?\s*:?\s*$"
+    r"(?i)(?:posted|updated?|published|created|last modified|modified|copyright|©)\s*(?:on|at|@)?\s*:?\s*"
+    r"(?:\d{1,2}:\d\d\s*[ap]\.?m\.?\s*)?\(?$"
 )
 
 
@@ -96,8 +105,14 @@ class DateSettingsError(ValueError):
 @dataclass(frozen=True, slots=True)
 class DateSettings:
     event_words: re.Pattern
+    weak_event_words: re.Pattern
     other_words: re.Pattern
+    said_words: re.Pattern
     event_weight: float
+    weak_event_weight: float
+    decay_chars: float
+    next_sentence_weight: float
+    overnight_penalty: float
     other_weight: float
     status_penalty: float
     title_bonus: float
@@ -132,8 +147,16 @@ def load_settings(path: str | Path | None = None) -> DateSettings:
             raise DateSettingsError(f"dates settings: no_date_fallback {fallback!r}")
         return DateSettings(
             event_words=words("event_words"),
+            weak_event_words=words("weak_event_words"),
             other_words=words("other_words"),
+            said_words=re.compile(
+                words("said_words").pattern + r"(?:\s+\w+){0,4}?\s*(?:on\s+|late\s+|early\s+)?$"
+            ),
             event_weight=float(raw["event_weight"]),
+            weak_event_weight=float(raw["weak_event_weight"]),
+            decay_chars=float(raw["decay_chars"]),
+            next_sentence_weight=float(raw["next_sentence_weight"]),
+            overnight_penalty=float(raw["overnight_penalty"]),
             other_weight=float(raw["other_weight"]),
             status_penalty=float(raw["status_penalty"]),
             title_bonus=float(raw["title_bonus"]),
@@ -199,6 +222,41 @@ def month_day(ref: dt.date | None, month: int, day: int, year: int | None) -> dt
             return None
         return d if d <= ref + dt.timedelta(days=2) else _safe_date(year - 1, month, day)
     return _safe_date(year, month, day)
+
+
+_FIXED_HOLIDAYS = {
+    "new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24), "christmas day": (12, 25),
+    "halloween": (10, 31), "independence day": (7, 4), "fourth of july": (7, 4), "valentine's day": (2, 14),
+}  # fmt: skip
+# (month, weekday, nth; -1 = last) of holidays that move
+_MOVING_HOLIDAYS = {"thanksgiving": (11, 3, 4), "memorial day": (5, 0, -1), "labor day": (9, 0, 1)}
+
+
+def holiday(ref: dt.date | None, name: str) -> dt.date | None:
+    """The most recent day of a named holiday on or just before ``ref``."""
+    if ref is None:
+        return None
+    key = name.lower().replace("’", "'")
+    key = "thanksgiving" if key == "thanksgiving day" else key
+    for year in (ref.year, ref.year - 1):
+        if key in _FIXED_HOLIDAYS:
+            d = _safe_date(year, *_FIXED_HOLIDAYS[key])
+        elif key in _MOVING_HOLIDAYS:
+            d = _nth_weekday(year, *_MOVING_HOLIDAYS[key])
+        else:
+            return None
+        if d is not None and d <= ref + dt.timedelta(days=2):
+            return d
+    return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    if nth > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = nxt - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -288,6 +346,10 @@ class DateReader:
             y = int(g["y"])
             y = y + 2000 if y < 100 else y
             return _safe_date(y, int(g["m"]), int(g["d"]))
+        if d.kind == "overnight":
+            return ref
+        if d.kind == "holiday":
+            return holiday(ref, g["hol"])
         if d.kind == "relative":
             if ref is None:
                 return None
@@ -315,7 +377,7 @@ class DateReader:
             score = self._score(d, regions)
             if best is None or (score, -n) > best:
                 best, best_day = (score, -n), d.day
-        if best_day is not None and best is not None and best[0] > 0:
+        if best_day is not None and best is not None and best[0] >= 0:
             return best_day.isoformat()
         if self.published is None:
             return best_day.isoformat() if best_day else None
@@ -330,21 +392,32 @@ class DateReader:
         text = getattr(self.doc, d.field) or ""
         _, a, b = self._sentence_of((d.field, d.start, d.end))
         sentence = text[a:b]
-        rel = d.start - a
+        rel, rel_end = d.start - a, d.end - a
         score = 0.0
-        events = [m.start() for m in cfg.event_words.finditer(sentence)]
+        events = [(m.start(), cfg.event_weight) for m in cfg.event_words.finditer(sentence)]
+        events += [(m.start(), cfg.weak_event_weight) for m in cfg.weak_event_words.finditer(sentence)]
         if events:
-            near = min(events, key=lambda p: abs(p - rel))
-            score += cfg.event_weight * (1.0 if abs(near - rel) < 80 else 0.6)
+            # the event word that best explains this day: strong and near ("died Sunday of
+            # wounds suffered Saturday night": Saturday is the shooting's day)
+            near, w = max(events, key=lambda e: e[1] / (1 + _gap(e[0], rel, rel_end) / cfg.decay_chars))
+            score += w / (1 + _gap(near, rel, rel_end) / cfg.decay_chars)
             # "in critical condition Tuesday after he was shot": Tuesday is the status's day
             if near > rel and re.search(r"(?i)\b(?:after|since|following)\b", sentence[rel:near]):
                 score -= cfg.status_penalty
-        others = list(cfg.other_words.finditer(sentence))
+        else:  # the event told in the next sentence: "arrived early Sunday. They found him shot"
+            nxt = text[b : b + 200]
+            if cfg.event_words.search(nxt.split("\n", 1)[0]):
+                score += cfg.next_sentence_weight
+        if cfg.said_words.search(sentence[max(0, rel - 30) : rel]):
+            score -= cfg.other_weight  # "police said Tuesday": the day of the telling
+        others = [m.start() for m in cfg.other_words.finditer(sentence)]
         if others:
-            near_other = min(abs(m.start() - rel) for m in others)
-            near_event = min((abs(p - rel) for p in events), default=10**6)
+            near_other = min(_gap(p, rel, rel_end) for p in others)
+            near_event = min((_gap(p, rel, rel_end) for p, _ in events), default=10**6)
             if near_other < near_event:
                 score -= cfg.other_weight
+        if d.kind == "overnight":
+            score -= cfg.overnight_penalty
         if any(m.kind == "vague" for m in self.mentions if m.field == d.field and a <= m.start < b):
             score -= cfg.other_weight / 2
         if d.field == "title":
@@ -372,6 +445,11 @@ class DateReader:
         for a, b in sents[:1]:
             return a <= pos < b
         return False
+
+
+def _gap(p: int, start: int, end: int) -> int:
+    """Characters between position ``p`` and the span ``start:end``."""
+    return start - p if p < start else max(0, p - end)
 
 
 def _distance(m: DayMention, span: Span) -> int:

@@ -29,6 +29,7 @@ import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -38,7 +39,7 @@ from tollwatch.contract import Place
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of the cached index changes.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 5
 
 CITY, COUNTY, STATE, COUNTRY = "city", "county", "state", "country"
 _KINDS = (CITY, COUNTY, STATE, COUNTRY)
@@ -64,14 +65,20 @@ class GeoEntry:
     population: int
 
 
+_ABBREV = re.compile(r"\b(?:st|ste|ft|mt)\b")
+_ABBREV_FULL = {"st": "saint", "ste": "saint", "ft": "fort", "mt": "mount"}
+_FOLD = str.maketrans({"\u2019": "'", "-": " ", ".": " "})
+
+
+@lru_cache(maxsize=1 << 16)
 def name_key(s: str) -> str:
     """The lookup key of a place name: accents, case, dots and "St."/"Saint" folded."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
-    s = s.replace("\u2019", "'").replace("-", " ").replace(".", " ")
-    s = re.sub(r"\b(?:st|ste)\b", "saint", s)
-    s = re.sub(r"\bft\b", "fort", s)
-    s = re.sub(r"\bmt\b", "mount", s)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.casefold().translate(_FOLD)
+    if "t" in s:
+        s = _ABBREV.sub(lambda m: _ABBREV_FULL[m.group()], s)
     return " ".join(s.split())
 
 
@@ -102,6 +109,7 @@ class Gazetteer:
         self._lon: list[float | None] = data["lon"]
         self._pop: list[int] = data["pop"]
         self._keys: dict[str, list[int]] = data["keys"]
+        self._first_words: frozenset[str] = frozenset(data["first_words"])
         self.state_names: dict[str, str] = data["state_names"]  # USPS code -> name
         self.state_forms: dict[str, str] = data["state_forms"]  # "Tenn." / "Tennessee" -> code
         self.country_names: dict[str, str] = data["country_names"]  # ISO -> name
@@ -119,6 +127,11 @@ class Gazetteer:
 
     def has(self, name: str) -> bool:
         return name_key(name) in self._keys
+
+    def starts_name(self, word: str) -> bool:
+        """Is ``word`` the first word of some place name? (a cheap test before longer lookups)"""
+        k = name_key(word)
+        return k in self._first_words or (" " in k and k.split(" ", 1)[0] in self._first_words)
 
     def entry(self, i: int) -> GeoEntry:
         return GeoEntry(
@@ -236,6 +249,11 @@ def build_index(cities_file: str = "cities500.json") -> dict:
             state_forms[form] = code
         state_entry[code] = add(name, STATE, "US", code, None, None, 0)
 
+    # the District of Columbia is a city: "Southeast D.C." names Washington
+    dc = [i for i in keys.get("washington", []) if cols["cc"][i] == "US" and cols["a1"][i] == "DC"]
+    for form in forms.get("DC", ()) if dc else ():
+        keys.setdefault(name_key(form), []).append(dc[0])
+
     with open(src / "us_counties.json", encoding="utf-8") as f:
         for c in json.load(f):
             add(c["name"], COUNTY, "US", c["state"], None, None, 0)
@@ -260,6 +278,7 @@ def build_index(cities_file: str = "cities500.json") -> dict:
         ids.sort(key=lambda i: -pop[i])
     return cols | {
         "keys": keys,
+        "first_words": sorted({k.split(" ", 1)[0] for k in keys}),
         "state_names": state_names,
         "state_forms": state_forms,
         "country_names": country_names,

@@ -25,12 +25,14 @@ from importlib import resources
 from pathlib import Path
 
 from tollwatch.contract import Document, Place
-from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer
+from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer, name_key
 from tollwatch.figures.sentences import sentence_spans
 
 Span = tuple[str, int, int]  # (evidence field, start, end)
 
 _FIELDS = ("title", "standfirst", "text")
+#: Cues strong enough to keep a name the gazetteer does not hold.
+_STRONG = frozenset(("dateline", "name_state", "police", "city_of", "county_police"))
 
 
 class PlaceSettingsError(ValueError):
@@ -47,11 +49,13 @@ class PlaceSettings:
     title_min_population: int
     state_evidence_bonus: float
     country_evidence_bonus: float
+    foreign_min_population: int
     before_in: frozenset[str]
     before_city_of: tuple[str, ...]
     after_police: tuple[str, ...]
     after_county_police: tuple[str, ...]
     after_resident: frozenset[str]
+    after_person: tuple[str, ...]
     directions: frozenset[str]
     not_places: frozenset[str]
 
@@ -95,11 +99,13 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             title_min_population=int(raw["title_min_population"]),
             state_evidence_bonus=float(raw["state_evidence_bonus"]),
             country_evidence_bonus=float(raw["country_evidence_bonus"]),
+            foreign_min_population=int(raw["foreign_min_population"]),
             before_in=frozenset(w.casefold() for w in words("before_in")),
             before_city_of=by_len(words("before_city_of")),
             after_police=by_len(words("after_police")),
             after_county_police=by_len(words("after_county_police")),
             after_resident=frozenset(w.casefold() for w in words("after_resident")),
+            after_person=by_len(words("after_person")),
             directions=frozenset(w.casefold() for w in words("directions")),
             not_places=frozenset(words("not_places")),
         )
@@ -166,7 +172,7 @@ _DATELINE = re.compile(
     r"(?:^|\n|UPDATE:[ \t]*)[ \t]*\(?"
     r"(?P<name>[A-Z][A-Z.'’\- ]{1,40}[A-Z.]|[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})\)?"
     r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?))?"
-    r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?" + _DASH + r"[ \t]*(?=\S)"
+    r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:" + _DASH + r"[ \t]*(?=\S)|(?P<alone>\n))"
 )
 _SPLIT_SITE = re.compile(r"\s+(?:[|:]{1,2}|[-–—]{1,2})\s+")
 
@@ -181,6 +187,7 @@ class PlaceReader:
         self.gaz = gaz or gazetteer()
         self.cfg = settings or default_settings()
         self.mentions: list[Mention] = []
+        self._persons: dict[str, bool] = {}
         for field in _FIELDS:
             text = getattr(doc, field) or ""
             if text:
@@ -219,6 +226,8 @@ class PlaceReader:
         if field == "text":
             for m in _DATELINE.finditer(text):
                 name = m.group("name").strip(" .")
+                if m.group("alone") and not name.isupper():
+                    continue  # a short line in title case is a heading, not a dateline
                 state = self._state_form(m.group("state"))
                 if m.group("state") and not state and not gaz.country_code(m.group("state")):
                     continue
@@ -265,6 +274,8 @@ class PlaceReader:
                     i = j  # "Nash General ...", "John Chicago": part of another name
                     continue
                 trail = toks[j:]
+                if toks[j - 1][2].endswith(("'s", "’s")):
+                    trail = []  # "Chicago's South Side": what follows belongs to the place
                 mention = self._cue(field, text, s, e, surface, trail, kind, code, s >= site_from, title_case)
                 if mention is not None and self._plausible(mention, kind, text, s, body_lower, title_case):
                     out.append(mention)
@@ -282,6 +293,8 @@ class PlaceReader:
                     break
             else:
                 return i + 1, "demonym", gaz.demonyms[first]
+        if not gaz.starts_name(_strip_possessive(first)):
+            return None
         for j in range(min(len(toks), i + 5), i, -1):
             name = _strip_possessive(" ".join(t[2] for t in toks[i:j]))
             iso = gaz.country_code(name)
@@ -289,9 +302,14 @@ class PlaceReader:
                 return j, COUNTRY, iso
             ids = gaz.lookup(name)
             if ids:
-                kinds = {gaz.kind(x) for x in ids}
-                if kinds == {STATE} or (STATE in kinds and not any(gaz.population(x) >= 100000 for x in ids)):
-                    return j, STATE, gaz.admin1(next(x for x in ids if gaz.kind(x) == STATE))
+                states = [x for x in ids if gaz.kind(x) == STATE]
+                if states and not any(
+                    gaz.kind(x) == CITY
+                    and gaz.population(x) >= 100000
+                    and name_key(gaz.entry(x).name) == name_key(name)
+                    for x in ids
+                ):  # "Oklahoma" is the state; "Washington" may be the city
+                    return j, STATE, gaz.admin1(states[0])
                 return j, CITY, None
         return None
 
@@ -311,7 +329,7 @@ class PlaceReader:
             state = self._state_form(m.group(1))
         if field == "title" and in_site:
             cue = "site"
-        elif state:
+        elif m and state:
             cue = "name_state"
         elif trail and not title_case:
             trail_words = " ".join(t[2] for t in trail).casefold()
@@ -344,15 +362,19 @@ class PlaceReader:
 
     def _plausible(self, m: Mention, kind, text, s, body_lower, title_case) -> bool:
         """Weak cues need a name that is not a common word and a town of some size."""
-        if m.cue in ("dateline", "name_state", "police", "city_of", "county_police", "state", "country"):
+        if m.cue in ("dateline", "name_state", "state", "country"):
             return True
         if m.surface in self.cfg.not_places:
             return False
+        if m.cue in _STRONG:
+            return True
         if m.cue == "demonym":
             return True
         single = " " not in m.surface
         if single and m.surface.casefold() in body_lower:
             return False  # also written in lower case: a word, not a name ("Man", "Justice")
+        if single and m.cue in ("plain", "title", "resident", "in") and self._is_person(m.surface):
+            return False
         if m.cue in ("plain", "title", "site") and single and _sentence_initial(text, s) and not title_case:
             return False
         pop = max((self.gaz.population(i) for i in self.gaz.lookup(m.surface)), default=0)
@@ -362,6 +384,27 @@ class PlaceReader:
         if m.cue in ("title", "site"):
             return is_county or pop >= self.cfg.title_min_population
         return True
+
+    def _is_person(self, name: str) -> bool:
+        """Is ``name`` a person's name in this report ("April McKinney", "McKinney said")?"""
+        if name not in self._persons:
+            text = self.doc.text or ""
+            given = re.compile(
+                r"\b([A-Z][a-z]+|[A-Z]\.)\s+" + re.escape(name) + r"\b(?!\s+(?:County|Parish))"
+            )
+            person = any(
+                m.group(1).casefold() not in _SKIP_LEADING | self.cfg.directions
+                and not self.gaz.has(m.group(1) + " " + name)
+                and m.group(1) not in self.cfg.not_places
+                for m in given.finditer(text)
+            )
+            if not person:
+                said = re.compile(
+                    re.escape(name) + r"\s+(" + "|".join(map(re.escape, self.cfg.after_person)) + r")\b"
+                )
+                person = said.search(text) is not None
+            self._persons[name] = person
+        return self._persons[name]
 
     def _lower_words(self) -> frozenset[str]:
         words = re.findall(r"(?<![\w.])[a-z][a-z'\-]+", self.doc.text or "")
@@ -407,28 +450,44 @@ class PlaceReader:
         if m.cue == "state":
             return None
         ids = [i for i in gaz.lookup(m.surface) if gaz.kind(i) in (CITY, COUNTY)]
+        top_state = self._states.most_common(1)[0][0] if self._states else None
         if m.state:
-            pinned = [i for i in ids if gaz.country(i) == "US" and gaz.admin1(i) == m.state]
-            if not pinned:  # a place too small for the gazetteer: keep the name as written
-                name = display_name(_title(m.surface))
-                place = Place(name=name, admin1=gaz.state_names.get(m.state), country="US")
-                return _Resolved(("raw", name.casefold(), m.state), place, CITY, 0)
-            ids = pinned
+            ids = [i for i in ids if gaz.country(i) == "US" and gaz.admin1(i) == m.state]
+            if not ids:  # a place too small for the gazetteer: keep the name as written
+                return self._as_written(m, m.state, "US")
+        if self._country:  # a report about one country: its towns before namesakes abroad
+            local = [i for i in ids if gaz.country(i) == self._country]
+            if local:
+                ids = local
+            elif ids and max(gaz.population(i) for i in ids) < cfg.foreign_min_population:
+                ids = []
         if not ids:
-            return None
-        top_state = max(self._states.values(), default=0)
+            return self._as_written(m, top_state, self._country) if m.cue in _STRONG else None
+        most = max(self._states.values(), default=0)
 
         def score(i: int) -> float:
             s = math.log10(gaz.population(i) + 10)
-            cc = gaz.country(i)
-            if cc == "US" and top_state:
-                s += cfg.state_evidence_bonus * self._states.get(gaz.admin1(i) or "", 0) / top_state
-            if self._country and cc == self._country:
-                s += cfg.country_evidence_bonus
+            if gaz.country(i) == "US" and most:
+                s += cfg.state_evidence_bonus * self._states.get(gaz.admin1(i) or "", 0) / most
             return s
 
         best = max(ids, key=score)
+        if (
+            self._country == "US"
+            and top_state
+            and gaz.admin1(best) not in self._states
+            and name_key(gaz.entry(best).name) != name_key(m.surface)
+        ):
+            # only an old or other name of a town elsewhere ("Wellston" was Warner Robins, Ga.)
+            return self._as_written(m, top_state, "US") if m.cue in _STRONG else None
         return _Resolved(("gaz", best), gaz.place(best), gaz.kind(best), gaz.population(best))
+
+    def _as_written(self, m: Mention, state: str | None, country: str | None) -> _Resolved:
+        """A place the gazetteer does not hold (a hamlet, a township): its name as written."""
+        name = display_name(_title(m.surface))
+        admin1 = self.gaz.state_names.get(state) if state and country == "US" else None
+        place = Place(name=name, admin1=admin1, country=country)
+        return _Resolved(("raw", name_key(name), admin1, country), place, CITY, 0)
 
     def _weight(self, m: Mention) -> float:
         w = self.cfg.weights.get(m.cue, 0.0)
