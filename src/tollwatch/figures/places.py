@@ -32,6 +32,7 @@ Span = tuple[str, int, int]  # (evidence field, start, end)
 
 _FIELDS = ("title", "standfirst", "text")
 #: Cues strong enough to keep a name the gazetteer does not hold.
+_COUNTY_WORDS = ("county", "parish", "borough")
 _STRONG = frozenset(("dateline", "name_state", "police", "city_of", "county_police"))
 
 
@@ -50,6 +51,10 @@ class PlaceSettings:
     state_evidence_bonus: float
     country_evidence_bonus: float
     foreign_min_population: int
+    evidence_min_population: int
+    own_name_bonus: float
+    county_factor: float
+    stop_words: frozenset[str]
     before_in: frozenset[str]
     before_city_of: tuple[str, ...]
     after_police: tuple[str, ...]
@@ -100,6 +105,10 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             state_evidence_bonus=float(raw["state_evidence_bonus"]),
             country_evidence_bonus=float(raw["country_evidence_bonus"]),
             foreign_min_population=int(raw["foreign_min_population"]),
+            evidence_min_population=int(raw["evidence_min_population"]),
+            own_name_bonus=float(raw["own_name_bonus"]),
+            county_factor=float(raw["county_factor"]),
+            stop_words=frozenset(w.casefold() for w in words("stop_words")),
             before_in=frozenset(w.casefold() for w in words("before_in")),
             before_city_of=by_len(words("before_city_of")),
             after_police=by_len(words("after_police")),
@@ -318,6 +327,8 @@ class PlaceReader:
         if kind == "demonym":
             return Mention(field, s, e, surface, "demonym", country=code)
         if kind == COUNTRY:
+            if trail and not title_case:
+                return None  # "Jordan Middleton", "Chad Smith": a person
             return Mention(field, s, e, surface, "country", country=code)
         if kind == STATE:
             return Mention(field, s, e, surface, "state", state=code)
@@ -371,6 +382,8 @@ class PlaceReader:
         if m.cue == "demonym":
             return True
         single = " " not in m.surface
+        if single and m.surface.casefold() in self.cfg.stop_words:
+            return False
         if single and m.surface.casefold() in body_lower:
             return False  # also written in lower case: a word, not a name ("Man", "Justice")
         if single and m.cue in ("plain", "title", "resident", "in") and self._is_person(m.surface):
@@ -424,6 +437,8 @@ class PlaceReader:
     # ------------------------------------------------------------------ evidence and resolution
 
     def _evidence(self) -> tuple[Counter, str | None]:
+        """States and the country the report is about: written states, countries, big towns."""
+        gaz = self.gaz
         states: Counter = Counter()
         countries: Counter = Counter()
         for m in self.mentions:
@@ -431,8 +446,21 @@ class PlaceReader:
                 states[m.state] += 2 if m.cue in ("dateline", "name_state") else 1
             if m.country:
                 countries[m.country] += 0.5 if m.cue == "demonym" else 1
+        for m in self.mentions:  # a big town that is clearly itself ("Detroit", "Seattle")
+            if m.cue in ("state", "country", "demonym") or m.state:
+                continue
+            ids = [i for i in gaz.lookup(m.surface) if gaz.kind(i) == CITY]
+            if ids and gaz.population(ids[0]) >= self.cfg.evidence_min_population:
+                second = gaz.population(ids[1]) if len(ids) > 1 else 0
+                if gaz.population(ids[0]) >= 5 * second and name_key(gaz.entry(ids[0]).name) == name_key(
+                    m.surface
+                ):
+                    cc = gaz.country(ids[0])
+                    countries[cc] += 0.5
+                    if cc == "US" and gaz.admin1(ids[0]):
+                        states[gaz.admin1(ids[0])] += 0.5
         if states:
-            countries["US"] += sum(states.values())
+            countries["US"] += 2 * sum(states.values())
         country = countries.most_common(1)[0][0] if countries else None
         return states, country
 
@@ -455,7 +483,7 @@ class PlaceReader:
             ids = [i for i in ids if gaz.country(i) == "US" and gaz.admin1(i) == m.state]
             if not ids:  # a place too small for the gazetteer: keep the name as written
                 return self._as_written(m, m.state, "US")
-        if self._country:  # a report about one country: its towns before namesakes abroad
+        if self._country and not m.state:  # a report about one country: its towns before namesakes abroad
             local = [i for i in ids if gaz.country(i) == self._country]
             if local:
                 ids = local
@@ -465,8 +493,12 @@ class PlaceReader:
             return self._as_written(m, top_state, self._country) if m.cue in _STRONG else None
         most = max(self._states.values(), default=0)
 
+        key = name_key(m.surface)
+
         def score(i: int) -> float:
             s = math.log10(gaz.population(i) + 10)
+            if name_key(gaz.entry(i).name) == key:
+                s += cfg.own_name_bonus  # "Salina" is Salina, Kan., before an old name of Larnaca
             if gaz.country(i) == "US" and most:
                 s += cfg.state_evidence_bonus * self._states.get(gaz.admin1(i) or "", 0) / most
             return s
@@ -491,6 +523,8 @@ class PlaceReader:
 
     def _weight(self, m: Mention) -> float:
         w = self.cfg.weights.get(m.cue, 0.0)
+        if m.cue not in ("country", "demonym") and m.surface.lower().endswith(_COUNTY_WORDS):
+            w *= self.cfg.county_factor  # a county is the place only when no town is named
         if m.field == "text" and m.start < self.cfg.early_chars:
             w *= self.cfg.early_bonus
         return w
