@@ -36,6 +36,7 @@ _OBJECT_NEXT = re.compile(
 )
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
+_REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
 _PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,")
@@ -45,8 +46,9 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 _SUICIDE = re.compile(
-    r"\b(?:turned\s+the\s+(?:gun|weapon)\s+on\s+(?:himself|herself)|(?:shot|killed)\s+(?:himself|herself)|"
-    r"took\s+(?:his|her)\s+own\s+life|self-inflicted|suicide)\b",
+    r"\b(?:turned\s+the\s+(?:gun|weapon|rifle|shotgun|handgun)\s+on\s+(?:himself|herself)|(?:killed|killing|kills|kill)\s+(?:himself|herself)|"
+    r"(?:fatally\s+shot|shot\s+and\s+killed)\s+(?:himself|herself)|took\s+(?:his|her)\s+own\s+life|murder-suicide|murder\s+suicide|"
+    r"died\s+(?:of|from)\s+a\s+self-inflicted|suicide)\b",
     re.IGNORECASE,
 )
 
@@ -68,6 +70,7 @@ class Candidate:
     undisclosed: bool = False
     person: str = ""  # for one-person mentions: who (head word, age)
     units: list[tuple[int, int]] = field(default_factory=list)  # offsets of counted subject units
+    partitive: bool = False  # "one of them died", "two of the victims": part of people counted before
 
 
 @dataclass(slots=True)
@@ -81,6 +84,7 @@ class _Unit:
     person: str = ""
     has_group: bool = True
     number_like: bool = False  # a bare number with no group: needs a tight outcome
+    partitive: bool = False
 
 
 def _category(p: Patterns, head: str, fill: str) -> str:
@@ -95,12 +99,19 @@ def _category(p: Patterns, head: str, fill: str) -> str:
     return cat
 
 
-def _role(p: Patterns, head: str, det: str) -> str:
-    """Who a one-person mention is, for counting people: attacker or victim, and 'another' adds one."""
-    cat = p.singular.get(" ".join(head.lower().split()), "unspecified")
+def _role(p: Patterns, head: str, det: str, age: str = "") -> str:
+    """Who a one-person mention is, to count people: ``role|sex|age|more``.
+
+    role is attacker (a gunman, a suspect) or victim; sex and age tell two people apart;
+    'more' marks 'another man', 'a second victim' (always someone else)."""
+    key = " ".join(head.lower().split())
+    cat = p.singular.get(key, "unspecified")
     role = "attacker" if cat in ("attackers", "suspects") else "victim"
     det = " ".join(det.lower().split())
-    return role + (":more" if det in ("another", "a second", "a third", "a fourth", "a fifth") else "")
+    sex = p.gender.get(key) or p.gender.get(det) or ""
+    m = re.search(r"\d{1,3}", age + " " + head)
+    more = "more" if det in ("another", "a second", "a third", "a fourth", "a fifth") else ""
+    return f"{role}|{sex}|{m.group(0) if m else ''}|{more}"
 
 
 def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
@@ -116,9 +127,9 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
             fill = (g.group("fill") or "").strip()
             grp = s[g.start("fill") if g.group("fill") else g.start("head") : g.end()].strip()
             cat = _category(p, head, fill)
-            units.append(_Unit(m.start(), g.end(), c, cat, grp))
+            units.append(_Unit(m.start(), g.end(), c, cat, grp, partitive=" of" in (g.group("pre") or "")))
         elif g and g.group("pron"):
-            units.append(_Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip()))
+            units.append(_Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip(), partitive=True))
         else:
             bare = m.group("n1") or ""
             if _YEARLIKE.match(bare.replace(",", "")) or _NOT_A_COUNT_BEFORE.search(s, 0, m.start()):
@@ -132,7 +143,7 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
             continue
         if any(u.start <= m.start() < u.end for u in units):
             continue
-        person = _role(p, head, det)
+        person = _role(p, head, det, fill)
         units.append(
             _Unit(
                 m.start(),
@@ -151,7 +162,7 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
             a = m.start("bfill") if m.group("bfill") else m.start("bhead")
             head = m.group("bhead")
             units.append(_Unit(a, m.end(), exact(1, s[a : m.end()]), _category(p, head, m.group("bfill") or ""),
-                               s[a : m.end()], person=_role(p, head, "a")))
+                               s[a : m.end()], person=_role(p, head, "a", m.group("bfill") or "")))
     for m in p.pair.finditer(s):
         if any(u.start <= m.start() < u.end for u in units):
             continue
@@ -162,17 +173,18 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
             continue
         units.append(
             _Unit(m.start(), m.end(), exact(1, m.group("name")), "unspecified", m.group("name"),
-                  person="victim")
+                  person=f"victim||{m.group('age')}|")
         )
     for m in _AGE_NAME.finditer(s):
         if any(u.start <= m.start() < u.end for u in units):
             continue
         units.append(
-            _Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), person="victim")
+            _Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0),
+                  person=f"victim||{m.group('age')}|")
         )
     for m in _PRONOUN_SUBJ.finditer(s):
         units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
-                           person="victim"))
+                           person=_role(p, m.group(0), "")))
     units.sort(key=lambda u: (u.start, -u.end))
     # drop units nested in an earlier, longer one
     out: list[_Unit] = []
@@ -196,11 +208,13 @@ def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool) -> tuple[str, 
     phrase = m.group("outcome")
     first = phrase.lower().split()[0]
     if first in _TRANSITIVE:
+        if _REL.search(aux) and not _BE.search(aux):
+            return None  # "a man who killed ...": the agent, not a victim
         if _HAVE.search(aux) and not re.search(r"\bbeen\b|\bbeing\b", aux, re.IGNORECASE):
             return None  # "have killed": active
         if not _BE.search(aux) and _OBJECT_NEXT.match(s, m.end()) and phrase.lower() not in ("dead", "killed by gunfire"):
             return None  # "two men shot a clerk"
-    outcome = p.after_group.get(" ".join(phrase.lower().replace("’", "'").split()), "injured")  # else a wound phrase
+    outcome = p.after_group.get(" ".join(phrase.lower().replace("’", "'").split()), "shot")  # else a wound phrase
     return outcome, m.end(), phrase
 
 
@@ -226,23 +240,25 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
         chain = [u]
         j = i
         while u.has_group and j + 1 < len(units):
-            jm = p.joiner.match(s, chain[-1].end)
-            if jm and jm.end() == units[j + 1].start and units[j + 1].has_group:
-                chain.append(units[j + 1])
-                j += 1
+            ends = {m.end() for m in (p.joiner.match(s, chain[-1].end), p.joiner.match(s, _skip_aside(s, chain[-1].end))) if m}
+            nxt = next((x for x in range(j + 1, len(units)) if units[x].start in ends), None)
+            if nxt is not None and units[nxt].has_group:
+                chain.append(units[nxt])
+                j = nxt
             else:
                 break
         last = chain[-1]
         before = p.before.search(s, 0, u.start)
         left = p.left_before.search(s, 0, u.start)
         done = False
-        if before and len(chain) == 1 and not u.anaphoric:
+        if before and not u.anaphoric:
             verb = " ".join(before.group("verb").lower().split())
             outcome = p.before_count[verb]
             if u.has_group or outcome in ("killed", "injured"):
                 if u.has_group or not re.match(r"\s+(?:of|percent|%|times)\b", s[u.end :]):
-                    emit(before.start(), u.end, u.count, outcome, category=u.category, group=u.group, agentive=True,
-                         person=u.person)
+                    one = len(chain) == 1
+                    emit(before.start(), last.end, u.count if one else _sum(chain, s), outcome, category=_cat(chain),
+                         group=_grp(chain, s), agentive=True, person=u.person if one else "")
                     done = True
         if not done and left and not u.anaphoric:
             r = p.result_after.match(s, last.end)
@@ -263,7 +279,8 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, _ = got
                 c = emit(u.start, b, _sum(chain, s) if len(chain) > 1 else u.count, outcome, category=_cat(chain),
-                         group=_grp(chain, s), anaphoric=all(x.anaphoric for x in chain), person=u.person if len(chain) == 1 else "")
+                         group=_grp(chain, s), anaphoric=all(x.anaphoric for x in chain),
+                         person=u.person if len(chain) == 1 else "", partitive=u.partitive and len(chain) == 1)
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
                 tail = p.tail_fatal.match(s, b)
@@ -271,7 +288,7 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
                     n = read_number(tail.group("fnum"), p)
                     if n is not None:
                         emit(tail.start("fnum"), tail.end(), exact(n, tail.group("fnum")), "killed",
-                             category="unspecified", group=c.group)
+                             category="unspecified", group=c.group, partitive=True)
         if not done and not u.anaphoric and u.count.kind != "unknown":
             cn = p.count_noun_after.match(s, u.start if not u.has_group else u.end) if not u.has_group else None
             if cn is None and not u.has_group:
@@ -309,6 +326,15 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
         emit(m.start(), m.end(), unknown(m.group(0)), p.unknown_verbs[" ".join(m.group("uverb").lower().split())],
              category=_category(p, head, ""), group=head)
     return found
+
+
+_ASIDE = re.compile(r",\s*(?:ages?|aged|both|all)\s+[^,;]{1,25}(?=,)")
+
+
+def _skip_aside(s: str, pos: int) -> int:
+    """Past an appositive such as ', ages 3 and 5' (the comma that closes it stays)."""
+    m = _ASIDE.match(s, pos)
+    return m.end() if m else pos
 
 
 def _tight_ok(s: str, a: int, b: int) -> bool:

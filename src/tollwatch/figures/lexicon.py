@@ -96,7 +96,7 @@ def _validate(name: str, data: dict[str, Any]) -> None:
         for key in ("verbs", "nouns"):
             _phrases(f"{name}.json:wound_phrase.{key}", wound.get(key) if isinstance(wound, dict) else None)
     elif name == "groups":
-        for key in ("plural", "singular", "adjectives"):
+        for key in ("plural", "singular", "adjectives", "gendered"):
             _phrase_table(f"{name}.json:{key}", need(key))
         ages = need("age_heads")
         for key in ("singular_pattern", "plural_pattern"):

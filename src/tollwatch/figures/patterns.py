@@ -70,6 +70,7 @@ class Patterns:
     plural: dict[str, str]
     singular: dict[str, str]
     adjectives: dict[str, str]
+    gender: dict[str, str]
     source_nouns: dict[str, str]
     # compiled
     count: re.Pattern[str]
@@ -146,7 +147,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     group = (
         r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their|his|her))?)?)"
         rf"(?:(?P<fill>{filler})\s+(?P<head>{heads_plural})\b"
-        rf"(?:\s+and\s+(?:[\w'’-]+\s+){{0,2}}?(?:{heads_plural})\b)?"
+        rf"(?:\s+and\s+(?:(?!{number}\b|{alt(before_count)}\b|{alt(after_group)}\b)[\w'’-]+\s+){{0,2}}?(?:{heads_plural})\b)?"
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
@@ -167,7 +168,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
         r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
-        r"not|never|n[’']t)\b){0,6})"
+        r"not|never|n[’']t|[’']s)\b){0,6})"
     )
     wound = out["wound_phrase"]
     wound_re = rf"{alt(wound['verbs'])}\s+(?:[\w'’-]+\s+){{0,3}}?{alt(wound['nouns'])}"
@@ -219,6 +220,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         plural=plural,
         singular=singular,
         adjectives=adjectives,
+        gender=_flat(grp["gendered"]),
         source_nouns=source_nouns,
         count=re.compile(count, flags),
         group=re.compile(group, flags),

@@ -66,27 +66,26 @@ def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tu
     s = top([c for c in shot_c if not c.person])
     i = top([c for c in inj_c if not c.person])
     killed = _best(k) if k else 0
-    k_singles = _people([c for c in killed_c if c.person])
-    if k_singles:
-        victims, attackers = k_singles
-        if k is None or victims > killed:
-            killed = max(killed, victims)
-            k = k or next(c for c in killed_c if c.person)
-        if attackers and (k is None or k.category not in ("attackers", "suspects")):
-            killed += attackers
-    if suicide and (k is None or k.agentive) and not (k_singles and k_singles[1]):
+    people = _people([c for c in main if c.person and c.outcome in ("killed", "injured", *_SHOT)])
+    dead_victims = sum(1 for p in people if p.role == "victim" and p.died)
+    dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
+    hurt = sum(1 for p in people if not p.died)
+    if dead_victims > killed:
+        killed = dead_victims
+        k = k or next(c for c in killed_c if c.person)
+    if dead_attackers and (k is None or k.category not in ("attackers", "suspects")):
+        killed += dead_attackers
+        k = k or next(c for c in killed_c if c.person)
+    if suicide and (k is None or k.agentive) and not dead_attackers:
         killed += 1
     shot = _best(s) if s else 0
     injured = _best(i) if i else 0
-    i_singles = _people([c for c in inj_c if c.person])
-    if i_singles and sum(i_singles) > injured:
-        injured = sum(i_singles)
-        i = i or next(c for c in inj_c if c.person)
-    s_singles = _people([c for c in shot_c if c.person])
-    if s_singles and sum(s_singles) > shot:
-        shot = sum(s_singles)
-        s = s or next(c for c in shot_c if c.person)
-    injured = max(injured, shot - killed)
+    if k is not None and k.partitive:  # "four were shot, one fatally": the dead are among the shot
+        injured = max(injured, shot) - killed
+    elif hurt > max(injured, shot - killed):
+        injured = hurt
+        i = i or next(c for c in main if c.person and c.outcome != "killed")
+    injured = max(injured, shot - killed, 0)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
 
@@ -100,12 +99,32 @@ def _as_count(n: int, c: Candidate | None) -> Count | None:
     return Count(n, n, n, "exact", c.count.text)
 
 
-def _people(cs: list[Candidate]) -> tuple[int, int] | None:
-    """(victims, attackers) among one-person mentions: 'a man', 'the victim', 'he' are one person;
-    'another man', 'a second victim' one more; a gunman or suspect is someone else."""
-    if not cs:
-        return None
-    victims = [c for c in cs if c.person.startswith("victim")]
-    attackers = [c for c in cs if c.person.startswith("attacker")]
-    more = sum(1 for c in victims if c.person.endswith(":more"))
-    return (1 + more if victims else 0), (1 if attackers else 0)
+@dataclass(slots=True)
+class _Person:
+    role: str
+    sex: str
+    age: str
+    died: bool
+
+
+def _people(cs: list[Candidate]) -> list[_Person]:
+    """People among one-person mentions, in order: a mention is someone already met when role,
+    sex and age agree (or are not said); 'another man', 'a second victim' is always someone new."""
+    people: list[_Person] = []
+    for c in sorted(cs, key=lambda c: (c.field != "title", c.field, c.start)):
+        role, sex, age, more = (c.person.split("|") + ["", "", "", ""])[:4]
+        died = c.outcome == "killed"
+        same = None
+        if not more:
+            for p in people:
+                if p.role == role and (not sex or not p.sex or sex == p.sex) and (not age or not p.age or age == p.age):
+                    same = p
+                    break
+        if same is None:
+            people.append(_Person(role, sex, age, died))
+        else:
+            same.sex = same.sex or sex
+            same.age = same.age or age
+            same.died = same.died or died
+    return people
+
