@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,8 +23,13 @@ class Format(enum.StrEnum):
 
 
 def write_documents(docs: Iterable[Document], fmt: Format | None, output: Path | None) -> int:
-    """Write documents; return how many had problems."""
-    out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    """Write documents; return how many had problems.
+
+    With ``output``, the file appears whole or not at all: written beside it under a
+    temporary name, renamed over it at the end.
+    """
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp") if output else None
+    out: IO[str] = open(tmp, "w", encoding="utf-8") if tmp else sys.stdout  # noqa: SIM115
     problems = 0
     try:
         if fmt is None:
@@ -43,9 +49,15 @@ def write_documents(docs: Iterable[Document], fmt: Format | None, output: Path |
             for d in docs:
                 problems += bool(d.problems)
                 console.print(document_table(d))
-    finally:
-        if output:
+        out.flush()
+    except BaseException:
+        if tmp:
             out.close()
+            tmp.unlink(missing_ok=True)
+        raise
+    if tmp and output:
+        out.close()
+        os.replace(tmp, output)
     return problems
 
 

@@ -21,7 +21,19 @@ from pathlib import Path
 from typing import Any
 
 SCOPES = ("line", "inline", "section")
-_RULE_KEYS = {"id", "kind", "pattern", "max_words", "case", "date", "contains", "junk", "keep", "note"}
+_RULE_KEYS = {
+    "id",
+    "kind",
+    "pattern",
+    "max_words",
+    "case",
+    "date",
+    "contains",
+    "hints",
+    "junk",
+    "keep",
+    "note",
+}
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 ENV_VAR = "TOLLWATCH_CHROME"
@@ -42,6 +54,7 @@ class Rule:
     date: bool = False
     contains: bool = False
     case: bool = False  # True: case-sensitive
+    hints: tuple[str, ...] = ()  # lowercase strings, one of which a line must hold
     source: str = ""
 
 
@@ -116,11 +129,16 @@ class Chrome:
     def is_menu_row(self, line: str) -> bool:
         if self._menu_split is None:
             return False
+        if line.startswith("|") and line.endswith("|"):
+            return False  # a table row
         items = [i for i in self._menu_split.split(line) if i]
-        if len(items) < self.menu_min_items:
+        if len(items) < self.menu_min_items or any(
+            i.replace(",", "").replace(".", "").isdigit() for i in items
+        ):
             return False
-        return all(len(i.split()) <= self.menu_max_item_words and not i.endswith((".", "!", "?")) for i in items)
-
+        return all(
+            len(i.split()) <= self.menu_max_item_words and not i.endswith((".", "!", "?")) for i in items
+        )
 
 
 class _Combined:
@@ -129,9 +147,14 @@ class _Combined:
     def __init__(self, rules: list[tuple[int, Rule]], *, lower: bool = True) -> None:
         self.lower = lower
         parts: dict[tuple[bool, str], list[str]] = {}
+        self.hinted: list[tuple[int, tuple[str, ...], bool, str, re.Pattern[str]]] = []
         for i, r in rules:
             folded = lower and not r.case
             pattern = r.pattern if folded or r.case else f"(?i:{r.pattern})"
+            if r.hints:
+                how = "search" if r.scope == "inline" or r.contains else "full"
+                self.hinted.append((i, r.hints, folded, how, re.compile(pattern)))
+                continue
             if r.scope == "inline":
                 parts.setdefault((folded, "search"), []).append(f"(?P<r{i}>{pattern})")
                 continue
@@ -144,7 +167,9 @@ class _Combined:
             if anywhere:
                 parts.setdefault((folded, "search"), []).append(f"(?P<s{i}>{'|'.join(anywhere)})")
         self.regexes: list[tuple[bool, str, re.Pattern[str]]] = []
-        for (folded, how), ps in sorted(parts.items(), key=lambda kv: ("full", "start", "search").index(kv[0][1])):
+        for (folded, how), ps in sorted(
+            parts.items(), key=lambda kv: ("full", "start", "search").index(kv[0][1])
+        ):
             self.regexes.append((folded, how, re.compile("|".join(ps))))
 
     def match_line(self, line: str) -> int | None:
@@ -161,12 +186,23 @@ class _Combined:
                 m = regex.search(text)
             if m:
                 return int((m.lastgroup or "r0")[1:])
+        low = low if self.lower else line.lower()
+        for i, hints, folded, how, regex in self.hinted:
+            if any(h in low for h in hints):
+                text = low if folded else line
+                if (regex.search(text) if how == "search" else regex.fullmatch(text)) is not None:
+                    return i
         return None
 
     def finditer(self, line: str) -> list[tuple[int, re.Match[str]]]:
         out = []
         for _folded, _how, regex in self.regexes:
             out.extend((int((m.lastgroup or "r0")[1:]), m) for m in regex.finditer(line))
+        if self.hinted:
+            low = line.lower()
+            for i, hints, _folded, _how, regex in self.hinted:
+                if any(h in low for h in hints):
+                    out.extend((i, m) for m in regex.finditer(line))
         out.sort(key=lambda t: t[1].start())
         kept: list[tuple[int, re.Match[str]]] = []
         for i, m in out:  # overlapping matches of different regexes: keep the first
@@ -215,6 +251,11 @@ def env_files() -> list[Path]:
 
 def load_chrome(extra: Sequence[str | Path] = ()) -> Chrome:
     """The packaged rules, plus the user's files in ``extra`` and ``$TOLLWATCH_CHROME``."""
+    return _load_cached(tuple(str(p) for p in extra), os.environ.get(ENV_VAR, ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(extra: tuple[str, ...], env: str) -> Chrome:
     files = tuple(str(p) for p in [*default_files(), *env_files(), *map(Path, extra)])
     return _load(files)
 
@@ -328,11 +369,24 @@ def _rule(rec: dict[str, Any], scope: str, name: str, macros: dict[str, str]) ->
     max_words = rec.get("max_words", 40)
     if not isinstance(max_words, int) or max_words < 1:
         raise ChromeError(f"{where}: 'max_words' must be a positive integer")
-    for key in ("junk", "keep"):
-        if not isinstance(rec.get(key, []), list):
-            raise ChromeError(f"{where}: '{key}' must be a list of example lines")
+    for key in ("junk", "keep", "hints"):
+        if not isinstance(rec.get(key, []), list) or not all(isinstance(x, str) for x in rec.get(key, [])):
+            raise ChromeError(f"{where}: '{key}' must be a list of strings")
+    hints = tuple(rec.get("hints", []))
+    if any(h != h.lower() or not h for h in hints):
+        raise ChromeError(f"{where}: 'hints' must be non-empty lowercase strings")
     return Rule(
-        rid, kind, scope, expanded, regex, max_words, bool(rec.get("date")), bool(rec.get("contains")), case, name
+        rid,
+        kind,
+        scope,
+        expanded,
+        regex,
+        max_words,
+        bool(rec.get("date")),
+        bool(rec.get("contains")),
+        case,
+        hints,
+        name,
     )
 
 
@@ -365,6 +419,8 @@ def _check_examples(chrome: Chrome, raw: dict[str, list[tuple[dict[str, Any], st
 
 def _rule_catches(rule: Rule, line: str) -> bool:
     line = " ".join(line.split())
+    if rule.hints and not any(h in line.lower() for h in rule.hints):
+        return False
     if rule.scope == "inline":
         return rule.regex.search(line) is not None
     if len(line.split()) > rule.max_words:

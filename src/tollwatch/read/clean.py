@@ -25,6 +25,7 @@ _BYLINE = re.compile(r"(?i)^by[:\s]")
 _CALL_SIGN = re.compile(r"^[KW][A-Z]{2,3}(?:-?(?:TV|DT|FM|AM|CD))?\d*$")
 _DOMAIN = re.compile(r"(?i)\w\.(?:com|net|org|tv|us|co|news|co\.uk|com\.au)$")
 _TRAILING_DIGITS = re.compile(r"\d+$")
+_BULLETS = frozenset("•►▸▶»>*·-–— ")
 _UPDATED = re.compile(r"(?i)\b(?:updated|modified)\b")
 
 
@@ -116,7 +117,12 @@ def clean(
     if site is None and url:
         site = site_of_url(url)
     return Cleaned(
-        text=_join(items), title=title or None, standfirst=standfirst, published=pub, site=site, removed=removed
+        text=_join(items),
+        title=title or None,
+        standfirst=standfirst,
+        published=pub,
+        site=site,
+        removed=removed,
     )
 
 
@@ -168,6 +174,10 @@ def _line_chrome(s: str, tokens: list[str], chrome: Chrome) -> str | None:
         return "icon-list"
     if any(sep in s for sep in chrome.menu_separators) and chrome.is_menu_row(s):
         return "menu-row"
+    if s[0] in _BULLETS:  # "• Read more ...", "► Related: ..."
+        s = s.lstrip("".join(_BULLETS))
+        if not s:
+            return "punctuation-row"
     rule = chrome.line_rule(s, n)
     return rule.id if rule else None
 

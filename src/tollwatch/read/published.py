@@ -28,16 +28,22 @@ _LABEL = re.compile(
 _FORMS = [
     re.compile(rf"{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+{_YEAR}{_TIME}", re.I),  # 6 Jan, 2022 15:47
     re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}", re.I),  # January 28, 2014 8:18 PM
-    re.compile(rf"{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{4}}|\d\d){_TIME}", re.I),  # 08/10/2014
+    re.compile(
+        rf"{_WEEKDAY}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{4}}|\d\d){_TIME}", re.I
+    ),  # 08/10/2014
     re.compile(
         r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?"
         r"(?P<tz>Z|[+-]\d\d:?\d\d)?)?",
         re.I,
     ),
 ]
-_TIME_FIRST = re.compile(rf"(?P<h>\d{{1,2}})[:.](?P<mi>[0-5]\d)\s*(?P<ampm>[ap]\.?\s?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+(?P<rest>.+)", re.I)
+_TIME_FIRST = re.compile(
+    r"(?P<h>\d{1,2})[:.](?P<mi>[0-5]\d)\s*(?P<ampm>[ap]\.?\s?m\.?)?\s*(?:[a-z]{2,4})?,?\s+(?P<rest>.+)", re.I
+)
 _MONTH_WORD = _MONTH.replace("?P<mon>", "")
-_HAS_MONTH_AND_YEAR = re.compile(rf"\b{_MONTH_WORD}.*\b(?:19|20)\d\d\b|\b(?:19|20)\d\d\b.*\b{_MONTH_WORD}", re.I)
+_HAS_MONTH_AND_YEAR = re.compile(
+    rf"\b{_MONTH_WORD}.*\b(?:19|20)\d\d\b|\b(?:19|20)\d\d\b.*\b{_MONTH_WORD}", re.I
+)
 
 
 def parse_date(text: str, *, dateparser_fallback: bool = True) -> str | None:

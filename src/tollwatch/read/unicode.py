@@ -53,6 +53,11 @@ def _table() -> dict[int, str | None]:
 
 
 TABLE = _table()
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TABLE)) + "]")
+
+
+def _replace(m: re.Match[str]) -> str:
+    return TABLE[ord(m.group())] or ""
 
 
 def normalize(text: str) -> str:
@@ -62,9 +67,11 @@ def normalize(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.isascii():
-        return text.translate(TABLE) if _has_control(text) else text
-    return unicodedata.normalize("NFC", text).translate(TABLE)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    elif not _has_control(text):
+        return text
+    return _SPECIAL.sub(_replace, text)
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")

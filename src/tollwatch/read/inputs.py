@@ -1,0 +1,391 @@
+"""Inputs of every form, as raw documents or problems.
+
+Paths, folders (recursively), ``.jsonl`` dumps (streamed line by line), ``-`` (standard
+input, sniffed: JSON lines, HTML or plain text), gzip (``.gz``, or gzip bytes under any
+name). Every input is checked before it is read: too large, empty, binary, not valid
+text. A bad input becomes a :class:`Bad` naming it and what is wrong, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from tollwatch import errors
+from tollwatch.read.options import ReadOptions
+
+log = logging.getLogger("tollwatch.read")
+
+TEXT_EXTS = (".txt", ".text")
+HTML_EXTS = (".html", ".htm", ".xhtml", ".shtml")
+JSONL_EXTS = (".jsonl", ".ndjson")
+KNOWN_EXTS = TEXT_EXTS + HTML_EXTS + JSONL_EXTS
+_GZIP = b"\x1f\x8b"
+
+
+@dataclass(slots=True)
+class Raw:
+    """One input to read: ``kind`` is ``text`` or ``html``; ``content`` is str (text) or bytes (html)."""
+
+    id: str
+    origin: str
+    kind: str
+    content: str | bytes
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) kept with the text
+    size: int = 0  # bytes consumed, for progress
+
+
+@dataclass(slots=True)
+class Bad:
+    """An input that could not be read: its id, where it came from, a problem code and message."""
+
+    id: str
+    origin: str
+    code: str
+    message: str
+    size: int = 0
+
+
+# ---------------------------------------------------------------------- names
+def strip_extensions(name: str) -> str:
+    """``report.html.gz`` -> ``report``; ``000_e511.txt`` -> ``000_e511``; ``a.b.txt`` -> ``a.b``."""
+    base = name
+    if base.lower().endswith(".gz"):
+        base = base[:-3]
+    low = base.lower()
+    for ext in KNOWN_EXTS:
+        if low.endswith(ext):
+            return base[: -len(ext)] or name
+    stem, dot, _ = base.rpartition(".")
+    return stem if dot and stem else base
+
+
+def kind_of(name: str) -> str | None:
+    """``text``, ``html``, ``jsonl`` by the file name, or ``None`` when the name does not say."""
+    low = name.lower()
+    if low.endswith(".gz"):
+        low = low[:-3]
+    if low.endswith(TEXT_EXTS):
+        return "text"
+    if low.endswith(HTML_EXTS):
+        return "html"
+    if low.endswith(JSONL_EXTS):
+        return "jsonl"
+    return None
+
+
+# ---------------------------------------------------------------------- walking
+def planned_bytes(paths: Iterable[str | Path]) -> int | None:
+    """Total size of the files that :func:`iter_inputs` will read (``None`` with stdin)."""
+    total = 0
+    for p in paths:
+        if str(p) == "-":
+            return None
+        for f in _files(Path(p)):
+            with contextlib.suppress(OSError):
+                total += f.stat().st_size
+    return total
+
+
+def _files(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        for root, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for n in sorted(names):
+                if not n.startswith(".") and kind_of(n):
+                    yield Path(root) / n
+    else:
+        yield path
+
+
+def iter_inputs(paths: Iterable[str | Path], options: ReadOptions) -> Iterator[Raw | Bad]:
+    """Every input under ``paths``, in order: files as given, folders sorted, records in order."""
+    for p in paths:
+        if str(p) == "-":
+            yield from _stdin(options)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            skipped = _skipped(path)
+            if skipped:
+                log.warning(
+                    "%s: skipped %d file(s) of kinds tollwatch does not read (e.g. %s); "
+                    "it reads .txt, .html, .htm, .jsonl (optionally .gz)",
+                    path,
+                    len(skipped),
+                    skipped[0],
+                )
+            for f in _files(path):
+                yield from _file(f, options)
+        elif not path.exists() and not path.is_symlink():
+            yield Bad(
+                strip_extensions(path.name) or str(p),
+                str(p),
+                errors.NOT_FOUND,
+                f"{p}: no such file or folder - check the path",
+            )
+        else:
+            yield from _file(path, options)
+
+
+def _skipped(folder: Path) -> list[str]:
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out.extend(os.path.join(root, n) for n in names if not n.startswith(".") and not kind_of(n))
+    return sorted(out)
+
+
+def _file(path: Path, options: ReadOptions) -> Iterator[Raw | Bad]:
+    origin = str(path)
+    rid = strip_extensions(path.name)
+    kind = kind_of(path.name)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            yield Bad(
+                rid, origin, errors.UNREADABLE, f"{origin}: not a regular file - give a file or a folder"
+            )
+            return
+        if kind == "jsonl":
+            with _open_binary(path) as f:
+                yield from _jsonl(f, origin, rid, options, size)
+            return
+        if size > options.max_bytes and not path.name.lower().endswith(".gz"):
+            yield Bad(rid, origin, errors.TOO_LARGE, _too_large(origin, size, options), size)
+            return
+        with _open_binary(path) as f:
+            data = f.read(options.max_bytes + 1)
+    except gzip.BadGzipFile:
+        yield Bad(
+            rid,
+            origin,
+            errors.BAD_GZIP,
+            f"{origin}: not a gzip file, though named .gz - rename or re-compress it",
+        )
+        return
+    except (EOFError, zlib.error):
+        yield Bad(
+            rid, origin, errors.BAD_GZIP, f"{origin}: gzip data is truncated or corrupt - re-download it"
+        )
+        return
+    except OSError as e:
+        yield Bad(
+            rid,
+            origin,
+            errors.UNREADABLE,
+            f"{origin}: cannot be read ({e.strerror or e}) - check its permissions",
+        )
+        return
+    if len(data) > options.max_bytes:
+        yield Bad(rid, origin, errors.TOO_LARGE, _too_large(origin, len(data), options, "at least "), size)
+        return
+    if data[:2] == _GZIP and kind != "jsonl":  # gzip under another name
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            yield Bad(
+                rid, origin, errors.BAD_GZIP, f"{origin}: gzip data is truncated or corrupt - re-download it"
+            )
+            return
+        if len(data) > options.max_bytes:
+            yield Bad(
+                rid, origin, errors.TOO_LARGE, _too_large(origin, len(data), options, "at least "), size
+            )
+            return
+    yield _raw_from_bytes(data, rid, origin, kind, size)
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _too_large(origin: str, size: int, options: ReadOptions, prefix: str = "") -> str:
+    return (
+        f"{origin}: {prefix}{size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.1f} MB limit - "
+        "split it, or raise the limit with --max-mb"
+    )
+
+
+def _raw_from_bytes(data: bytes, rid: str, origin: str, kind: str | None, size: int) -> Raw | Bad:
+    from tollwatch.read.decode import check_bytes, decode
+
+    problem = check_bytes(data, origin)
+    if problem:
+        return Bad(rid, origin, problem[0], problem[1], size)
+    if kind is None:
+        kind = sniff(data)
+    if kind == "html":
+        return Raw(rid, origin, "html", data, size=size)
+    text, warning = decode(data, origin)
+    if text is None:
+        assert warning is not None
+        return Bad(rid, origin, warning[0], warning[1], size)
+    raw = Raw(rid, origin, "text", text, size=size)
+    if warning:
+        raw.warnings.append(warning)
+    return raw
+
+
+def sniff(data: bytes) -> str:
+    """``jsonl``, ``html`` or ``text``, from the first bytes."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{"):
+        first = data.split(b"\n", 1)[0]
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except ValueError:
+            pass
+    if head.startswith(b"<") and any(
+        t in head for t in (b"<html", b"<!doctype", b"<body", b"<head", b"<p", b"<div")
+    ):
+        return "html"
+    return "text"
+
+
+# ---------------------------------------------------------------------- JSON lines
+def _jsonl(
+    f: IO[bytes], origin: str, stem: str, options: ReadOptions, size: int, first: bytes | None = None
+) -> Iterator[Raw | Bad]:
+    lineno = 0
+    for line in _lines(f, options.max_bytes, first):
+        lineno += 1
+        where = f"{origin}:{lineno}"
+        if line is None:
+            yield Bad(
+                f"{stem}-{lineno}",
+                where,
+                errors.TOO_LARGE,
+                _too_large(where, options.max_bytes, options, "over "),
+            )
+            continue
+        if not line.strip():
+            continue
+        yield _record(line, where, f"{stem}-{lineno}", len(line))
+
+
+def _lines(f: IO[bytes], limit: int, first: bytes | None) -> Iterator[bytes | None]:
+    """Lines of ``f``; ``None`` for a line over ``limit`` bytes (skipped, not held in memory)."""
+    if first is not None:
+        yield first if len(first) <= limit else None
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the long line
+                rest = f.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
+
+
+def _record(line: bytes, where: str, fallback_id: str, size: int) -> Raw | Bad:
+    try:
+        rec: Any = json.loads(line)
+    except UnicodeDecodeError:
+        return Bad(
+            fallback_id,
+            where,
+            errors.ENCODING,
+            f"{where}: the record is not valid UTF-8 - re-save the file as UTF-8",
+            size,
+        )
+    except ValueError as e:
+        return Bad(
+            fallback_id,
+            where,
+            errors.BAD_RECORD,
+            f"{where}: not valid JSON ({e.msg}) - fix or remove the line",
+            size,
+        )
+    if not isinstance(rec, dict):
+        return Bad(
+            fallback_id,
+            where,
+            errors.BAD_RECORD,
+            f"{where}: a JSON {type(rec).__name__}, not an object",
+            size,
+        )
+    rid = rec.get("id")
+    warnings: list[tuple[str, str]] = []
+    if rid is None or str(rid).strip() == "":
+        rid = fallback_id
+        warnings.append((errors.BAD_RECORD, f'{where}: the record has no "id" - named it {fallback_id}'))
+    rid = str(rid)
+    text, html = rec.get("text"), rec.get("html")
+    meta = {k: _opt_str(rec.get(k)) for k in ("title", "published", "url")}
+    if isinstance(html, str) and html.strip() and not (isinstance(text, str) and text.strip()):
+        return Raw(rid, where, "html", html.encode("utf-8"), warnings=warnings, size=size, **meta)
+    if text is None and html is None:
+        return Bad(rid, where, errors.BAD_RECORD, f'{where}: the record has neither "text" nor "html"', size)
+    if not isinstance(text if text is not None else html, str):
+        return Bad(rid, where, errors.BAD_RECORD, f'{where}: "text" is not a string', size)
+    if not str(text or "").strip():
+        return Bad(rid, where, errors.EMPTY, f"{where}: the record's text is empty", size)
+    return Raw(rid, where, "text", str(text), warnings=warnings, size=size, **meta)
+
+
+def _opt_str(v: Any) -> str | None:
+    if v is None:
+        return None
+    return str(v) if not isinstance(v, str) else (v or None)
+
+
+# ---------------------------------------------------------------------- standard input
+def _stdin(options: ReadOptions) -> Iterator[Raw | Bad]:
+    stream: IO[bytes] = getattr(sys.stdin, "buffer", None) or sys.stdin  # type: ignore[assignment]
+    try:
+        first = stream.readline(options.max_bytes + 1)
+        if isinstance(first, str):  # a text stream without a buffer (tests)
+            first = first.encode("utf-8")
+            stream = _EncodedLines(sys.stdin)
+        head = first.lstrip(b"\xef\xbb\xbf \t\r")
+        if head.startswith(b"{") and sniff(first) == "jsonl":
+            yield from _jsonl(stream, "-", "stdin", options, 0, first)
+            return
+        rest = stream.read(options.max_bytes + 1 - len(first)) if len(first) <= options.max_bytes else b""
+    except OSError as e:
+        yield Bad("stdin", "-", errors.UNREADABLE, f"-: standard input cannot be read ({e.strerror or e})")
+        return
+    data = first + (rest.encode("utf-8") if isinstance(rest, str) else rest)
+    if len(data) > options.max_bytes:
+        yield Bad("stdin", "-", errors.TOO_LARGE, _too_large("-", len(data), options, "at least "))
+        return
+    if data[:2] == _GZIP:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            yield Bad("stdin", "-", errors.BAD_GZIP, "-: gzip data on standard input is truncated or corrupt")
+            return
+    yield _raw_from_bytes(data, "stdin", "-", None, len(data))
+
+
+class _EncodedLines:
+    """A text stream seen as bytes (for a ``sys.stdin`` replaced by a text-only object)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def readline(self, limit: int = -1) -> bytes:
+        return self.stream.readline(limit).encode("utf-8")
+
+    def read(self, n: int = -1) -> bytes:
+        return self.stream.read(n).encode("utf-8")
