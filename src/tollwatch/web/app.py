@@ -23,8 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tollwatch import __version__
-from tollwatch.ledger.engine import make_engine, write_transaction
-from tollwatch.ledger.migrate import migrate
+from tollwatch.ledger import Store
+from tollwatch.ledger.engine import write_transaction
 from tollwatch.web import accounts
 from tollwatch.web import errors as E
 from tollwatch.web.auth import ANON_COOKIE, csrf_protect, new_anon
@@ -109,8 +109,8 @@ def _cookie(scope: Scope, name: str) -> str | None:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app over the store at ``settings.db_url`` (migrated on start)."""
-    engine = make_engine(settings.db_url)
-    migrate(engine)
+    store = Store(settings.db_url)  # opening migrates: the ledger's tables and ours (web_*)
+    engine = store.engine
     with write_transaction(engine) as conn:
         secret = accounts.app_secret(conn)
         local = accounts.local_user(conn) if settings.no_auth else None
@@ -129,6 +129,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         openapi_url="/api/openapi.json",
         dependencies=[Depends(csrf_protect)],
     )
+    app.state.store = store
     app.state.engine = engine
     app.state.settings = settings
     app.state.secret = secret

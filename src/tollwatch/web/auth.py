@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from tollwatch.ledger.engine import read_transaction, write_transaction
 from tollwatch.web import accounts
@@ -144,7 +145,7 @@ async def csrf_protect(request: Request) -> None:
         raise WebError(403, E.CSRF, "The request comes from another site; it is refused.")
     if origin == "null":
         raise WebError(403, E.CSRF, "The request comes from an opaque origin; it is refused.")
-    who = principal(request)
+    who = await run_in_threadpool(principal, request)  # database reads: off the event loop
     if who.via == "token":
         return  # bearer tokens are not sent by browsers on their own: no CSRF risk
     sent = request.headers.get(CSRF_HEADER, "")

@@ -31,6 +31,7 @@ class Span:
 @dataclass(frozen=True, slots=True)
 class Segment:
     text: str
+    start: int = 0  # offset of the segment in its field
     figures: tuple[int, ...] = ()  # ids of the figures whose evidence covers it
     count: bool = False  # inside the count words of one of them
     statuses: tuple[str, ...] = ()  # their review statuses, same order as ``figures``
@@ -85,6 +86,7 @@ def segments(text: str, spans: Iterable[Span]) -> list[Segment]:
         out.append(
             Segment(
                 text=text[a:b],
+                start=a,
                 figures=tuple(s.figure_id for s in covering),
                 count=in_count,
                 statuses=tuple(s.status for s in covering),

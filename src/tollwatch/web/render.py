@@ -33,17 +33,22 @@ def number(value: Any) -> str:
 
 
 def count_range(low: Any, best: Any, high: Any) -> str:
-    """``12`` when the three agree, ``12 (10–15)`` otherwise, ``–`` when nothing is known."""
+    """``12`` when the three agree; ``≥ 3`` (a floor); ``≤ 15`` (a ceiling); ``12 (10–15)``;
+    ``–`` when nothing is known."""
     if best is None and low is None and high is None:
         return "–"
     if low == best == high:
         return number(best)
-    lo = "" if low is None else number(low)
-    hi = "" if high is None else number(high)
     if best is None:
-        return f"{lo}–{hi}" if hi else f"≥ {lo}"
-    if not hi and lo:
-        return f"{number(best)} (≥ {lo})"
+        if low is not None and high is not None:
+            return f"{number(low)}–{number(high)}"
+        return f"≥ {number(low)}" if low is not None else f"≤ {number(high)}"
+    if high is None and (low is None or low == best):
+        return f"≥ {number(best)}" if low is not None else number(best)
+    if low is None and high == best:
+        return f"≤ {number(best)}"
+    lo = "?" if low is None else number(low)
+    hi = "?" if high is None else number(high)
     return f"{number(best)} ({lo}–{hi})"
 
 

@@ -1,0 +1,220 @@
+"""Downloads of what a page shows: the incidents list, an incident's ledger and tally, a
+report's figures — as CSV or GeoJSON. Reviewed values are already in the records.
+
+CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or CR) are prefixed with ``'``: report text is attacker-controlled.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+LIST_COLUMNS = (
+    "incident_id",
+    "title",
+    "date",
+    "place",
+    "admin1",
+    "country",
+    "lat",
+    "lon",
+    "killed_low",
+    "killed_best",
+    "killed_high",
+    "injured_low",
+    "injured_best",
+    "injured_high",
+    "reports",
+    "sources",
+    "discrepancies",
+    "review_status",
+    "url",
+)
+FIGURE_COLUMNS = (
+    "figure_id",
+    "incident_id",
+    "document_id",
+    "published",
+    "outcome",
+    "category",
+    "group",
+    "low",
+    "best",
+    "high",
+    "kind",
+    "count_text",
+    "source",
+    "source_type",
+    "hedged",
+    "undisclosed",
+    "as_of",
+    "place",
+    "review_status",
+    "reviewed_by",
+    "status",
+    "evidence_field",
+    "evidence_start",
+    "evidence_end",
+    "evidence",
+)
+TALLY_COLUMNS = ("incident_id", "outcome", "category", "low", "best", "high", "rule", "rests_on_best")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def list_row(r: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+    where = r.get("where") or {}
+    killed, injured = r.get("killed") or {}, r.get("injured") or {}
+    return {
+        "incident_id": r["id"],
+        "title": r.get("title"),
+        "date": r.get("when"),
+        "place": where.get("name"),
+        "admin1": where.get("admin1"),
+        "country": where.get("country"),
+        "lat": where.get("lat"),
+        "lon": where.get("lon"),
+        "killed_low": killed.get("low"),
+        "killed_best": killed.get("best"),
+        "killed_high": killed.get("high"),
+        "injured_low": injured.get("low"),
+        "injured_best": injured.get("best"),
+        "injured_high": injured.get("high"),
+        "reports": r.get("n_documents"),
+        "sources": r.get("n_sources"),
+        "discrepancies": r.get("n_discrepancies"),
+        "review_status": r.get("review_status"),
+        "url": f"{base_url}/incidents/{r['id']}",
+    }
+
+
+def incidents_csv(rows: Iterable[Mapping[str, Any]], base_url: str) -> str:
+    return to_csv(LIST_COLUMNS, (list_row(r, base_url) for r in rows))
+
+
+def incidents_geojson(rows: Iterable[Mapping[str, Any]], base_url: str) -> str:
+    features = []
+    for r in rows:
+        props = list_row(r, base_url)
+        lat, lon = props.pop("lat"), props.pop("lon")
+        geometry = (
+            {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+        )
+        features.append({"type": "Feature", "id": r["id"], "geometry": geometry, "properties": props})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+def figure_row(f: Mapping[str, Any], incident_id: Any = None) -> dict[str, Any]:
+    count = f.get("count") or {}
+    src = f.get("source") or {}
+    place = f.get("place") or {}
+    ev = f.get("evidence") or {}
+    return {
+        "figure_id": f.get("id"),
+        "incident_id": incident_id,
+        "document_id": f.get("document_id"),
+        "published": f.get("published"),
+        "outcome": f.get("outcome"),
+        "category": f.get("category"),
+        "group": f.get("group"),
+        "low": count.get("low"),
+        "best": count.get("best"),
+        "high": count.get("high"),
+        "kind": count.get("kind"),
+        "count_text": count.get("text"),
+        "source": f.get("source_name") or src.get("name"),
+        "source_type": src.get("type"),
+        "hedged": bool(f.get("hedged")),
+        "undisclosed": bool(f.get("undisclosed")),
+        "as_of": f.get("as_of"),
+        "place": place.get("name"),
+        "review_status": f.get("review_status"),
+        "reviewed_by": f.get("reviewed_by"),
+        "status": f.get("status"),
+        "evidence_field": ev.get("field"),
+        "evidence_start": ev.get("start"),
+        "evidence_end": ev.get("end"),
+        "evidence": ev.get("text"),
+    }
+
+
+def incident_csv(record: Mapping[str, Any]) -> str:
+    """The incident's ledger: every figure with its status (current, superseded, rejected...)."""
+    return to_csv(FIGURE_COLUMNS, (figure_row(f, record["id"]) for f in record.get("figures") or []))
+
+
+def tally_csv(record: Mapping[str, Any]) -> str:
+    rows = (
+        {
+            "incident_id": record["id"],
+            **{k: t.get(k) for k in ("outcome", "category", "low", "best", "high", "rule")},
+            "rests_on_best": " ".join(str(i) for i in (t.get("rests_on") or {}).get("best", [])),
+        }
+        for t in record.get("tallies") or []
+    )
+    return to_csv(TALLY_COLUMNS, rows)
+
+
+def incident_geojson(record: Mapping[str, Any], base_url: str) -> str:
+    """The incident's place, and the places its figures name (with their figure)."""
+    summary = record.get("summary") or {}
+    features = []
+    where = summary.get("where") or {}
+    if where.get("lat") is not None and where.get("lon") is not None:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [where["lon"], where["lat"]]},
+                "properties": {
+                    "kind": "incident",
+                    "incident_id": record["id"],
+                    "title": record.get("title"),
+                    "date": summary.get("when"),
+                    "place": where.get("name"),
+                    "killed_best": (summary.get("killed") or {}).get("best"),
+                    "injured_best": (summary.get("injured") or {}).get("best"),
+                    "url": f"{base_url}/incidents/{record['id']}",
+                },
+            }
+        )
+    for f in record.get("figures") or []:
+        place = f.get("place") or {}
+        if place.get("lat") is None or place.get("lon") is None:
+            continue
+        props = figure_row(f, record["id"])
+        props["kind"] = "figure"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                "properties": props,
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+def document_csv(doc: Mapping[str, Any]) -> str:
+    incident = doc.get("incident_id")
+    return to_csv(
+        FIGURE_COLUMNS,
+        (figure_row({**f, "published": doc.get("published")}, incident) for f in doc.get("figures") or []),
+    )

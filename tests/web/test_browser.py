@@ -1,0 +1,263 @@
+"""The dashboard in a real browser (Debian's headless Chromium driven by Playwright),
+against a server on 127.0.0.1 over a temp store:
+
+sign up as the admin, ingest the sample crisis, open its incident, read the tally, add a
+figure by selecting its words, correct it and see the tally and the history change, reject
+figures, download the CSV and check it; and every report highlights each of its figures at
+the right words. The assertions are about behaviour that holds whatever the figure finder
+reads (the tally moves by exactly the correction made; each figure's highlight is its
+evidence), not about how many figures it finds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tollwatch.ledger import Store
+
+pytestmark = pytest.mark.browser
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "crisis"
+#: Outcomes the test adds its own figure with: the first one the incident has no tally for.
+SPARE_OUTCOMES = ("missing", "displaced", "affected", "detained", "participants")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, kit: Any) -> Iterator[Any]:
+    server = kit.start_server(tmp_path_factory.mktemp("browser") / "web.db")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def page(chromium: Any, live: Any) -> Iterator[Any]:
+    context = chromium.new_context(base_url=live.url, accept_downloads=True)
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.dialogs = dialogs  # type: ignore[attr-defined]
+    pg.js_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert not dialogs, f"a dialog fired: {dialogs}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def tally_cell(page: Any, outcome: str, what: str = "best") -> str | None:
+    row = page.locator(f'#tally tr[data-outcome="{outcome}"][data-category="total"]')
+    if row.count() == 0:
+        return None
+    number = row.locator(f"td.{what} summary")
+    return number.first.inner_text().strip() if number.count() else "–"
+
+
+def test_review_workflow_in_the_browser(page: Any, live: Any) -> None:
+    # 1. sign up: the first account is the admin
+    page.goto("/signup")
+    assert "first account" in page.content()
+    page.fill("input[name=username]", "ada")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.fill("input[name=password2]", "correct horse battery staple")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/incidents")
+    assert page.locator(".who .pill").inner_text() == "admin"
+
+    # 2. ingest the sample crisis into the server's store
+    with Store(live.db_url) as store:
+        summary = store.ingest([str(SAMPLES)])
+    assert summary.new >= 8
+
+    # 3. the list shows the incidents; open the one with the most reports
+    page.goto("/incidents?sort=reports")
+    rows = page.locator("#incidents tbody tr[data-incident]")
+    assert rows.count() >= 1
+    heading = page.locator("h1").first.inner_text()
+    assert heading.startswith(f"{rows.count()} incident")
+    rows.first.locator("td.title a").click()
+    page.wait_for_url("**/incidents/*")
+    incident_url = page.url
+    incident_id = incident_url.rsplit("/", 1)[1]
+    assert page.locator("#reports li").count() >= 2
+
+    # 4. read the tally; pick an outcome it has no figure for, for a figure of our own
+    present = set(
+        page.locator("#tally tr[data-outcome]").evaluate_all("rs => rs.map(r => r.dataset.outcome)")
+    )
+    spare = next(o for o in SPARE_OUTCOMES if o not in present)
+    assert tally_cell(page, spare) is None
+
+    # 5. on a report of the incident, select words in the text: the add-figure form fills in
+    page.locator("#reports a[href^='/reports/']").first.click()
+    page.wait_for_url("**/reports/**")
+    report_url = page.url
+    doc_id = report_url.split("/reports/", 1)[1].split("#")[0]
+    doc = page.request.get(f"/api/documents/{doc_id}").json()
+    text = doc["text"]
+    start = text.index(" ") + 1  # the second word onwards: a span that does not start at 0
+    end = min(len(text), start + 24)
+    selected = page.evaluate(
+        """([start, end]) => {
+            const box = document.getElementById('field-text');
+            function point(offset) {
+              for (const seg of box.querySelectorAll('[data-o]')) {
+                const o = parseInt(seg.dataset.o, 10), len = seg.textContent.length;
+                if (offset >= o && offset <= o + len) {
+                  const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+                  let pos = o, t;
+                  while ((t = walker.nextNode())) {
+                    if (offset <= pos + t.textContent.length) return [t, offset - pos];
+                    pos += t.textContent.length;
+                  }
+                }
+              }
+            }
+            const [sn, so] = point(start), [en, eo] = point(end);
+            const range = document.createRange();
+            range.setStart(sn, so); range.setEnd(en, eo);
+            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+            document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+            return String(sel);
+        }""",
+        [start, end],
+    )
+    assert selected == text[start:end]
+    form = page.locator("#add-figure")
+    assert form.locator("input[name=start]").input_value() == str(start)
+    assert form.locator("input[name=end]").input_value() == str(end)
+    assert page.locator("#add-selection").inner_text().strip() == text[start:end].strip()
+    form.locator("select[name=outcome]").select_option(spare)
+    form.locator("input[name=count_best]").fill("4")
+    form.locator("input[name=count_text]").fill("four")
+    form.locator("input[name=reason]").fill("the extractor missed it")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/reports/**")
+    doc = page.request.get(f"/api/documents/{doc_id}").json()
+    ours = next(f for f in doc["figures"] if f["review_status"] == "added")
+    fid = ours["id"]
+    assert ours["evidence"] == {"start": start, "end": end, "text": text[start:end], "field": "text"}
+    marks = page.locator(f'#field-text mark.fig[data-figs~="{fid}"]')
+    assert "".join(marks.all_inner_texts()) == text[start:end]
+    assert page.locator(f"#fig-{fid} .pill").first.inner_text() == "added"
+
+    # 6. the incident's tally now has the figure: exactly 4
+    page.goto(incident_url)
+    assert tally_cell(page, spare) == "4"
+    assert page.locator('#history li[data-action="add_figure"]').count() == 1
+
+    # 7. correct it (4 -> 7) on the report page: the tally moves by exactly that, history says so
+    page.goto(f"{report_url.split('#')[0]}#fig-{fid}")
+    card = page.locator(f"#fig-{fid}")
+    card.locator("details.review summary").click()
+    card.locator(".correct-form input[name=count_best]").fill("7")
+    card.locator(".correct-form input[name=count_text]").fill("seven")
+    card.locator(".correct-form input[name=reason]").fill("recounted from the list of names")
+    card.locator(".correct-form button[type=submit]").click()
+    page.wait_for_url("**/reports/**")
+    page.goto(incident_url)
+    assert tally_cell(page, spare) == "7"
+    entry = page.locator('#history li[data-action="correct_figure"]')
+    assert entry.count() == 1
+    assert "ada" in entry.inner_text()
+    assert "count: four [4] → seven [7]" in entry.inner_text()
+    assert "recounted from the list of names" in entry.inner_text()
+
+    # 8. reject a figure the machine read (if it read any), and ours: our outcome leaves the tally
+    machine = [f for f in doc["figures"] if f["review_status"] == "unreviewed"]
+    for target in [*machine[:1], ours]:
+        page.goto(f"/reports/{doc_id}#fig-{target['id']}")
+        card = page.locator(f"#fig-{target['id']}")
+        card.locator("details.review summary").click()
+        card.locator(".reject-form input[name=reason]").fill("not this incident's toll")
+        card.locator(".reject-form button[type=submit]").click()
+        page.wait_for_url("**/reports/**")
+        assert page.locator(f"#fig-{target['id']} .pill").first.inner_text() == "rejected"
+    page.goto(incident_url)
+    assert tally_cell(page, spare) is None
+    assert page.locator('#history li[data-action="reject_figure"]').count() == len(machine[:1]) + 1
+
+    # 9. download the ledger CSV: the reviewed values are in it
+    with page.expect_download() as info:
+        page.click("#dl-ledger")
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    by_id = {r["figure_id"]: r for r in rows}
+    mine = by_id[str(fid)]
+    assert (mine["outcome"], mine["best"], mine["count_text"], mine["review_status"]) == (
+        spare,
+        "7",
+        "seven",
+        "rejected",
+    )
+    assert mine["evidence"] == text[start:end]
+    assert mine["incident_id"] == incident_id
+    for m in machine[:1]:
+        assert by_id[str(m["id"])]["review_status"] == "rejected"
+    api = page.request.get(f"/api/incidents/{incident_id}").json()
+    assert len(rows) == len(api["figures"])
+    with page.expect_download() as info:
+        page.click("#dl-tally")
+    tally_rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert spare not in {r["outcome"] for r in tally_rows}
+    assert {(r["outcome"], r["category"], r["best"]) for r in tally_rows} == {
+        (t["outcome"], t["category"], "" if t["best"] is None else str(t["best"])) for t in api["tallies"]
+    }
+
+
+def test_every_report_highlights_each_figure_at_its_words(page: Any, live: Any) -> None:
+    docs = page.request.get("/api/documents?limit=200").json()["items"]
+    assert len(docs) >= 8
+    checked = 0
+    for d in docs:
+        doc = page.request.get(f"/api/documents/{d['id']}").json()
+        page.goto(f"/reports/{d['id']}")
+        for f in doc["figures"]:
+            ev = f["evidence"]
+            marks = page.locator(f'#field-{ev["field"]} mark.fig[data-figs~="{f["id"]}"]')
+            assert "".join(marks.all_inner_texts()) == ev["text"], (d["id"], f["id"])
+            assert marks.first.get_attribute("data-o") == str(ev["start"])
+            checked += 1
+        # the page's text is the document's text, character for character
+        assert page.locator("#field-text").inner_text() == doc["text"]
+    assert checked == sum(len(page.request.get(f"/api/documents/{d['id']}").json()["figures"]) for d in docs)
+
+
+def test_clicking_a_figure_in_the_text_shows_its_card(page: Any, live: Any) -> None:
+    docs = page.request.get("/api/documents?limit=200").json()["items"]
+    doc = next(
+        (x for d in docs if (x := page.request.get(f"/api/documents/{d['id']}").json())["figures"]), None
+    )
+    if doc is None:
+        pytest.skip("the figure finder read no figures from the samples")
+    page.goto(f"/reports/{doc['id']}")
+    f = doc["figures"][-1]
+    page.locator(f'mark.fig[data-figs~="{f["id"]}"]').first.click()
+    card = page.locator(f"#fig-{f['id']}")
+    assert "active" in (card.get_attribute("class") or "")
+    assert card.locator(".ev q").inner_text() == f["evidence"]["text"]
+
+
+def test_incident_page_draws_its_map_and_timeline(page: Any, live: Any) -> None:
+    rows = page.request.get("/api/incidents?sort=reports").json()["items"]
+    located = next((r for r in rows if r["where"] and r["where"]["lat"] is not None), None)
+    if located is None:
+        pytest.skip("no incident has coordinates")
+    page.goto(f"/incidents/{located['id']}")
+    page.wait_for_selector("#incident-map[data-ready]")
+    assert page.locator("#incident-map path.leaflet-interactive").count() >= 1  # the incident's circle
+    assert page.locator("#incident-map svg path").count() > 50  # the basemap's countries
+    series = page.request.get(f"/api/incidents/{located['id']}/timeline").json()["series"]
+    if series:
+        page.wait_for_function("() => window.Chart && Chart.getChart('timeline')")
+        n = page.evaluate("() => Chart.getChart('timeline').data.datasets.length")
+        assert n == len(series)
+    page.goto("/incidents")
+    page.wait_for_selector("#list-map[data-ready]")
+    drawn = page.locator("#list-map path.leaflet-interactive").count()
+    assert drawn == page.locator("#incidents tr[data-lat]").count()
