@@ -43,54 +43,65 @@ _MONTH = (
 )
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DAY_PATTERNS = [
+# Each pattern starts with a literal or a small class, never with ``\b`` or a look-behind,
+# so that the regex engine can skip ahead; word starts are checked by hand (``_word_start``).
+# (kind, pattern, lower): ``lower`` patterns run on the lower-cased text.
+_DAY_PATTERNS: list[tuple[str, re.Pattern, bool]] = [
     # weekday (+ optional explicit date): "Tuesday, January 28, 2014", "late on Thursday"
     (
         "weekday",
         re.compile(
-            r"(?P<last>\b(?:last|this past|past)\s+)?\b" + _WEEKDAY + r"(?:['’]s)?\b"
+            _WEEKDAY + r"(?:['’]s)?\b"
             r"(?:,?\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+" + _YEAR + r")?)?"
         ),
+        False,
     ),
     (
         "month_day",
-        re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+" + _YEAR + r"\b)?"),
+        re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+" + _YEAR + r"\b)?"),
+        False,
     ),
     (
         "day_month",
-        re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+        re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+        False,
     ),
     (
         "numeric",
-        re.compile(
-            r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)?\d\d)(?![\d/])"
-        ),
+        re.compile(r"(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)?\d\d)(?![\d/])"),
+        False,
     ),
-    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("iso", re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), False),
     (
         "relative",
         re.compile(
-            r"(?i)\b(?P<rel>yesterday|last night|today|tonight|this (?:morning|afternoon|evening)"
+            r"(?P<rel>yesterday|last night|today|tonight|this (?:morning|afternoon|evening)"
             r"|earlier (?:today|this (?:morning|afternoon|evening))"
             r"|(?P<ago>\d+|one|two|three|four|five|six) days? ago)\b"
         ),
+        True,
     ),
-    ("overnight", re.compile(r"(?i)\bovernight\b")),
+    ("overnight", re.compile(r"overnight\b"), True),
     (
         "holiday",
         re.compile(
-            r"\b(?P<hol>New Year['’]s (?:Eve|Day)|Christmas (?:Eve|Day)|Halloween|Independence Day"
+            r"(?P<hol>New Year['’]s (?:Eve|Day)|Christmas (?:Eve|Day)|Halloween|Independence Day"
             r"|Fourth of July|Thanksgiving(?: Day)?|Memorial Day|Labor Day|Valentine['’]s Day)\b"
         ),
+        False,
     ),
     (
         "vague",
         re.compile(
-            r"(?i)\b(?:last (?:year|month|week|summer|spring|fall|winter)|(?:years|months|weeks) ago"
+            r"(?:last (?:year|month|week|summer|spring|fall|winter)|(?:years|months|weeks) ago"
             r"|(?:a|one) (?:year|month) ago|in (?:19|20)\d\d\b|earlier this (?:year|month))"
         ),
+        True,
     ),
 ]
+#: Which patterns can match at all: a cheap test on the text before a full scan.
+_NEEDS = {"numeric": "/", "iso": "-"}
+_LAST = re.compile(r"(?i)\b(?:last|this past|past)\s+$")
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _META = re.compile(
     r"(?i)(?:posted|updated?|published|created|last modified|modified|copyright|©)\s*(?:on|at|@)?\s*:?\s*"
@@ -313,9 +324,17 @@ class DateReader:
         """Every day expression of ``text`` with its match, unresolved (``day`` still None)."""
         out: list[tuple[DayMention, re.Match]] = []
         taken: list[tuple[int, int]] = []
-        for kind, pat in _DAY_PATTERNS:
-            for m in pat.finditer(text):
+        low = text.lower()
+        if len(low) != len(text):  # a letter whose lower case is longer: keep offsets exact
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for kind, pat, lower in _DAY_PATTERNS:
+            need = _NEEDS.get(kind)
+            if need and need not in text:
+                continue
+            for m in pat.finditer(low if lower else text):
                 s, e = m.span()
+                if s and text[s - 1].isalnum():
+                    continue  # inside a word: "Sunday" in "Sundays" is fine, "Mar" in "Omar 3" is not
                 if any(a < e and s < b for a, b in taken):
                     continue
                 taken.append((s, e))
@@ -338,7 +357,9 @@ class DateReader:
                 return month_day(ref, _MONTHS[g["mon"][:3].lower()], int(g["day"]), year)
             if ref is None:
                 return None
-            return weekday_on_or_before(ref, _WEEKDAYS.index(g["wd"].lower()), strictly=bool(g.get("last")))
+            text = getattr(self.doc, d.field) or ""
+            last = bool(_LAST.search(text[max(0, d.start - 12) : d.start]))
+            return weekday_on_or_before(ref, _WEEKDAYS.index(g["wd"].lower()), strictly=last)
         if d.kind in ("month_day", "day_month"):
             mon = _MONTHS[g["mon"][:3].lower()]
             return month_day(ref, mon, int(g["day"]), int(g["year"]) if g.get("year") else None)

@@ -15,6 +15,7 @@ weighs lives in ``data/gazetteer/places.json``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -61,6 +62,7 @@ class PlaceSettings:
     after_county_police: tuple[str, ...]
     after_resident: frozenset[str]
     after_person: tuple[str, ...]
+    person_said: re.Pattern
     directions: frozenset[str]
     not_places: frozenset[str]
 
@@ -115,6 +117,11 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             after_county_police=by_len(words("after_county_police")),
             after_resident=frozenset(w.casefold() for w in words("after_resident")),
             after_person=by_len(words("after_person")),
+            person_said=re.compile(
+                r"([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:['’]s)?\s+(?:"
+                + "|".join(map(re.escape, words("after_person")))
+                + r")\b"
+            ),
             directions=frozenset(w.casefold() for w in words("directions")),
             not_places=frozenset(words("not_places")),
         )
@@ -183,6 +190,7 @@ _DATELINE = re.compile(
     r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?))?"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:" + _DASH + r"[ \t]*(?=\S)|(?P<alone>\n))"
 )
+_LOWER_WORD = re.compile(r"[a-z][a-z'\-]+")
 _SPLIT_SITE = re.compile(r"\s+(?:[|:]{1,2}|[-–—]{1,2})\s+")
 
 
@@ -196,11 +204,25 @@ class PlaceReader:
         self.gaz = gaz or gazetteer()
         self.cfg = settings or default_settings()
         self.mentions: list[Mention] = []
-        self._persons: dict[str, bool] = {}
+        self._after_given: set[str] = set()  # "McKinney" in "April McKinney"
+        body = doc.text or ""
+        self._lower = frozenset(_LOWER_WORD.findall(body))
         for field in _FIELDS:
             text = getattr(doc, field) or ""
             if text:
                 self.mentions.extend(self._scan(field, text))
+        said = {m.group(1) for m in self.cfg.person_said.finditer(body)}
+        persons = self._after_given | said
+        if persons:  # a single name that is also a person's in this report is weak evidence
+            self.mentions = [
+                m
+                for m in self.mentions
+                if not (
+                    m.cue in ("plain", "title", "resident", "in")
+                    and " " not in m.surface
+                    and m.surface in persons
+                )
+            ]
         self._states, self._country = self._evidence()
         self._cache: dict[tuple, _Resolved | None] = {}
         self._main: _Resolved | bool | None = False
@@ -255,7 +277,7 @@ class PlaceReader:
                 site_from = parts[-1].end()
             words = re.findall(r"[A-Za-z]{4,}", text)
             title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
-        body_lower = self._lower_words()
+        body_lower = self._lower
         for seq in _SEQ.finditer(text):
             if any(a <= seq.start() < b for a, b in taken):
                 continue
@@ -265,6 +287,8 @@ class PlaceReader:
             ]
             if all(_is_caps(t[2]) for t in toks) and field != "title":
                 continue  # running capitals (TV transcripts, shouting headlines): datelines only
+            if field == "text":
+                self._note_given_names(toks)
             i = 0
             while i < len(toks):
                 hit = self._match(toks, i)
@@ -386,8 +410,6 @@ class PlaceReader:
             return False
         if single and m.surface.casefold() in body_lower:
             return False  # also written in lower case: a word, not a name ("Man", "Justice")
-        if single and m.cue in ("plain", "title", "resident", "in") and self._is_person(m.surface):
-            return False
         if m.cue in ("plain", "title", "site") and single and _sentence_initial(text, s) and not title_case:
             return False
         pop = max((self.gaz.population(i) for i in self.gaz.lookup(m.surface)), default=0)
@@ -398,30 +420,18 @@ class PlaceReader:
             return is_county or pop >= self.cfg.title_min_population
         return True
 
-    def _is_person(self, name: str) -> bool:
-        """Is ``name`` a person's name in this report ("April McKinney", "McKinney said")?"""
-        if name not in self._persons:
-            text = self.doc.text or ""
-            given = re.compile(
-                r"\b([A-Z][a-z]+|[A-Z]\.)\s+" + re.escape(name) + r"\b(?!\s+(?:County|Parish))"
-            )
-            person = any(
-                m.group(1).casefold() not in _SKIP_LEADING | self.cfg.directions
-                and not self.gaz.has(m.group(1) + " " + name)
-                and m.group(1) not in self.cfg.not_places
-                for m in given.finditer(text)
-            )
-            if not person:
-                said = re.compile(
-                    re.escape(name) + r"\s+(" + "|".join(map(re.escape, self.cfg.after_person)) + r")\b"
-                )
-                person = said.search(text) is not None
-            self._persons[name] = person
-        return self._persons[name]
-
-    def _lower_words(self) -> frozenset[str]:
-        words = re.findall(r"(?<![\w.])[a-z][a-z'\-]+", self.doc.text or "")
-        return frozenset(words)
+    def _note_given_names(self, toks: list[tuple[int, int, str]]) -> None:
+        """Remember names written after a capitalised given name ("April McKinney")."""
+        skip = _SKIP_LEADING | self.cfg.directions
+        for (_, _, prev), (_, _, cur) in itertools.pairwise(toks):
+            if (
+                (prev[1:].islower() or (len(prev) == 2 and prev[1] == "."))
+                and prev.casefold() not in skip
+                and prev not in self.cfg.not_places
+                and cur not in ("County", "Parish")
+                and not self.gaz.has(prev + " " + cur)
+            ):
+                self._after_given.add(_strip_possessive(cur))
 
     def _state_form(self, form: str | None) -> str | None:
         if not form:
@@ -600,8 +610,7 @@ class PlaceReader:
 
 
 def _is_caps(tok: str) -> bool:
-    letters = [c for c in tok if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(tok) > 1 and tok.isupper()
 
 
 def _strip_possessive(s: str) -> str:
