@@ -125,9 +125,9 @@ def changes_from_form(form: Mapping[str, Any], current: Mapping[str, Any]) -> di
     elif cur_place:
         changes["place"] = None
     for flag in ("hedged", "undisclosed"):
-        value = form.get(flag) is not None
-        if value != bool(current.get(flag)):
-            changes[flag] = value
+        checked = form.get(flag) is not None
+        if checked != bool(current.get(flag)):
+            changes[flag] = checked
     return changes
 
 
