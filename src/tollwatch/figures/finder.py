@@ -42,7 +42,14 @@ _PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,")
 _AGE_NAME = re.compile(r"(?<![\w-])(?P<age>\d{1,2})[ -]years?[ -]old\s+(?:[a-z]+\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2}")
 _NOT_A_COUNT_BEFORE = re.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$:/])\s*$"
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$]|\d[:/])\s*$"
+)
+_NAME_ONLY = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})(?=\s+(?:was|has|had|died|later)\b)")
+_NOT_NAMES = frozenset(
+    "The This That It He She They We I You A An One Two Three Four Five Police Officers Authorities Investigators "
+    "Deputies Detectives Officials Troopers Sheriff Chief Sgt Lt Capt Det Officer Nobody Everyone Everybody Someone "
+    "Each Neither Either Both All There Here What Who When Where Why How Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday Another Investigation Shooting Family Witnesses Nothing Something Anyone".split()
 )
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 _SUICIDE = re.compile(
@@ -182,6 +189,13 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
             _Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0),
                   person=f"victim||{m.group('age')}|")
         )
+    for m in _NAME_ONLY.finditer(s):
+        if m.group("name").split()[0] in _NOT_NAMES or any(u.start <= m.start() < u.end for u in units):
+            continue
+        if " ".join(m.group("name").lower().split()) in p.source_nouns:
+            continue
+        units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
+                           person="victim|||"))
     for m in _PRONOUN_SUBJ.finditer(s):
         units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
                            person=_role(p, m.group(0), "")))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_VAR = "TOLLWATCH_LEXICONS"
-FILES = ("numbers", "quantities", "outcomes", "groups", "sources", "hedges")
+FILES = ("numbers", "quantities", "outcomes", "groups", "sources", "hedges", "summary")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _MODIFIER_KINDS = ("at_least", "at_most", "approximate_below", "approximate")
 
@@ -108,6 +108,10 @@ def _validate(name: str, data: dict[str, Any]) -> None:
         _phrase_table(f"{name}.json:nouns", need("nouns"))
         for key in ("verbs", "refer_back", "pronouns"):
             _phrases(f"{name}.json:{key}", need(key))
+    elif name == "summary":
+        lz = need("lead_zone")
+        if not isinstance(lz, int) or isinstance(lz, bool) or lz < 0:
+            raise LexiconError(f"{name}.json:lead_zone: {lz!r} is not a whole number >= 0")
     elif name == "hedges":
         for key in ("hedges", "undisclosed", "other_incident"):
             _phrases(f"{name}.json:{key}", need(key))

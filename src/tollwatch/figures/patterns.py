@@ -163,11 +163,12 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"(?P<bhead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])"
     )
     joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
-    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had)))?"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
         r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
+        r"found|discovered|left|lying|both|all|critically|seriously|fatally|"
         r"not|never|n[’']t|[’']s)\b){0,6})"
     )
     wound = out["wound_phrase"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from tollwatch.contract import Count
 from tollwatch.figures.finder import Candidate
+from tollwatch.figures.lexicon import extra_dirs_from_env, load_lexicons
 
 _SHOT = ("shot", "casualties")
 
@@ -49,6 +50,7 @@ def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tu
     ``lead`` ranks sentences by how early they come in the report (title first); ``other``
     holds the sentences about another incident.
     """
+    lead_zone = load_lexicons(extra_dirs_from_env())["summary"]["lead_zone"]
     main = [c for c in cands if (c.field, c.sent) not in other and not c.undisclosed and _best(c) is not None]
     killed_c = [c for c in main if c.outcome == "killed"]
     shot_c = [c for c in main if c.outcome in _SHOT]
@@ -59,7 +61,7 @@ def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tu
             return None
         plural = [c for c in cs if not c.person] or cs
         early = min(_rank(c, lead) for c in plural)
-        zone = [c for c in plural if _rank(c, lead) <= max(early, 3)]
+        zone = [c for c in plural if _rank(c, lead) <= max(early, lead_zone)]
         return max(zone, key=lambda c: (_best(c) or 0, -_rank(c, lead)))
 
     k = top([c for c in killed_c if not c.person])
