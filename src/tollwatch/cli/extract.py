@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -117,9 +118,10 @@ class _progress:
     """A rich progress bar (bytes read) on stderr when it is a terminal; silent otherwise."""
 
     def __init__(self, paths: list[str], quiet: bool) -> None:
-        self.paths, self.quiet, self.bar = paths, quiet, None
+        self.paths, self.quiet = paths, quiet
+        self.bar: Any = None
 
-    def __enter__(self) -> object:
+    def __enter__(self) -> Callable[[int], None] | None:
         if self.quiet or not sys.stderr.isatty():
             return None
         from rich.console import Console

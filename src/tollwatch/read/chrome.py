@@ -195,7 +195,7 @@ class _Combined:
         return None
 
     def finditer(self, line: str) -> list[tuple[int, re.Match[str]]]:
-        out = []
+        out: list[tuple[int, re.Match[str]]] = []
         for _folded, _how, regex in self.regexes:
             out.extend((int((m.lastgroup or "r0")[1:]), m) for m in regex.finditer(line))
         if self.hinted:

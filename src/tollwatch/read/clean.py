@@ -83,12 +83,15 @@ def clean(
     if title:
         title = normalize_inline(title)
     if title:
-        title, site = split_site(title, chrome)
-        title_keys = {key(title)} - {""}
+        full = title
+        title, site = split_site(title, chrome, url)
+        title_keys = {key(title), key(full)} | _head_keys(title, chrome)
+        title_keys.discard("")
     else:
         found_at, title = _find_title(items, h)
         title_keys = {key(title)} if title else set()
     standfirst = None
+    one_block = len({b for _, b in items}) == 1
     if title_keys:
         positions = [i for i, (s, _) in enumerate(items) if key(s) in title_keys]
         sandwiched = _sandwiched(items, positions, h)
@@ -102,7 +105,12 @@ def clean(
             first = 0
             if found_at >= 0:  # the line right after the title
                 first = sum(1 for i in range(found_at) if i not in positions)
-            if first < len(rest) - 1 and first < header_n and _standfirst_like(rest[first][0], h):
+            if (
+                first < len(rest) - 1
+                and first < header_n
+                and (rest[first + 1][1] != rest[first][1] or one_block)  # a paragraph of its own
+                and _standfirst_like(rest[first][0], h)
+            ):
                 standfirst = rest[first][0]
                 rest = rest[:first] + rest[first + 1 :]
         items = rest
@@ -147,13 +155,13 @@ def _strip_chrome(
             if not s:
                 continue
         tokens = s.split()
-        rule = _line_chrome(s, tokens, chrome)
-        if rule:
-            removed.append((rule, s))
-            continue
         if chrome.section_rule(s, len(tokens)):
             removed.append(("section-header", s))
             in_section = True
+            continue
+        rule = _line_chrome(s, tokens, chrome)
+        if rule:
+            removed.append((rule, s))
             continue
         if in_section:
             if len(tokens) <= headline_max and not s.endswith((".", "!", "?", '"', "'")):
@@ -248,7 +256,16 @@ def _sandwiched(items: list[tuple[str, int]], positions: list[int], h: dict[str,
     return None
 
 
-def split_site(title: str, chrome: Chrome) -> tuple[str, str | None]:
+def _head_keys(title: str, chrome: Chrome) -> set[str]:
+    """Keys of the title without what follows its last separator ("Fire kills 5 - Cityline 24"
+    is repeated in the text as "Fire kills 5")."""
+    cut = _last_separator(title, chrome)
+    if cut is None or len(title[: cut[0]].split()) < 4:
+        return set()
+    return {key(title[: cut[0]])}
+
+
+def split_site(title: str, chrome: Chrome, url: str | None = None) -> tuple[str, str | None]:
     """A page title without the site name it ends with: ("Man shot - WSMV Channel 4") ->
     ("Man shot", "WSMV Channel 4"). The title is kept whole unless the end looks like a site."""
     site = None
@@ -259,7 +276,7 @@ def split_site(title: str, chrome: Chrome) -> tuple[str, str | None]:
         head, tail = title[: cut[0]].strip(), title[cut[1] :].strip()
         if len(head.split()) < 3:
             break
-        if _site_like(tail, chrome):
+        if _site_like(tail, chrome, url):
             title, site = head, tail
             continue
         # "... - WMC Action News 5 - Memphis, Tennessee": a place after the site name
@@ -282,10 +299,14 @@ def _last_separator(title: str, chrome: Chrome) -> tuple[int, int] | None:
     return best
 
 
-def _site_like(tail: str, chrome: Chrome) -> bool:
+def _site_like(tail: str, chrome: Chrome, url: str | None = None) -> bool:
     words = tail.split()
     if not words or len(words) > chrome.site_max_words:
         return False
+    if url:
+        host = (site_of_url(url) or "").split(".")[0].replace("-", "")
+        if len(host) >= 3 and _KEY.sub("", tail.lower()) == host:
+            return True
     for w in words:
         bare = w.strip(".,:;!?()[]'\"-")
         low = bare.lower()

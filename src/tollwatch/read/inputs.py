@@ -141,7 +141,7 @@ def iter_inputs(paths: Iterable[str | Path], options: ReadOptions) -> Iterator[R
 
 
 def _skipped(folder: Path) -> list[str]:
-    out = []
+    out: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         out.extend(os.path.join(root, n) for n in names if not n.startswith(".") and not kind_of(n))
@@ -210,7 +210,7 @@ def _file(path: Path, options: ReadOptions) -> Iterator[Raw | Bad]:
 
 def _open_binary(path: Path) -> IO[bytes]:
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     return open(path, "rb")
 
 
@@ -308,7 +308,7 @@ def _record(line: bytes, where: str, fallback_id: str, size: int) -> Raw | Bad:
             f"{where}: the record is not valid UTF-8 - re-save the file as UTF-8",
             size,
         )
-    except ValueError as e:
+    except json.JSONDecodeError as e:
         return Bad(
             fallback_id,
             where,

@@ -123,7 +123,7 @@ def _clock(m: re.Match[str]) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _dateparser(s: str) -> str | None:
-    import dateparser  # slow to import: only when needed
+    import dateparser  # type: ignore[import-untyped]  # slow to import: only when needed
 
     got = dateparser.parse(
         s,
