@@ -56,6 +56,7 @@ class PlaceSettings:
     own_name_bonus: float
     county_factor: float
     stop_words: frozenset[str]
+    national_words: re.Pattern
     before_in: frozenset[str]
     before_city_of: tuple[str, ...]
     after_police: tuple[str, ...]
@@ -111,6 +112,9 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             own_name_bonus=float(raw["own_name_bonus"]),
             county_factor=float(raw["county_factor"]),
             stop_words=frozenset(w.casefold() for w in words("stop_words")),
+            national_words=re.compile(
+                r"(?i)\b(?:" + "|".join(map(re.escape, by_len(words("national_words")))) + r")\b"
+            ),
             before_in=frozenset(w.casefold() for w in words("before_in")),
             before_city_of=by_len(words("before_city_of")),
             after_police=by_len(words("after_police")),
@@ -236,12 +240,42 @@ class PlaceReader:
         Looks in the figure's own sentence first, then the context, then the sentences
         before it in its paragraph, and falls back to the report's main place.
         """
-        for region in self._regions(span, context):
+        own = [self._sentence_of(span), *(self._sentence_of(c) for c in context)]
+        for region in own:
             best = self._best_in(*region, near=span[1])
             if best is not None:
                 return best.place
+        field, a, b = own[0]
         main = self._main_place()
+        country = self._country_place(main)
+        if country is not None and self.cfg.national_words.search(
+            (getattr(self.doc, field, None) or "")[a:b]
+        ):
+            return country  # "detaining lawbreakers across the country"
+        for region in self._before(span, own[0]):
+            best = self._best_in(*region, near=span[1])
+            if best is not None:
+                return best.place
+        if country is not None and self._national_scope(main):
+            return country
         return main.place if main else None
+
+    def _country_place(self, main: _Resolved | None) -> Place | None:
+        iso = main.place.country if main else self._country
+        i = self.gaz.country_entry.get(iso or "")
+        return self.gaz.place(i) if i is not None else None
+
+    def _national_scope(self, main: _Resolved | None) -> bool:
+        """Does the report speak of its country at least as often as of its main town?"""
+        if main is None or main.kind == COUNTRY:
+            return main is not None
+        country = sum(1 for m in self.mentions if m.cue == "country" and m.country == main.place.country)
+        town = sum(
+            1
+            for m in self.mentions
+            if m.cue not in ("country", "demonym", "state") and self._resolve(m) == main
+        )
+        return country >= town
 
     def incident_place(self, anchors: list[Span]) -> Place | None:
         """Where the main incident happened; ``anchors`` are its figures' spans (may be empty)."""
@@ -580,18 +614,13 @@ class PlaceReader:
                 return field, a, max(b, end)
         return span
 
-    def _regions(self, span: Span, context: tuple[Span, ...]) -> list[Span]:
+    def _before(self, span: Span, sentence: Span) -> list[Span]:
+        """The (up to two) sentences before ``sentence`` in the same paragraph, nearest first."""
         field, start, _ = span
-        regions = [self._sentence_of(span)]
-        regions += [self._sentence_of(c) for c in context]
         text = getattr(self.doc, field, None) or ""
-        sents = sentence_spans(text)
         para_start = text.rfind("\n", 0, start) + 1
-        prev = [(a, b) for a, b in sents if b <= regions[0][1] and a < regions[0][1] and b <= start]
-        for a, b in reversed(prev[-2:]):
-            if a >= para_start:
-                regions.append((field, a, b))
-        return regions
+        prev = [(a, b) for a, b in sentence_spans(text) if b <= sentence[1] and a >= para_start]
+        return [(field, a, b) for a, b in reversed(prev[-2:])]
 
     def _best_in(self, field: str, a: int, b: int, near: int) -> _Resolved | None:
         found = []
