@@ -273,9 +273,9 @@ def build_index(cities_file: str = "cities500.json") -> dict:
         )
     demonyms = {d: iso for iso, ds in extra.get("demonyms", {}).items() for d in ds}
 
-    pop = cols["pop"]
+    population: list[int] = cols["pop"]
     for ids in keys.values():
-        ids.sort(key=lambda i: -pop[i])
+        ids.sort(key=lambda i: -population[i])
     return cols | {
         "keys": keys,
         "first_words": sorted({k.split(" ", 1)[0] for k in keys}),

@@ -19,7 +19,7 @@ import itertools
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -480,11 +480,11 @@ class PlaceReader:
 
     # ------------------------------------------------------------------ evidence and resolution
 
-    def _evidence(self) -> tuple[Counter, str | None]:
+    def _evidence(self) -> tuple[dict[str, float], str | None]:
         """States and the country the report is about: written states, countries, big towns."""
         gaz = self.gaz
-        states: Counter = Counter()
-        countries: Counter = Counter()
+        states: dict[str, float] = defaultdict(float)
+        countries: dict[str, float] = defaultdict(float)
         for m in self.mentions:
             if m.state:
                 states[m.state] += 2 if m.cue in ("dateline", "name_state") else 1
@@ -501,11 +501,12 @@ class PlaceReader:
                 ):
                     cc = gaz.country(ids[0])
                     countries[cc] += 0.5
-                    if cc == "US" and gaz.admin1(ids[0]):
-                        states[gaz.admin1(ids[0])] += 0.5
+                    a1 = gaz.admin1(ids[0])
+                    if cc == "US" and a1:
+                        states[a1] += 0.5
         if states:
             countries["US"] += 2 * sum(states.values())
-        country = countries.most_common(1)[0][0] if countries else None
+        country = max(countries, key=lambda k: countries[k]) if countries else None
         return states, country
 
     def _resolve(self, m: Mention) -> _Resolved | None:
@@ -522,7 +523,7 @@ class PlaceReader:
         if m.cue == "state":
             return None
         ids = [i for i in gaz.lookup(m.surface) if gaz.kind(i) in (CITY, COUNTY)]
-        top_state = self._states.most_common(1)[0][0] if self._states else None
+        top_state = max(self._states, key=lambda k: self._states[k]) if self._states else None
         if m.state:
             ids = [i for i in ids if gaz.country(i) == "US" and gaz.admin1(i) == m.state]
             if not ids:  # a place too small for the gazetteer: keep the name as written
