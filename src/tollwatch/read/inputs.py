@@ -29,6 +29,9 @@ TEXT_EXTS = (".txt", ".text")
 HTML_EXTS = (".html", ".htm", ".xhtml", ".shtml")
 JSONL_EXTS = (".jsonl", ".ndjson")
 KNOWN_EXTS = TEXT_EXTS + HTML_EXTS + JSONL_EXTS
+# skipped quietly (logged at INFO) when a folder holds only these besides reports
+_DOC_EXTS = (".md", ".rst", ".toml", ".cfg", ".ini", ".yml", ".yaml")
+_DOC_NAMES = ("README", "LICENSE", "NOTICE", "CHANGELOG")
 _GZIP = b"\x1f\x8b"
 
 
@@ -120,7 +123,11 @@ def iter_inputs(paths: Iterable[str | Path], options: ReadOptions) -> Iterator[R
         if path.is_dir():
             skipped = _skipped(path)
             if skipped:
-                log.warning(
+                docs_only = all(
+                    Path(f).suffix.lower() in _DOC_EXTS or Path(f).stem.upper() in _DOC_NAMES for f in skipped
+                )
+                log.log(
+                    logging.INFO if docs_only else logging.WARNING,
                     "%s: skipped %d file(s) of kinds tollwatch does not read (e.g. %s); "
                     "it reads .txt, .html, .htm, .jsonl (optionally .gz)",
                     path,
