@@ -18,6 +18,7 @@ live in ``data/gazetteer/dates.json``. The patterns are plain regular expression
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -291,6 +292,7 @@ class DateReader:
             self.published = meta[0] if meta else None
         self.mentions = [m for f in _FIELDS for m in self._resolve_all(found[f])]
         self._incident: str | bool | None = False
+        self._vague = [(m.field, m.start) for m in self.mentions if m.kind == "vague"]
 
     # ------------------------------------------------------------------ public API
 
@@ -439,7 +441,7 @@ class DateReader:
                 score -= cfg.other_weight
         if d.kind == "overnight":
             score -= cfg.overnight_penalty
-        if any(m.kind == "vague" for m in self.mentions if m.field == d.field and a <= m.start < b):
+        if any(f == d.field and a <= p < b for f, p in self._vague):
             score -= cfg.other_weight / 2
         if d.field == "title":
             score += cfg.title_bonus if events else 0.0
@@ -455,17 +457,28 @@ class DateReader:
 
     def _sentence_of(self, span: Span) -> Span:
         field, start, end = span
-        text = getattr(self.doc, field, None) or ""
-        for a, b in sentence_spans(text):
-            if b > start and a <= start:
-                return field, a, max(b, end)
-        return span
+        return sentence_at(field, getattr(self.doc, field, None) or "", start, end)
 
     def _first_sentence(self, pos: int) -> bool:
         sents = sentence_spans(self.doc.text or "")
         for a, b in sents[:1]:
             return a <= pos < b
         return False
+
+
+@lru_cache(maxsize=64)
+def _sentence_starts(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+    spans = sentence_spans(text)
+    return tuple(a for a, _ in spans), spans
+
+
+def sentence_at(field: str, text: str, start: int, end: int) -> Span:
+    """The sentence of ``text`` that holds ``start`` (stretched to ``end``), as a span."""
+    starts, spans = _sentence_starts(text)
+    k = bisect.bisect_right(starts, start) - 1
+    if k >= 0 and spans[k][1] > start:
+        return field, spans[k][0], max(spans[k][1], end)
+    return field, start, end
 
 
 def _gap(p: int, start: int, end: int) -> int:

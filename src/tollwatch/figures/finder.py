@@ -31,9 +31,7 @@ _TRANSITIVE = frozenset(
     "killed shot injured wounded hurt murdered slain struck hit arrested detained executed eliminated gunned "
     "stabbed beaten apprehended evacuated displaced grazed fatally jailed".split()
 )
-_OBJECT_NEXT = re.compile(
-    r"\s+(?:a|an|the|his|her|their|its|him|them|one|two|three|four|five|\d+|[A-Z][a-z]+)\b(?!\s+(?:times|rounds|times))"
-)
+_NAME_NEXT = re.compile(r"\s+[A-Z][a-z]+\b")  # "shot Smith": an object (not in Title Case headlines)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
@@ -209,7 +207,7 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
     return out
 
 
-def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool) -> tuple[str, int, str] | None:
+def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool, headline: bool = False) -> tuple[str, int, str] | None:
     """The outcome stated right after a subject ending at ``pos``: (outcome, end, phrase)."""
     m = p.aux_outcome.match(s, pos)
     if not m:
@@ -226,8 +224,10 @@ def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool) -> tuple[str, 
             return None  # "a man who killed ...": the agent, not a victim
         if _HAVE.search(aux) and not re.search(r"\bbeen\b|\bbeing\b", aux, re.IGNORECASE):
             return None  # "have killed": active
-        if not _BE.search(aux) and _OBJECT_NEXT.match(s, m.end()) and phrase.lower() not in ("dead", "killed by gunfire"):
-            return None  # "two men shot a clerk"
+        if not _BE.search(aux) and phrase.lower() not in ("dead", "killed by gunfire") and (
+            p.object_next.match(s, m.end()) or (not headline and _NAME_NEXT.match(s, m.end()))
+        ):
+            return None  # "two men shot a clerk", "Boy, 6, shot sister"
     outcome = p.after_group.get(" ".join(phrase.lower().replace("’", "'").split()), "shot")  # else a wound phrase
     return outcome, m.end(), phrase
 
@@ -289,7 +289,7 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
                 j = units.index(u)
                 r = p.result_after.match(s, u.end)
         if not done:
-            got = _outcome_after(p, s, last.end, tight=not last.has_group)
+            got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, _ = got
                 c = emit(u.start, b, _sum(chain, s) if len(chain) > 1 else u.count, outcome, category=_cat(chain),

@@ -109,9 +109,10 @@ def _validate(name: str, data: dict[str, Any]) -> None:
         for key in ("verbs", "refer_back", "pronouns"):
             _phrases(f"{name}.json:{key}", need(key))
     elif name == "summary":
-        lz = need("lead_zone")
-        if not isinstance(lz, int) or isinstance(lz, bool) or lz < 0:
-            raise LexiconError(f"{name}.json:lead_zone: {lz!r} is not a whole number >= 0")
+        for key in ("lead_zone", "people_zone"):
+            v = need(key)
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                raise LexiconError(f"{name}.json:{key}: {v!r} is not a whole number >= 0")
     elif name == "hedges":
         for key in ("hedges", "undisclosed", "other_incident"):
             _phrases(f"{name}.json:{key}", need(key))

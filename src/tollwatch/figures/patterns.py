@@ -78,6 +78,7 @@ class Patterns:
     singular_np: re.Pattern[str]
     pair: re.Pattern[str]
     bare_singular: re.Pattern[str]
+    object_next: re.Pattern[str]
     joiner: re.Pattern[str]
     aux_outcome: re.Pattern[str]
     before: re.Pattern[str]
@@ -162,6 +163,10 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"(?:^|(?<=[,;:|]\s)|(?<=[,;:|]))\s*(?P<bfill>(?:[\w'’.-]+\s+){0,3}?)"
         rf"(?P<bhead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])"
     )
+    object_next = (
+        r"\s+(?:(?:a|an|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|\d+)\b(?!\s+(?:times|rounds)\b)"
+        rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
+    )
     joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
     aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
@@ -228,6 +233,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         singular_np=re.compile(singular_np, flags),
         pair=re.compile(pair, flags),
         bare_singular=re.compile(bare_singular, flags),
+        object_next=re.compile(object_next, flags),
         joiner=re.compile(joiner, flags),
         aux_outcome=re.compile(aux_outcome, flags),
         before=re.compile(before, flags),

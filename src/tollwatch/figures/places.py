@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tollwatch.contract import Document, Place
 from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer, name_key
+from tollwatch.figures.dates import sentence_at
 from tollwatch.figures.sentences import sentence_spans
 
 Span = tuple[str, int, int]  # (evidence field, start, end)
@@ -609,11 +610,7 @@ class PlaceReader:
 
     def _sentence_of(self, span: Span) -> Span:
         field, start, end = span
-        text = getattr(self.doc, field, None) or ""
-        for a, b in sentence_spans(text):
-            if b > start and a <= start:
-                return field, a, max(b, end)
-        return span
+        return sentence_at(field, getattr(self.doc, field, None) or "", start, end)
 
     def _before(self, span: Span, sentence: Span) -> list[Span]:
         """The (up to two) sentences before ``sentence`` in the same paragraph, nearest first."""
@@ -652,10 +649,12 @@ def _title(s: str) -> str:
 
 
 def _starts_with_any(s: str, words: tuple[str, ...]) -> bool:
-    return any(s.startswith(w) for w in words)
+    return s.startswith(words)
 
 
 def _word_end(s: str, words: tuple[str, ...]) -> bool:
+    if not s.startswith(words):
+        return False
     for w in words:
         if s.startswith(w):
             return len(s) == len(w) or not s[len(w)].isalpha()
@@ -663,6 +662,8 @@ def _word_end(s: str, words: tuple[str, ...]) -> bool:
 
 
 def _ends_with_any(s: str, words: tuple[str, ...]) -> bool:
+    if not s.endswith(words):
+        return False
     return any(s.endswith(w) and (len(s) == len(w) or not s[-len(w) - 1].isalpha()) for w in words)
 
 

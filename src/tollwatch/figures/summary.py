@@ -50,7 +50,8 @@ def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tu
     ``lead`` ranks sentences by how early they come in the report (title first); ``other``
     holds the sentences about another incident.
     """
-    lead_zone = load_lexicons(extra_dirs_from_env())["summary"]["lead_zone"]
+    settings = load_lexicons(extra_dirs_from_env())["summary"]
+    lead_zone = settings["lead_zone"]
     main = [c for c in cands if (c.field, c.sent) not in other and not c.undisclosed and _best(c) is not None]
     killed_c = [c for c in main if c.outcome == "killed"]
     shot_c = [c for c in main if c.outcome in _SHOT]
@@ -65,10 +66,11 @@ def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tu
         return max(zone, key=lambda c: (_best(c) or 0, -_rank(c, lead)))
 
     k = top([c for c in killed_c if not c.person])
-    s = top([c for c in shot_c if not c.person])
-    i = top([c for c in inj_c if not c.person])
+    s = top([c for c in shot_c if not c.person and not c.partitive])
+    i = top([c for c in inj_c if not c.person and not c.partitive])
     killed = _best(k) if k else 0
-    people = _people([c for c in main if c.person and c.outcome in ("killed", "injured", *_SHOT)])
+    lim = settings["people_zone"]
+    people = _people([c for c in main if c.person and c.outcome in ("killed", "injured", *_SHOT) and _rank(c, lead) <= lim])
     dead_victims = sum(1 for p in people if p.role == "victim" and p.died)
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
     hurt = sum(1 for p in people if not p.died)
