@@ -26,8 +26,12 @@ _SPACE = re.compile(r"\s+")
 
 
 def content_hash(doc: Document) -> str:
-    """SHA-256 of the title and text, whitespace collapsed: equal for the same report."""
-    norm = _SPACE.sub(" ", f"{doc.title or ''}\n{doc.text}").strip()
+    """SHA-256 of the address, title and text, whitespace collapsed: equal for the same report.
+
+    The address (URL, else site) is part of it: the same wire story printed by two sites is
+    two reports (stored, then linked as near-duplicates), the same page saved twice is one.
+    """
+    norm = _SPACE.sub(" ", f"{doc.url or doc.site or ''}\n{doc.title or ''}\n{doc.text}").strip()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 

@@ -33,7 +33,7 @@ _ADDRESS = re.compile(
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Way|Highway|Hwy|Parkway|Pkwy|Circle|Terrace))\b"
 )
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
-_SITE_SUFFIX = re.compile(r"\s*(?:[|:–—-]{1,2}\s*[^|:–—-]{2,40})+$")
+_SITE_SUFFIX = re.compile(r"\s+(?:\||::|-|–|—)\s+\S+(?:\s+\S+){0,3}$")
 
 #: Capitalised words that start sentences or name what every report names.
 _COMMON = frozenset(
@@ -226,7 +226,13 @@ _MAX_CHARS = 4000
 
 def clean_title(title: str | None) -> str:
     """The title without a trailing site name (" :: WRAL.com", " | KSL.com")."""
-    return _SITE_SUFFIX.sub("", title or "").strip()
+    t = (title or "").strip()
+    for _ in range(2):  # "Man shot - Local News - Tulsa World"
+        stripped = _SITE_SUFFIX.sub("", t)
+        if len(stripped) < 12:
+            break
+        t = stripped
+    return t
 
 
 def person_names(text: str) -> set[str]:

@@ -30,7 +30,7 @@ from tollwatch.contract import Document, Problem, to_dict
 from tollwatch.ledger import dedup
 from tollwatch.ledger.engine import write_transaction
 from tollwatch.ledger.features import features_of
-from tollwatch.ledger.linking import Linker, link_day
+from tollwatch.ledger.linking import Linker, keys_of, link_day
 from tollwatch.ledger.materialise import new_incident, now, refresh_incidents
 from tollwatch.ledger.records import figure_columns
 from tollwatch.ledger.schema import document_bands, documents, figures, ingest_runs, problems
@@ -152,9 +152,9 @@ def _ingest_batch(
 ) -> None:
     summary.read += len(batch)
     prepared: list[_Prepared] = []
-    bare: list[Document] = []  # inputs with nothing to store but their problems
+    bare: list[Document] = []  # inputs with nothing to store but their problems (no text, no title)
     for doc in batch:
-        if not doc.text.strip():
+        if not (doc.text.strip() or (doc.title or "").strip() or (doc.standfirst or "").strip()):
             if not doc.problems:
                 doc.problems.append(Problem(errors.EMPTY, f"{input_key(doc)}: the input holds no text"))
             bare.append(doc)
@@ -301,6 +301,7 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
             else:
                 incident_id = match[0]
             conn.execute(update(documents).where(documents.c.id == doc.id).values(incident_id=incident_id))
+        linker.add_keys(doc.id, keys_of(feats))
         touched.add(incident_id)
     refresh_incidents(conn, touched)
     summary.incidents_new += len(created)

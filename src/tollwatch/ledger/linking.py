@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tollwatch.ledger import dedup
-from tollwatch.ledger.schema import document_bands, documents
+from tollwatch.ledger.schema import document_bands, document_keys, documents, link_keys
 from tollwatch.ledger.settings import settings
 
 Features = dict[str, Any]
@@ -51,13 +53,35 @@ def link_day(f: Features) -> str | None:
     return f.get("when") or f.get("published")
 
 
-def score_pair(a: Features, b: Features, weights: dict[str, float] | None = None) -> float:
-    """How strongly two reports look like one incident (higher: more alike)."""
+MAX_KEYS = 80
+
+
+def keys_of(f: Features) -> list[str]:
+    """The linking keys of a report: its people's names and its key phrases."""
+    keys = sorted({k[:200] for k in (*f.get("names", ()), *f.get("phrases", ()))})[:MAX_KEYS]
+    place = place_key(f)
+    return [*keys, place] if place else keys
+
+
+def score_pair(
+    a: Features,
+    b: Features,
+    weights: dict[str, float] | None = None,
+    rare: set[str] | None = None,
+    crowded: bool = False,
+) -> float:
+    """How strongly two reports look like one incident (higher: more alike).
+
+    ``rare`` are the keys of ``a`` that few reports carry: each one ``b`` shares weighs
+    ``rare_shared``. ``crowded``: several incidents of ``a``'s place are near its day (a
+    big city), so the same place weighs only ``place_same_crowded``.
+    """
     w = weights or settings("linking")["weights"]
     score = 0.0
-    da, db = _day(link_day(a)), _day(link_day(b))
+    da = {d for d in (_day(link_day(a)), _day(a.get("published"))) if d}
+    db = {d for d in (_day(link_day(b)), _day(b.get("published"))) if d}
     if da and db:
-        diff = abs((da - db).days)
+        diff = min(abs((x - y).days) for x in da for y in db)
         score += (
             w["day_0"]
             if diff == 0
@@ -68,7 +92,10 @@ def score_pair(a: Features, b: Features, weights: dict[str, float] | None = None
             else w["day_far"]
         )
     if a.get("place") and b.get("place"):
-        score += w["place_same"] if a["place"] == b["place"] else w["place_different"]
+        if a["place"] == b["place"]:
+            score += w["place_same_crowded"] if crowded else w["place_same"]
+        else:
+            score += w["place_different"]
     na, nb = set(a.get("names") or ()), set(b.get("names") or ())
     if na and nb:
         shared = len(na & nb) or _surname_matches(na, nb)
@@ -80,7 +107,14 @@ def score_pair(a: Features, b: Features, weights: dict[str, float] | None = None
         score += w["words_jaccard"] * len(wa & wb) / len(wa | wb)
     for k in ("killed", "injured"):
         if a.get(k) is not None and b.get(k) is not None:
-            score += w["count_same"] if a[k] == b[k] else w["count_different"]
+            if a[k] == b[k]:
+                score += w["count_same"]
+            else:  # a toll rises as the days go on; it seldom falls
+                later, earlier = (a, b) if (a.get("published") or "") >= (b.get("published") or "") else (b, a)
+                score += w["count_rising"] if later[k] > earlier[k] else w["count_falling"]
+    if rare:
+        shared_rare = len(rare & (set(b.get("names") or ()) | pb))
+        score += w["rare_shared"] * min(shared_rare, w["rare_max"])
     return score
 
 
@@ -89,6 +123,21 @@ def _surname_matches(na: set[str], nb: set[str]) -> int:
     ka = {(n.split()[0], n.split()[-1]) for n in na}
     kb = {(n.split()[0], n.split()[-1]) for n in nb}
     return len(ka & kb)
+
+
+def place_key(f: Features) -> str | None:
+    """The key that counts the reports of a place (``place:chicago``)."""
+    return f"place:{f['place']}"[:200] if f.get("place") else None
+
+
+def rare_and_crowded(f: Features, counts: dict[str, int], cfg: dict[str, Any]) -> tuple[set[str], bool]:
+    """The report's keys carried by at most ``rare_documents`` earlier reports, and whether
+    more than ``crowded_place_documents`` earlier reports named its place (a big city: there,
+    the same place and day is weak evidence of the same incident)."""
+    place = place_key(f)
+    rare = {k for k, n in counts.items() if k != place and 0 < n <= cfg["rare_documents"]}
+    crowded = place is not None and counts.get(place, 0) > cfg["crowded_place_documents"]
+    return rare, crowded
 
 
 class Linker:
@@ -119,28 +168,78 @@ class Linker:
                 best = (r.duplicate_of or r.id, sim)
         return best
 
-    def candidates(self, document_id: str, f: Features) -> list[Candidate]:
+    def key_counts(self, keys: list[str]) -> dict[str, int]:
+        """How many earlier reports carry each key."""
+        if not keys:
+            return {}
+        rows = self.conn.execute(
+            select(link_keys.c.key, link_keys.c.n_documents).where(link_keys.c.key.in_(keys))
+        )
+        return {k: int(n) for k, n in rows}
+
+    def rare_and_crowded(self, f: Features) -> tuple[set[str], bool]:
+        """The report's rare keys, and whether its place is a crowded one (see :func:`rare_and_crowded`)."""
+        return rare_and_crowded(f, self.key_counts(keys_of(f)), self.cfg)
+
+    def add_keys(self, document_id: str, keys: list[str]) -> None:
+        """Index a stored report's keys and count them."""
+        if not keys:
+            return
+        self.conn.execute(document_keys.insert(), [{"key": k, "document_id": document_id} for k in keys])
+        dialect = self.conn.dialect.name
+        rows = [{"key": k, "n_documents": 1} for k in keys]
+        if dialect in ("sqlite", "postgresql"):
+            ins: Any = (sqlite_insert if dialect == "sqlite" else pg_insert)(link_keys)
+            self.conn.execute(
+                ins.on_conflict_do_update(
+                    index_elements=["key"], set_={"n_documents": link_keys.c.n_documents + 1}
+                ),
+                rows,
+            )
+            return
+        for k in keys:  # pragma: no cover - other databases (we hold the write lock)
+            done = self.conn.execute(
+                update(link_keys).where(link_keys.c.key == k).values(n_documents=link_keys.c.n_documents + 1)
+            )
+            if not done.rowcount:
+                self.conn.execute(link_keys.insert().values(key=k, n_documents=1))
+
+    def candidates(self, document_id: str, f: Features, rare: set[str] | None = None) -> list[Candidate]:
+        """Reports linked before whose day is near this one's, or who share a rare key with it
+        within ``key_days``."""
         days = {d for d in (_day(link_day(f)), _day(f.get("published"))) if d}
         if not days:
             return []
+        cols = (documents.c.id, documents.c.incident_id, documents.c.features_json)
+        live = (
+            documents.c.id != document_id,
+            documents.c.incident_id.is_not(None),
+            documents.c.duplicate_of.is_(None),
+        )
         span = timedelta(days=self.cfg["block_days"])
         cond = or_(*(documents.c.day.between((d - span).isoformat(), (d + span).isoformat()) for d in days))
-        rows = self.conn.execute(
-            select(documents.c.id, documents.c.incident_id, documents.c.features_json).where(
-                cond,
-                documents.c.id != document_id,
-                documents.c.incident_id.is_not(None),
-                documents.c.duplicate_of.is_(None),
+        rows = list(self.conn.execute(select(*cols).where(cond, *live)).all())
+        if rare:
+            wide = timedelta(days=self.cfg["key_days"])
+            near = or_(
+                *(documents.c.day.between((d - wide).isoformat(), (d + wide).isoformat()) for d in days)
             )
-        ).all()
-        return [Candidate(r.id, r.incident_id, json.loads(r.features_json or "{}")) for r in rows]
+            by_key = select(document_keys.c.document_id).where(document_keys.c.key.in_(sorted(rare)))
+            rows += self.conn.execute(select(*cols).where(documents.c.id.in_(by_key), near, *live)).all()
+        out, seen = [], set()
+        for r in rows:
+            if r.id not in seen:
+                seen.add(r.id)
+                out.append(Candidate(r.id, r.incident_id, json.loads(r.features_json or "{}")))
+        return out
 
     def best_incident(self, document_id: str, f: Features) -> tuple[int, float] | None:
         """The incident this report belongs to, if one scores high enough."""
         best: tuple[int, float] | None = None
         weights = self.cfg["weights"]
-        for c in self.candidates(document_id, f):
-            s = score_pair(f, c.features, weights)
+        rare, crowded = self.rare_and_crowded(f)
+        for c in self.candidates(document_id, f, rare):
+            s = score_pair(f, c.features, weights, rare, crowded)
             if best is None or s > best[1]:
                 best = (c.incident_id, s)
         if best is not None and best[1] >= self.cfg["link_threshold"]:

@@ -141,6 +141,24 @@ document_bands = Table(
     Column("document_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
 )
 
+#: Linking keys: the rare names and phrases of each report (people, streets, places), and
+#: how many reports carry each key. Two reports sharing rare keys are compared even when
+#: their days are far apart (a follow-up weeks later names the same victim and street).
+link_keys = Table(
+    "link_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("n_documents", Integer, nullable=False, default=0),
+)
+
+document_keys = Table(
+    "document_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("document_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_document_keys_document", document_keys.c.document_id)
+
 figures = Table(
     "figures",
     metadata,

@@ -26,6 +26,9 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
     "linking": {
         "near_duplicate_jaccard": float,
         "block_days": int,
+        "key_days": int,
+        "rare_documents": int,
+        "crowded_place_documents": int,
         "link_threshold": (int, float),
         "weights": dict,
     },

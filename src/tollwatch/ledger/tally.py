@@ -153,24 +153,29 @@ def _num(f: LedgerFigure, k: str) -> int:
 
 
 def _cell(outcome: str, category: str, figs: list[LedgerFigure]) -> dict[str, Any]:
-    lows = [f["count"]["low"] for f in figs if f["count"].get("low") is not None]
-    highs = [f["count"]["high"] for f in figs if f["count"].get("high") is not None]
+    rule = []
+    pool = figs
+    if any(f.get("review_status") in REVIEWED for f in pool):
+        pool = [f for f in pool if f.get("review_status") in REVIEWED]
+        rule.append("reviewed figures only")
+    if any(not f.get("hedged") for f in pool):
+        if any(f.get("hedged") for f in pool):
+            rule.append("hedged figures set aside")
+        pool = [f for f in pool if not f.get("hedged")]
+    lows = [f["count"]["low"] for f in pool if f["count"].get("low") is not None]
+    highs = [f["count"]["high"] for f in pool if f["count"].get("high") is not None]
     low = max(lows) if lows else None
     high = max(highs) if highs else None
-    cands = [f for f in figs if f["count"].get("best") is not None]
-    rule = []
-    if any(f.get("review_status") in REVIEWED for f in cands):
-        cands = [f for f in cands if f.get("review_status") in REVIEWED]
-        rule.append("reviewed figures only")
-    if any(not f.get("hedged") for f in cands):
-        cands = [f for f in cands if not f.get("hedged")]
+    cands = [f for f in pool if f["count"].get("best") is not None]
     best = None
     if cands:
         votes = Counter(f["count"]["best"] for f in cands)
         top = max(votes.values())
         tied = [f for f in cands if votes[f["count"]["best"]] == top]
         best = max(tied, key=lambda f: (_order_key(f), f["count"]["best"]))["count"]["best"]
-        rule.append(f"best given by {top} of {len(figs)} source(s)" if top > 1 else "best: latest source")
+        rule.append(
+            f"best given by {top} of {len(pool)} source(s)" if top > 1 else "best: the latest source's"
+        )
     elif low is not None:
         rule.append("no best figure: floor only")
     if best is not None and low is not None and best < low:
@@ -191,9 +196,9 @@ def _cell(outcome: str, category: str, figs: list[LedgerFigure]) -> dict[str, An
         "high": high,
         "figures": [f["id"] for f in figs],
         "rests_on": {
-            "low": [f["id"] for f in figs if low is not None and f["count"].get("low") == low],
-            "best": [f["id"] for f in figs if best is not None and f["count"].get("best") == best],
-            "high": [f["id"] for f in figs if high is not None and f["count"].get("high") == high],
+            "low": [f["id"] for f in pool if low is not None and f["count"].get("low") == low],
+            "best": [f["id"] for f in pool if best is not None and f["count"].get("best") == best],
+            "high": [f["id"] for f in pool if high is not None and f["count"].get("high") == high],
         },
         "rule": "; ".join(rule),
     }

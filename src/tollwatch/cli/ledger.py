@@ -1,0 +1,279 @@
+"""``tollwatch ingest``, ``incidents``, ``show``, ``export``: the ledger on the command line.
+
+A thin layer over :class:`tollwatch.ledger.Store` and :func:`tollwatch.export.export`.
+The database is ``--db`` (a file path or a SQLAlchemy URL), else ``TOLLWATCH_DB``, else
+``tollwatch.db`` in the working folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from tollwatch.cli._app import EXIT_HELP, app
+from tollwatch.ledger import IncidentFilter, Store
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="TOLLWATCH_DB",
+        help="Database: a file path or a SQLAlchemy URL [default: tollwatch.db].",
+    ),
+]
+Since = Annotated[str | None, typer.Option("--since", help="Incidents on or after this day (YYYY-MM-DD).")]
+Until = Annotated[str | None, typer.Option("--until", help="Incidents on or before this day (YYYY-MM-DD).")]
+Where = Annotated[str | None, typer.Option("--where", help="A part of the place, region, or a country code.")]
+MinKilled = Annotated[int | None, typer.Option("--min-killed", help="At least this many killed (best).")]
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", help="A part of a source's name, a source type, or a site.")
+]
+Query = Annotated[str | None, typer.Option("--q", help="Full-text search over the incidents' reports.")]
+
+
+class ListFormat(enum.StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ShowFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _filters(
+    since: str | None,
+    until: str | None,
+    where: str | None,
+    min_killed: int | None,
+    source: str | None,
+    q: str | None,
+) -> IncidentFilter:
+    return IncidentFilter(q=q, since=since, until=until, where=where, min_killed=min_killed, source=source)
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+@app.command(help="Read reports, find their figures, store them and link them into incidents.\n" + EXIT_HELP)
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursively), .jsonl dumps, or - for stdin.")
+    ],
+    db: DbOption = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Reports per transaction.")] = 200,
+    no_extract: Annotated[
+        bool, typer.Option("--no-extract", help="Store reports as read, without running the figure finder.")
+    ] = False,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="Print the end summary as JSON on stdout.")
+    ] = False,
+) -> None:
+    err = _err()
+    with Store(db) as store:
+        if sys.stderr.isatty():
+            columns = (
+                SpinnerColumn(),
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=err, transient=True) as bar:
+                task = bar.add_task("ingest", total=None)
+                summary = store.ingest(
+                    paths,
+                    extract=not no_extract,
+                    batch_size=batch_size,
+                    progress=lambda n: bar.advance(task, n),
+                )
+        else:
+            summary = store.ingest(paths, extract=not no_extract, batch_size=batch_size)
+    for _input, code, message in summary.problem_list:
+        err.print(f"[yellow]problem[/] {code}: {message}", highlight=False, soft_wrap=True)
+    if json_summary:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    err.print(summary.line(), highlight=False)
+    raise typer.Exit(1 if summary.problems else 0)
+
+
+@app.command(help="List the incidents of the store, with their tolls (reviewed values win).")
+def incidents(
+    db: DbOption = None,
+    format: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help="table (for people), jsonl (full incident records), csv."),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    where: Where = None,
+    min_killed: MinKilled = None,
+    source: SourceOpt = None,
+    q: Query = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="date, date_asc, toll, reports, updated, id.")
+    ] = "date_asc",
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many (table and csv).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    filters = _filters(since, until, where, min_killed, source, q)
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
+    try:
+        fmt = format or (ListFormat.table if out.isatty() else ListFormat.jsonl)
+        with Store(db) as store:
+            if fmt is ListFormat.jsonl:
+                keep = (
+                    "id",
+                    "documents",
+                    "summary",
+                    "figures",
+                    "sources",
+                    "discrepancies",
+                    "timeline",
+                    "tallies",
+                    "gaps",
+                    "title",
+                )
+                for inc in store.iter_incidents(filters, sort=sort):
+                    out.write(json.dumps({k: inc[k] for k in keep}, ensure_ascii=False) + "\n")
+                return
+            rows, total = store.list_incidents(filters, sort=sort, limit=limit)
+        if fmt is ListFormat.csv:
+            cols = ["id", "when", "place", "admin1", "country", "killed_low", "killed_best", "killed_high",
+                    "injured_low", "injured_best", "injured_high", "n_documents", "n_sources",
+                    "n_discrepancies", "n_gaps", "review_status", "title"]  # fmt: skip
+            w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+            w.writeheader()
+            for r in rows:
+                w.writerow(_flat_row(r))
+            return
+        console = Console(file=out, width=None if out.isatty() else 160)
+        console.print(incidents_table(rows, total))
+    finally:
+        if output:
+            out.close()
+
+
+def _flat_row(r: dict[str, Any]) -> dict[str, Any]:
+    where = r["where"] or {}
+    return {
+        **r,
+        "place": where.get("name"),
+        "admin1": where.get("admin1"),
+        "country": where.get("country"),
+        **{f"{o}_{k}": r[o][k] for o in ("killed", "injured") for k in ("low", "best", "high")},
+    }
+
+
+def _range(c: dict[str, Any] | None) -> str:
+    if not c or all(c.get(k) is None for k in ("low", "best", "high")):
+        return ""
+    low, best, high = c.get("low"), c.get("best"), c.get("high")
+    if low is not None and low == best == high:
+        return str(best)
+    core = str(best) if best is not None else "?"
+    return f"{core} [{'' if low is None else low}–{'' if high is None else high}]"
+
+
+def incidents_table(rows: list[dict[str, Any]], total: int) -> Table:
+    t = Table(title=f"{total} incident(s)", show_lines=False)
+    for col in ("id", "when", "where", "killed", "injured", "reports", "sources", "flags", "title"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        where = r["where"] or {}
+        flags = []
+        if r["n_discrepancies"]:
+            flags.append(f"{r['n_discrepancies']} disagree")
+        if r["n_gaps"]:
+            flags.append(f"{r['n_gaps']} undisclosed")
+        if r["review_status"] != "unreviewed":
+            flags.append(r["review_status"].replace("_", " "))
+        t.add_row(
+            str(r["id"]),
+            r["when"] or "",
+            ", ".join(v for v in (where.get("name"), where.get("country")) if v),
+            _range(r["killed"]),
+            _range(r["injured"]),
+            str(r["n_documents"]),
+            str(r["n_sources"]),
+            "; ".join(flags),
+            (r["title"] or "")[:70],
+        )
+    return t
+
+
+@app.command(help="Print one incident's ledger: tallies, figures by source and time, discrepancies, gaps.")
+def show(
+    incident: Annotated[str, typer.Argument(help="The incident's id (see `tollwatch incidents`).")],
+    db: DbOption = None,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="table (for people) or json.")
+    ] = ShowFormat.table,
+) -> None:
+    with Store(db) as store:
+        inc = store.get_incident(incident)
+        history = store.incident_history(incident) if inc else []
+    if inc is None:
+        _err().print(f"no incident {incident!r} in this database; `tollwatch incidents` lists them")
+        raise typer.Exit(2)
+    if format is ShowFormat.json:
+        typer.echo(json.dumps(inc | {"history": history}, ensure_ascii=False, indent=2))
+        return
+    from tollwatch.ledger.render import print_ledger
+
+    print_ledger(Console(width=None if sys.stdout.isatty() else 160), inc, history)
+
+
+@app.command(help="Export incidents, figures or documents (CSV, JSON lines, Parquet, GeoJSON, ACLED, UCDP).")
+def export(
+    what: Annotated[str, typer.Option("--what", help="incidents, figures or documents.")] = "incidents",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="csv, jsonl, parquet, geojson; acled or ucdp (incidents).")
+    ] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    db: DbOption = None,
+    since: Since = None,
+    until: Until = None,
+    where: Where = None,
+    min_killed: MinKilled = None,
+    source: SourceOpt = None,
+    q: Query = None,
+) -> None:
+    from tollwatch.export import ExportError, ExportFormat, What
+    from tollwatch.export import export as run_export
+
+    if what not in What.__members__:
+        raise typer.BadParameter(f"must be one of {', '.join(What.__members__)}", param_hint="--what")
+    if format not in ExportFormat.__members__:
+        raise typer.BadParameter(
+            f"must be one of {', '.join(ExportFormat.__members__)}", param_hint="--format"
+        )
+    with Store(db) as store:
+        try:
+            n = run_export(store, what, format, output, _filters(since, until, where, min_killed, source, q))
+        except ExportError as e:
+            _err().print(f"error: {e}")
+            raise typer.Exit(2) from e
+    _err().print(f"exported {n} {what}" + (f" to {output}" if output else ""), highlight=False)

@@ -1,0 +1,422 @@
+"""The tally rules: latest per source, no overlapping sums, provenance, discrepancies, gaps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tollwatch.ledger import tally
+
+
+def lf(
+    id: int,
+    outcome: str,
+    low: int | None,
+    best: int | None,
+    high: int | None,
+    *,
+    kind: str = "exact",
+    category: str = "unspecified",
+    source: str | None = "Ministry of Health",
+    stype: str = "health",
+    as_of: str | None = "2025-03-14",
+    doc: str = "d1",
+    published: str = "2025-03-14T10:00",
+    site: str = "paper.example",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A ledger figure (the contract figure as a dict, plus what the store adds)."""
+    return {
+        "id": id,
+        "document_id": doc,
+        "outcome": outcome,
+        "category": category,
+        "group": category,
+        "count": {"low": low, "best": best, "high": high, "kind": kind, "text": str(best)},
+        "source": {"name": source, "type": stype, "text": source} if source else None,
+        "hedged": False,
+        "undisclosed": False,
+        "as_of": as_of,
+        "place": None,
+        "evidence": {"start": 0, "end": 5, "text": "words", "field": "text"},
+        "review_status": "unreviewed",
+        "published": published,
+        "site": site,
+        "duplicate_of": None,
+        **extra,
+    }
+
+
+def cell(ledger: dict[str, Any], outcome: str, category: str) -> dict[str, Any]:
+    return next(t for t in ledger["tallies"] if t["outcome"] == outcome and t["category"] == category)
+
+
+def test_a_sources_latest_figure_supersedes_its_earlier_ones() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 9, 9, 9, as_of="2025-03-15", doc="d1"),
+            lf(2, "killed", 14, 14, 14, as_of="2025-03-16", doc="d2"),
+            lf(3, "killed", 3, 3, None, kind="at_least", as_of="2025-03-14", doc="d0"),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"], total["high"]) == (14, 14, 14)
+    assert total["rests_on"]["best"] == [2]
+    status = {f["id"]: (f["status"], f.get("superseded_by")) for f in ledger["figures"]}
+    assert status == {1: ("superseded", 2), 2: ("current", None), 3: ("superseded", 2)}
+
+
+def test_a_lower_revision_by_the_same_source_still_supersedes() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 20, 20, 20, as_of="2025-03-14"),
+            lf(2, "killed", 17, 17, 17, as_of="2025-03-15", doc="d2"),
+        ]
+    )
+    assert cell(ledger, "killed", "total")["best"] == 17
+
+
+def test_source_names_that_differ_only_by_framing_are_one_source() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 12, 12, 12, source="Kyrgyzstan's interior ministry", as_of="2025-03-14"),
+            lf(2, "killed", 18, 18, 18, source="the Interior Ministry", as_of="2025-03-15", doc="d2"),
+        ]
+    )
+    assert len(ledger["sources"]) == 1
+    assert cell(ledger, "killed", "total")["best"] == 18
+
+
+def test_unattributed_figures_belong_to_the_outlet_that_printed_them() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 4, 4, 4, source=None, site="osh-evening.example"),
+            lf(2, "killed", 5, 5, 5, source=None, site="steppepost.example", doc="d2"),
+        ]
+    )
+    assert {s["name"] for s in ledger["sources"]} == {"osh-evening.example", "steppepost.example"}
+    assert {s["type"] for s in ledger["sources"]} == {"media"}
+
+
+def test_disjoint_groups_are_summed_and_each_number_names_its_figures() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(
+                1,
+                "killed",
+                3,
+                3,
+                3,
+                category="security_forces",
+                source="Interior Ministry",
+                stype="government",
+            ),
+            lf(2, "killed", 5, 5, 5, category="attackers", source="Interior Ministry", stype="government"),
+            lf(3, "killed", 4, 4, 4, category="civilians", source="Interior Ministry", stype="government"),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"], total["high"]) == (12, 12, 12)
+    assert sorted(total["rests_on"]["best"]) == [1, 2, 3]
+    assert "sum of disjoint groups" in total["rule"]
+
+
+def test_an_all_people_figure_is_never_added_to_a_group_it_includes() -> None:
+    # the seed's shape: "nearly 750 law enforcement" injured (ministry) and "almost 1,000 people"
+    # injured (UN) -- the UN's people include the officers: the total is 1,000, not 1,750
+    ledger = tally.build_ledger(
+        [
+            lf(
+                1,
+                "injured",
+                700,
+                750,
+                750,
+                kind="approximate",
+                category="security_forces",
+                source="Interior Ministry",
+                stype="government",
+                as_of="2022-01-06",
+            ),
+            lf(
+                2,
+                "injured",
+                900,
+                1000,
+                1000,
+                kind="approximate",
+                source="OHCHR",
+                stype="international_org",
+                as_of="2022-01-06",
+                doc="d2",
+            ),
+        ]
+    )
+    total = cell(ledger, "injured", "total")
+    assert (total["low"], total["best"], total["high"]) == (900, 1000, 1000)
+    assert total["rests_on"]["best"] == [2]
+    assert cell(ledger, "injured", "security_forces")["best"] == 750
+
+
+def test_the_total_is_the_larger_of_all_people_and_the_sum_of_groups() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 9, 9, 9, as_of="2025-03-15"),
+            lf(
+                2,
+                "killed",
+                2,
+                2,
+                2,
+                category="security_forces",
+                source="Interior Ministry",
+                stype="government",
+            ),
+            lf(3, "killed", 3, 3, 3, category="attackers", source="Interior Ministry", stype="government"),
+            lf(4, "killed", 11, 11, 11, category="civilians", source="Civic Monitor", stype="ngo", doc="d4"),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert total["best"] == 16  # 2 + 3 + 11 > the health ministry's 9
+    assert sorted(total["rests_on"]["best"]) == [2, 3, 4]
+    assert total["high"] is None  # the all-people ceiling (9) is contradicted
+    kinds = {d["kind"] for d in ledger["discrepancies"]}
+    assert "group above the all-people figure" in kinds
+
+
+def test_a_sub_group_only_raises_its_groups_floor() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 6, 6, 6, category="civilians", source="Civic Monitor", stype="ngo"),
+            lf(
+                2,
+                "killed",
+                4,
+                4,
+                4,
+                category="children",
+                source="UNICEF",
+                stype="international_org",
+                doc="d2",
+            ),
+            lf(
+                3,
+                "killed",
+                2,
+                2,
+                2,
+                category="security_forces",
+                source="Interior Ministry",
+                stype="government",
+            ),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert total["best"] == 8  # 6 civilians (the 4 children among them) + 2 police
+
+
+def test_sub_groups_alone_are_not_summed_with_each_other() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 4, 4, 4, category="children", source="UNICEF", stype="international_org"),
+            lf(2, "killed", 3, 3, 3, category="protesters", source="Civic Monitor", stype="ngo", doc="d2"),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert total["best"] == 4  # children and protesters may overlap: the larger, not 7
+    assert total["high"] is None
+
+
+def test_most_sources_agreeing_give_the_best_and_the_range_spans_them() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 12, 12, 12, source="Ministry of Health"),
+            lf(2, "killed", 12, 12, 12, source="Red Crescent", stype="ngo", doc="d2"),
+            lf(3, "killed", 10, 12, 15, kind="range", source="OCHA", stype="international_org", doc="d3"),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"], total["high"]) == (12, 12, 15)
+    assert total["rests_on"]["high"] == [3]
+    assert ledger["discrepancies"] == []
+
+
+def test_a_hedged_figure_does_not_outweigh_a_firm_one() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 9, 9, 9, as_of="2025-03-15"),
+            lf(
+                2,
+                "killed",
+                15,
+                15,
+                None,
+                kind="at_least",
+                source="UN Human Rights Office",
+                stype="international_org",
+                as_of="2025-03-15",
+                doc="d2",
+                hedged=True,
+            ),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"], total["high"]) == (9, 9, 9)
+    (d,) = ledger["discrepancies"]
+    assert d["kind"] == "sources disagree"
+    assert {s["figure"] for s in d["sides"]} == {1, 2}
+    assert any(s["hedged"] for s in d["sides"])
+
+
+def test_only_hedged_figures_still_give_a_tally() -> None:
+    ledger = tally.build_ledger(
+        [lf(1, "killed", 15, 15, None, kind="at_least", source="UN", stype="international_org", hedged=True)]
+    )
+    assert cell(ledger, "killed", "total")["best"] == 15
+
+
+def test_reviewed_figures_win_over_machine_ones() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 12, 12, 12, source="Ministry of Health"),
+            lf(2, "killed", 12, 12, 12, source="Red Crescent", stype="ngo", doc="d2"),
+            lf(
+                3,
+                "killed",
+                13,
+                13,
+                13,
+                source="OCHA",
+                stype="international_org",
+                doc="d3",
+                review_status="corrected",
+            ),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"], total["high"]) == (13, 13, 13)
+    assert "reviewed" in total["rule"]
+
+
+def test_rejected_undisclosed_and_duplicate_figures_are_not_counted() -> None:
+    figs = [
+        lf(1, "killed", 5, 5, 5),
+        lf(2, "killed", 50, 50, 50, source="Someone", doc="d2", review_status="rejected"),
+        lf(3, "killed", 40, 40, 40, source="Wire", doc="d3", duplicate_of="d9"),
+        lf(4, "detained", None, None, None, kind="unknown", source="Interior Ministry", undisclosed=True),
+    ]
+    ledger = tally.build_ledger(figs)
+    assert cell(ledger, "killed", "total")["best"] == 5
+    assert {f["id"]: f["status"] for f in ledger["figures"]} == {
+        1: "current",
+        2: "rejected",
+        3: "duplicate",
+        4: "gap",
+    }
+    assert not any(t["outcome"] == "detained" for t in ledger["tallies"])
+    (gap,) = ledger["gaps"]
+    assert (gap["figure"], gap["outcome"], gap["filled_by"]) == (4, "detained", [])
+
+
+def test_a_gap_records_the_later_figures_that_fill_it() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(
+                1,
+                "detained",
+                None,
+                None,
+                None,
+                kind="unknown",
+                source="Interior Ministry",
+                undisclosed=True,
+                as_of="2025-03-14",
+            ),
+            lf(
+                2,
+                "detained",
+                180,
+                180,
+                None,
+                kind="at_least",
+                source="Civic Monitor",
+                stype="ngo",
+                as_of="2025-03-15",
+                doc="d2",
+            ),
+        ]
+    )
+    (gap,) = ledger["gaps"]
+    assert gap["filled_by"] == [2]
+
+
+def test_disagreement_needs_ranges_that_do_not_overlap_and_close_days() -> None:
+    overlap = tally.build_ledger(
+        [
+            lf(1, "killed", 10, 10, None, kind="at_least"),
+            lf(2, "killed", 14, 14, 14, source="OCHA", stype="international_org", doc="d2"),
+        ]
+    )
+    assert overlap["discrepancies"] == []  # "at least 10" and 14 agree
+    far = tally.build_ledger(
+        [
+            lf(1, "killed", 10, 10, 10, as_of="2025-03-01"),
+            lf(
+                2,
+                "killed",
+                14,
+                14,
+                14,
+                source="OCHA",
+                stype="international_org",
+                doc="d2",
+                as_of="2025-03-10",
+            ),
+        ]
+    )
+    assert far["discrepancies"] == []  # nine days apart: a rising toll, not a disagreement
+
+
+def test_the_timeline_and_toll_by_day_follow_the_toll_as_it_rose() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 3, 3, None, kind="at_least", source="a doctor", as_of="2025-03-14"),
+            lf(2, "killed", 9, 9, 9, as_of="2025-03-15", doc="d2"),
+            lf(3, "killed", 14, 14, 14, as_of="2025-03-16", doc="d3"),
+        ]
+    )
+    assert [(t["as_of"], t["best"]) for t in ledger["timeline"]] == [
+        ("2025-03-14", 3),
+        ("2025-03-15", 9),
+        ("2025-03-16", 14),
+    ]
+    by_day = [(r["day"], r["best"]) for r in ledger["toll_by_day"] if r["outcome"] == "killed"]
+    assert by_day == [("2025-03-14", 3), ("2025-03-15", 9), ("2025-03-16", 14)]
+
+
+def test_figures_without_a_day_use_the_reports_publication_day() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 9, 9, 9, as_of=None, published="2025-03-15T18:00"),
+            lf(2, "killed", 14, 14, 14, as_of=None, published="2025-03-16T18:00", doc="d2"),
+        ]
+    )
+    assert cell(ledger, "killed", "total")["best"] == 14
+
+
+def test_within_one_report_a_source_is_never_summed_with_itself() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(
+                1,
+                "killed",
+                18,
+                18,
+                None,
+                kind="at_least",
+                category="security_forces",
+                source="Interior Ministry",
+            ),
+            lf(2, "killed", 3, 3, 3, category="security_forces", source="Interior Ministry"),
+        ]
+    )
+    assert cell(ledger, "killed", "total")["best"] == 18
