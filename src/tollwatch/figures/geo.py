@@ -128,6 +128,21 @@ class Gazetteer:
     def has(self, name: str) -> bool:
         return name_key(name) in self._keys
 
+    def lookup_key(self, key: str) -> list[int]:
+        """:meth:`lookup` for a name already folded by :func:`name_key`."""
+        return self._keys.get(key, [])
+
+    def country_of_key(self, key: str) -> str | None:
+        """:meth:`country_code` for a name already folded by :func:`name_key`."""
+        return self.country_keys.get(key)
+
+    def first_word(self, key: str) -> bool:
+        """Does some place name start with this folded word?"""
+        return key in self._first_words
+
+    def name(self, i: int) -> str:
+        return self._names[i]
+
     def starts_name(self, word: str) -> bool:
         """Is ``word`` the first word of some place name? (a cheap test before longer lookups)"""
         k = name_key(word)

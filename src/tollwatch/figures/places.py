@@ -324,9 +324,10 @@ class PlaceReader:
                 continue  # running capitals (TV transcripts, shouting headlines): datelines only
             if field == "text":
                 self._note_given_names(toks)
+            keys = [name_key(_strip_possessive(t[2])) for t in toks]
             i = 0
             while i < len(toks):
-                hit = self._match(toks, i)
+                hit = self._match(toks, keys, i)
                 if hit is None:
                     i += 1
                     continue
@@ -350,31 +351,31 @@ class PlaceReader:
                 i = j
         return out
 
-    def _match(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, str, str | None] | None:
-        """The longest place name starting at token ``i``: (end token, kind, code)."""
+    def _match(self, toks: list[tuple[int, int, str]], keys: list[str], i: int) -> tuple[int, str, str | None] | None:
+        """The longest place name starting at token ``i``: (end token, kind, code).
+
+        ``keys`` are the tokens folded by :func:`name_key` (a possessive "'s" dropped).
+        """
         gaz = self.gaz
         first = toks[i][2]
-        if first in gaz.demonyms and not first.endswith(("'s", "’s")) and len(toks) - i >= 1:
+        n = min(len(toks), i + 5)
+        if first in gaz.demonyms and not first.endswith(("'s", "’s")):
             # "Kazakh authorities": a demonym, unless it starts a longer place name
-            for j in range(min(len(toks), i + 5), i + 1, -1):
-                if gaz.has(" ".join(t[2] for t in toks[i:j])):
-                    break
-            else:
+            if not any(gaz.lookup_key(" ".join(keys[i:j])) for j in range(i + 2, n + 1)):
                 return i + 1, "demonym", gaz.demonyms[first]
-        if not gaz.starts_name(_strip_possessive(first)):
+        head = keys[i].split(" ", 1)[0]
+        if not gaz.first_word(head):
             return None
-        for j in range(min(len(toks), i + 5), i, -1):
-            name = _strip_possessive(" ".join(t[2] for t in toks[i:j]))
-            iso = gaz.country_code(name)
+        for j in range(n, i, -1):
+            key = " ".join(keys[i:j])
+            iso = gaz.country_of_key(key)
             if iso:
                 return j, COUNTRY, iso
-            ids = gaz.lookup(name)
+            ids = gaz.lookup_key(key)
             if ids:
                 states = [x for x in ids if gaz.kind(x) == STATE]
                 if states and not any(
-                    gaz.kind(x) == CITY
-                    and gaz.population(x) >= 100000
-                    and name_key(gaz.entry(x).name) == name_key(name)
+                    gaz.kind(x) == CITY and gaz.population(x) >= 100000 and name_key(gaz.name(x)) == key
                     for x in ids
                 ):  # "Oklahoma" is the state; "Washington" may be the city
                     return j, STATE, gaz.admin1(states[0])
