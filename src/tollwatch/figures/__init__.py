@@ -71,6 +71,8 @@ def extract_figures(doc: Document) -> Document:
     for c in cands:
         if c.anaphoric:
             continue  # "the victim died", "he was shot": someone already counted
+        if (c.field, c.sent) in other:
+            continue  # about another incident: "last year five people died at the same corner"
         key = (c.field, c.start, c.end, c.outcome)
         if key in seen:
             continue

@@ -60,11 +60,16 @@ def speaker_in(p: Patterns, s: str) -> tuple[str, str, str] | None:
     if not verbs:
         return None
     best: tuple[int, str, str, str] | None = None
-    for m in p.source_noun.finditer(s):
+    nouns = list(p.source_noun.finditer(s))
+    starts = {m.end(): m.start() for m in nouns}
+    for m in nouns:
         dist, va, vb = min((min(abs(m.start() - vb), abs(va - m.end())), va, vb) for va, vb in verbs)
         if dist > 60 or _inside_count(p, s, m.start()):
             continue
-        a, b = _expand(s, m.start(), m.end())
+        a0 = m.start()
+        while a0 - 1 in starts:  # "hospital official", "police spokesman": one speaker
+            a0 = starts[a0 - 1]
+        a, b = _expand(s, a0, m.end())
         name = s[a:b].strip(" ,.;:\"“”'’")
         if not name:
             continue
@@ -81,7 +86,9 @@ def _inside_count(p: Patterns, s: str, pos: int) -> bool:
     m = p.count.search(s, max(0, pos - 40), pos)
     if not m:
         return False
-    return len(s[m.end() : pos].split()) <= 3 and not p.source_verb.search(s[m.end() : pos])
+    between = s[m.end() : pos]
+    return len(between.split()) <= 3 and not re.search(r"[,;:]|\b(?:were|was|are|is|have|has|had|been)\b", between) \
+        and not p.source_verb.search(between)
 
 
 def _type_of(p: Patterns, name: str, noun: str) -> str:

@@ -172,7 +172,7 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
         if any(u.start <= m.start() < u.end for u in units):
             continue
         n = p.pairs[" ".join(m.group("pair").lower().split())]
-        units.append(_Unit(m.start(), m.end(), exact(n, m.group(0)), "unspecified", m.group(0), anaphoric=True))
+        units.append(_Unit(m.start(), m.end(), exact(n, m.group(0)), "unspecified", m.group(0)))
     for m in _NAME_SUBJ.finditer(s):
         if any(u.start <= m.start() < u.end for u in units):
             continue
@@ -195,8 +195,13 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
         units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
                            person="victim|||"))
     for m in _PRONOUN_SUBJ.finditer(s):
+        # "a gunman killed two before he was shot by police": he is the gunman
+        heads = [h for h in p.singular_np.finditer(s, 0, m.start())]
+        role = _role(p, m.group(0), "")
+        if heads and p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in ("attackers", "suspects"):
+            role = role.replace("victim", "attacker", 1)
         units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
-                           person=_role(p, m.group(0), "")))
+                           person=role))
     units.sort(key=lambda u: (u.start, -u.end))
     # drop units nested in an earlier, longer one
     out: list[_Unit] = []
@@ -332,7 +337,11 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
         n = spec["count"]
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
         emit(m.start(), m.end(), count, spec["outcome"], group="people")
+    before_und = len(found)
     _undisclosed(p, s, emit)
+    for u in found[before_und:]:
+        a, b = u.start - start, u.end - start
+        found[:before_und] = [c for c in found[:before_und] if not (c.start - start < b and a < c.end - start)]
     for m in p.unknown.finditer(s):
         if _overlaps(taken, m.start(), m.end()):
             continue
@@ -415,6 +424,10 @@ def _undisclosed(p: Patterns, s: str, emit: object) -> None:
         if pre:
             category = p.adjectives.get(" ".join(pre.group("adj").lower().split()), category)
             group = pre.group("adj")
+        mid = p.plural_head.search(s, m.end(), ow.start())
+        if mid and category == "unspecified":
+            category = p.plural.get(" ".join(mid.group("head").lower().split()), category)
+            group = mid.group("head")
         post = p.plural_head.match(s, ow.end() + 1) if ow.end() < len(s) else None
         if post:
             key = " ".join(post.group("head").lower().split())
