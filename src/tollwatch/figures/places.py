@@ -26,8 +26,8 @@ from importlib import resources
 from pathlib import Path
 
 from tollwatch.contract import Document, Place
-from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer, name_key
 from tollwatch.figures.dates import sentence_at
+from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer, name_key
 from tollwatch.figures.sentences import sentence_spans
 
 Span = tuple[str, int, int]  # (evidence field, start, end)
@@ -351,7 +351,9 @@ class PlaceReader:
                 i = j
         return out
 
-    def _match(self, toks: list[tuple[int, int, str]], keys: list[str], i: int) -> tuple[int, str, str | None] | None:
+    def _match(
+        self, toks: list[tuple[int, int, str]], keys: list[str], i: int
+    ) -> tuple[int, str, str | None] | None:
         """The longest place name starting at token ``i``: (end token, kind, code).
 
         ``keys`` are the tokens folded by :func:`name_key` (a possessive "'s" dropped).
@@ -359,10 +361,13 @@ class PlaceReader:
         gaz = self.gaz
         first = toks[i][2]
         n = min(len(toks), i + 5)
-        if first in gaz.demonyms and not first.endswith(("'s", "’s")):
-            # "Kazakh authorities": a demonym, unless it starts a longer place name
-            if not any(gaz.lookup_key(" ".join(keys[i:j])) for j in range(i + 2, n + 1)):
-                return i + 1, "demonym", gaz.demonyms[first]
+        # "Kazakh authorities": a demonym, unless it starts a longer place name
+        if (
+            first in gaz.demonyms
+            and not first.endswith(("'s", "’s"))
+            and not any(gaz.lookup_key(" ".join(keys[i:j])) for j in range(i + 2, n + 1))
+        ):
+            return i + 1, "demonym", gaz.demonyms[first]
         head = keys[i].split(" ", 1)[0]
         if not gaz.first_word(head):
             return None
