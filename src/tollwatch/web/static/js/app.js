@@ -72,6 +72,15 @@
           canvas.parentNode.replaceChild(note, canvas);
           return;
         }
+        var xs = [];
+        datasets.forEach(function (d) {
+          d.data.forEach(function (p) {
+            xs.push(p.x);
+          });
+        });
+        var DAY = 86400000;
+        var spanDays = (Math.max.apply(null, xs) - Math.min.apply(null, xs)) / DAY;
+        var stepDays = Math.max(1, Math.ceil(spanDays / 5));
         new window.Chart(canvas, {
           type: "line",
           data: { datasets: datasets },
@@ -83,7 +92,7 @@
             scales: {
               x: {
                 type: "linear",
-                ticks: { callback: dayLabel, stepSize: 86400000, maxRotation: 0, autoSkip: true, maxTicksLimit: 5 },
+                ticks: { callback: dayLabel, stepSize: stepDays * DAY, maxRotation: 0, autoSkip: true, maxTicksLimit: 7 },
                 title: { display: true, text: "day the figure speaks for" },
               },
               y: { beginAtZero: true, title: { display: true, text: "reported toll" }, ticks: { precision: 0 } },
@@ -170,7 +179,7 @@
         var group = L.featureGroup();
         points.forEach(function (p) {
           var m = L.circleMarker([p.lat, p.lon], {
-            radius: Math.min(16, 5 + Math.sqrt(p.weight) * 2),
+            radius: Math.min(14, 4 + 2 * Math.log(1 + p.weight) / Math.LN2),
             color: "#7a1711",
             weight: 1,
             fillColor: "#d0453a",
