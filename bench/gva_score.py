@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared bench folder")
     ap.add_argument("--half", choices=("A", "B"), help="score only this half of dev (by incident hash)")
-    ap.add_argument("--raw", action="store_true", help="build documents straight from the records (no reading)")
+    ap.add_argument(
+        "--raw", action="store_true", help="build documents straight from the records (no reading)"
+    )
     ap.add_argument("--pred", type=Path, help="where to write predictions (default: a temp file)")
     ap.add_argument("--errors", type=int, default=0, help="print this many misses (killed/injured)")
     ap.add_argument("--limit", type=int, default=0)
@@ -60,8 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     if a.raw:
         docs = (
             tollwatch.extract_document(
-                Document(id=r["id"], text=r.get("text") or "", title=r.get("title"), published=r.get("published"),
-                         url=r.get("url"))
+                Document(
+                    id=r["id"],
+                    text=r.get("text") or "",
+                    title=r.get("title"),
+                    published=r.get("published"),
+                    url=r.get("url"),
+                )
             )
             for r in records
         )
@@ -75,12 +82,16 @@ def main(argv: list[str] | None = None) -> int:
             preds.append(rec)
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-    print(f"extracted {len(preds)} documents in {cpu:.1f} CPU-s ({len(preds) / max(cpu, 1e-9):.0f} docs/CPU-s), "
-          f"{wall:.1f} s wall", file=sys.stderr)
+    print(
+        f"extracted {len(preds)} documents in {cpu:.1f} CPU-s ({len(preds) / max(cpu, 1e-9):.0f} docs/CPU-s), "
+        f"{wall:.1f} s wall",
+        file=sys.stderr,
+    )
     if a.errors:
         _print_errors(records, gold, preds, a.errors)
-    return subprocess.call([sys.executable, str(a.shared / "score_gva.py"), "--gold", str(gold_path), "--pred",
-                            str(pred_path)])
+    return subprocess.call(
+        [sys.executable, str(a.shared / "score_gva.py"), "--gold", str(gold_path), "--pred", str(pred_path)]
+    )
 
 
 def _n(summary: dict, key: str) -> int:
@@ -102,7 +113,9 @@ def _print_errors(records: list[dict], gold: list[dict], preds: list[dict], limi
         shown += 1
         print(f"--- {g['id']} gold {g['killed']}/{g['injured']} pred {k}/{i} | {rec[g['id']].get('title')}")
         for f in p["figures"]:
-            print(f"    {f['outcome']:12s} {f['count']['best']!s:>5} {f['evidence']['field'][:2]} | {f['evidence']['text'][:100]}")
+            print(
+                f"    {f['outcome']:12s} {f['count']['best']!s:>5} {f['evidence']['field'][:2]} | {f['evidence']['text'][:100]}"
+            )
         print("    " + (rec[g["id"]].get("text") or "")[:700].replace("\n", " "))
         if shown >= limit:
             break

@@ -96,8 +96,13 @@ def load_reports() -> list[dict[str, Any]]:
 
 
 def read(report: dict[str, Any]) -> dict[str, Any]:
-    doc = Document(id=report["id"], text=report["text"], title=report.get("title"),
-                   standfirst=report.get("standfirst"), published=report.get("published"))
+    doc = Document(
+        id=report["id"],
+        text=report["text"],
+        title=report.get("title"),
+        standfirst=report.get("standfirst"),
+        published=report.get("published"),
+    )
     doc = tollwatch.extract_document(doc)
     doc.check()
     return to_dict(doc)
@@ -113,15 +118,19 @@ def score(reports: list[dict[str, Any]] | None = None) -> Score:
             if any(not failures(fig, e) for e in rep["must"]):
                 sc.true_pos += 1
             else:
-                sc.misses.append(f"{rep['id']}: extra figure {fig['outcome']} {fig['count']['text']!r} "
-                                 f"<{fig['evidence']['text']}>")
+                sc.misses.append(
+                    f"{rep['id']}: extra figure {fig['outcome']} {fig['count']['text']!r} "
+                    f"<{fig['evidence']['text']}>"
+                )
         for exp in rep["must"]:
             sc.expected += 1
             fails = [failures(f, exp) for f in figs]
             if any(not x for x in fails):
                 sc.found += 1
             else:
-                near = min((x for x in fails if x != ["evidence"]), key=len, default=["no figure with that evidence"])
+                near = min(
+                    (x for x in fails if x != ["evidence"]), key=len, default=["no figure with that evidence"]
+                )
                 sc.misses.append(f"{rep['id']}: missed {exp['evidence_contains']!r}: {'; '.join(near)}")
         for rule in rep["must_not"]:
             for fig in figs:
@@ -143,5 +152,7 @@ if __name__ == "__main__":
     s = score()
     for m in s.misses:
         print(m)
-    print(f"precision {s.precision:.3f} recall {s.recall:.3f} forbidden {s.forbidden} "
-          f"summary {s.summaries_ok}/{s.summaries} ({s.summary_accuracy:.3f}) over {len(load_reports())} reports")
+    print(
+        f"precision {s.precision:.3f} recall {s.recall:.3f} forbidden {s.forbidden} "
+        f"summary {s.summaries_ok}/{s.summaries} ({s.summary_accuracy:.3f}) over {len(load_reports())} reports"
+    )

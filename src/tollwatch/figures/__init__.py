@@ -25,8 +25,13 @@ Span = tuple[str, int, int]
 _FIELDS = ("title", "standfirst", "text")
 
 
-def read_candidates(doc: Document, p: Patterns | None = None) -> tuple[
-    list[Candidate], dict[tuple[str, int], Speaker | None], set[tuple[str, int]], dict[tuple[str, int], int],
+def read_candidates(
+    doc: Document, p: Patterns | None = None
+) -> tuple[
+    list[Candidate],
+    dict[tuple[str, int], Speaker | None],
+    set[tuple[str, int]],
+    dict[tuple[str, int], int],
     dict[tuple[str, int], tuple[int, int]],
 ]:
     """Candidates of every field, with each sentence's speaker, other-incident flag and lead rank."""
@@ -82,7 +87,9 @@ def extract_figures(doc: Document) -> Document:
         sentence = text[a:b]
         who = speakers.get((c.field, c.sent))
         outcome = c.outcome
-        if outcome == "shot":  # gunfire casualties: injured when no one died, else killed and injured together
+        if (
+            outcome == "shot"
+        ):  # gunfire casualties: injured when no one died, else killed and injured together
             outcome = "casualties" if died else "injured"
         span: Span = (c.field, c.start, c.end)
         context: tuple[Span, ...] = ((c.field, a, b),)
@@ -110,4 +117,3 @@ def extract_figures(doc: Document) -> Document:
         injured=reading.injured,
     )
     return doc
-

@@ -20,7 +20,23 @@ _RIGHT = re.compile(r"^((?:\s+(?:of|for|the|and|on|[A-Z][\w.’'&-]*|\([A-Z][\w.
 _TRIM = re.compile(r"^(?:(?:of|for|the|and|on|a|an)\s+)+|(?:\s+(?:of|for|the|and|on))+$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
 _SENT_START_WORDS = frozenset(
-    "The A An In On At But And However Meanwhile Earlier Later According Police Officials".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "Earlier",
+        "Later",
+        "According",
+        "Police",
+        "Officials",
+    ]
 )
 
 
@@ -33,6 +49,8 @@ class Speaker:
 
 
 def _expand(s: str, a: int, b: int) -> tuple[int, int]:
+    if a > 0 and s[a - 1] == "(" and s[b : b + 1] == ")":  # "... Affairs (OCHA)": the name before it
+        a, b = a - 1, b + 1
     left = _LEFT.search(s[:a])
     if left and left.group(1):
         a2 = left.start(1)
@@ -87,8 +105,11 @@ def _inside_count(p: Patterns, s: str, pos: int) -> bool:
     if not m:
         return False
     between = s[m.end() : pos]
-    return len(between.split()) <= 3 and not re.search(r"[,;:]|\b(?:were|was|are|is|have|has|had|been)\b", between) \
+    return (
+        len(between.split()) <= 3
+        and not re.search(r"[,;:]|\b(?:were|was|are|is|have|has|had|been)\b", between)
         and not p.source_verb.search(between)
+    )
 
 
 def _type_of(p: Patterns, name: str, noun: str) -> str:
@@ -99,9 +120,7 @@ def _type_of(p: Patterns, name: str, noun: str) -> str:
     return p.source_nouns.get(" ".join(noun.lower().replace("’", "'").split()), "other")
 
 
-def attribute(
-    p: Patterns, text: str, spans: tuple[tuple[int, int], ...]
-) -> list[Speaker | None]:
+def attribute(p: Patterns, text: str, spans: tuple[tuple[int, int], ...]) -> list[Speaker | None]:
     """The speaker of each sentence of ``text`` (None when unattributed), resolved across neighbours."""
     out: list[Speaker | None] = []
     for k, (a, b) in enumerate(spans):

@@ -26,7 +26,7 @@ def read_number(text: str, pats: Patterns | None = None) -> int | None:
         value = float(m.group(1).replace(",", ""))
         if m.group(2):
             value *= p.scales.get(m.group(2), 1)
-        return int(round(value))
+        return round(value)
     total = current = 0
     seen = False
     words = [w for w in _SPLIT.split(t) if w and w != "and"]

@@ -28,8 +28,30 @@ from tollwatch.figures.patterns import Patterns
 
 #: Outcome participles that are transitive: without "been" they are active ("two men shot a clerk").
 _TRANSITIVE = frozenset(
-    "killed shot injured wounded hurt murdered slain struck hit arrested detained executed eliminated gunned "
-    "stabbed beaten apprehended evacuated displaced grazed fatally jailed".split()
+    [
+        "killed",
+        "shot",
+        "injured",
+        "wounded",
+        "hurt",
+        "murdered",
+        "slain",
+        "struck",
+        "hit",
+        "arrested",
+        "detained",
+        "executed",
+        "eliminated",
+        "gunned",
+        "stabbed",
+        "beaten",
+        "apprehended",
+        "evacuated",
+        "displaced",
+        "grazed",
+        "fatally",
+        "jailed",
+    ]
 )
 _NAME_NEXT = re.compile(r"\s+[A-Z][a-z]+\b")  # "shot Smith": an object (not in Title Case headlines)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
@@ -37,17 +59,85 @@ _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
 _PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
-_NAME_SUBJ = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,")
-_AGE_NAME = re.compile(r"(?<![\w-])(?P<age>\d{1,2})[ -]years?[ -]old\s+(?:[a-z]+\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2}")
+_NAME_SUBJ = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
+)
+_AGE_NAME = re.compile(
+    r"(?<![\w-])(?P<age>\d{1,2})[ -]years?[ -]old\s+(?:[a-z]+\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2}"
+)
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$]|\d[:/])\s*$"
 )
-_NAME_ONLY = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})(?=\s+(?:was|has|had|died|later)\b)")
+_NAME_ONLY = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})(?=\s+(?:was|has|had|died|later)\b)"
+)
 _NOT_NAMES = frozenset(
-    "The This That It He She They We I You A An One Two Three Four Five Police Officers Authorities Investigators "
-    "Deputies Detectives Officials Troopers Sheriff Chief Sgt Lt Capt Det Officer Nobody Everyone Everybody Someone "
-    "Each Neither Either Both All There Here What Who When Where Why How Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday Another Investigation Shooting Family Witnesses Nothing Something Anyone".split()
+    [
+        "The",
+        "This",
+        "That",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "A",
+        "An",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Police",
+        "Officers",
+        "Authorities",
+        "Investigators",
+        "Deputies",
+        "Detectives",
+        "Officials",
+        "Troopers",
+        "Sheriff",
+        "Chief",
+        "Sgt",
+        "Lt",
+        "Capt",
+        "Det",
+        "Officer",
+        "Nobody",
+        "Everyone",
+        "Everybody",
+        "Someone",
+        "Each",
+        "Neither",
+        "Either",
+        "Both",
+        "All",
+        "There",
+        "Here",
+        "What",
+        "Who",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Another",
+        "Investigation",
+        "Shooting",
+        "Family",
+        "Witnesses",
+        "Nothing",
+        "Something",
+        "Anyone",
+    ]
 )
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 _SUICIDE = re.compile(
@@ -166,8 +256,16 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
                 continue
             a = m.start("bfill") if m.group("bfill") else m.start("bhead")
             head = m.group("bhead")
-            units.append(_Unit(a, m.end(), exact(1, s[a : m.end()]), _category(p, head, m.group("bfill") or ""),
-                               s[a : m.end()], person=_role(p, head, "a", m.group("bfill") or "")))
+            units.append(
+                _Unit(
+                    a,
+                    m.end(),
+                    exact(1, s[a : m.end()]),
+                    _category(p, head, m.group("bfill") or ""),
+                    s[a : m.end()],
+                    person=_role(p, head, "a", m.group("bfill") or ""),
+                )
+            )
     for m in p.pair.finditer(s):
         if any(u.start <= m.start() < u.end for u in units):
             continue
@@ -177,31 +275,64 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
         if any(u.start <= m.start() < u.end for u in units):
             continue
         units.append(
-            _Unit(m.start(), m.end(), exact(1, m.group("name")), "unspecified", m.group("name"),
-                  person=f"victim||{m.group('age')}|")
+            _Unit(
+                m.start(),
+                m.end(),
+                exact(1, m.group("name")),
+                "unspecified",
+                m.group("name"),
+                person=f"victim||{m.group('age')}|",
+            )
         )
     for m in _AGE_NAME.finditer(s):
         if any(u.start <= m.start() < u.end for u in units):
             continue
         units.append(
-            _Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0),
-                  person=f"victim||{m.group('age')}|")
+            _Unit(
+                m.start(),
+                m.end(),
+                exact(1, m.group(0)),
+                "unspecified",
+                m.group(0),
+                person=f"victim||{m.group('age')}|",
+            )
         )
     for m in _NAME_ONLY.finditer(s):
         if m.group("name").split()[0] in _NOT_NAMES or any(u.start <= m.start() < u.end for u in units):
             continue
         if " ".join(m.group("name").lower().split()) in p.source_nouns:
             continue
-        units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
-                           person="victim|||"))
+        units.append(
+            _Unit(
+                m.start(),
+                m.end(),
+                exact(1, m.group(0)),
+                "unspecified",
+                m.group(0),
+                anaphoric=True,
+                person="victim|||",
+            )
+        )
     for m in _PRONOUN_SUBJ.finditer(s):
         # "a gunman killed two before he was shot by police": he is the gunman
         heads = [h for h in p.singular_np.finditer(s, 0, m.start())]
         role = _role(p, m.group(0), "")
-        if heads and p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in ("attackers", "suspects"):
+        if heads and p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in (
+            "attackers",
+            "suspects",
+        ):
             role = role.replace("victim", "attacker", 1)
-        units.append(_Unit(m.start(), m.end(), exact(1, m.group(0)), "unspecified", m.group(0), anaphoric=True,
-                           person=role))
+        units.append(
+            _Unit(
+                m.start(),
+                m.end(),
+                exact(1, m.group(0)),
+                "unspecified",
+                m.group(0),
+                anaphoric=True,
+                person=role,
+            )
+        )
     units.sort(key=lambda u: (u.start, -u.end))
     # drop units nested in an earlier, longer one
     out: list[_Unit] = []
@@ -212,7 +343,9 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
     return out
 
 
-def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool, headline: bool = False) -> tuple[str, int, str] | None:
+def _outcome_after(
+    p: Patterns, s: str, pos: int, *, tight: bool, headline: bool = False
+) -> tuple[str, int, str] | None:
     """The outcome stated right after a subject ending at ``pos``: (outcome, end, phrase)."""
     m = p.aux_outcome.match(s, pos)
     if not m:
@@ -229,15 +362,21 @@ def _outcome_after(p: Patterns, s: str, pos: int, *, tight: bool, headline: bool
             return None  # "a man who killed ...": the agent, not a victim
         if _HAVE.search(aux) and not re.search(r"\bbeen\b|\bbeing\b", aux, re.IGNORECASE):
             return None  # "have killed": active
-        if not _BE.search(aux) and phrase.lower() not in ("dead", "killed by gunfire") and (
-            p.object_next.match(s, m.end()) or (not headline and _NAME_NEXT.match(s, m.end()))
+        if (
+            not _BE.search(aux)
+            and phrase.lower() not in ("dead", "killed by gunfire")
+            and (p.object_next.match(s, m.end()) or (not headline and _NAME_NEXT.match(s, m.end())))
         ):
             return None  # "two men shot a clerk", "Boy, 6, shot sister"
-    outcome = p.after_group.get(" ".join(phrase.lower().replace("’", "'").split()), "shot")  # else a wound phrase
+    outcome = p.after_group.get(
+        " ".join(phrase.lower().replace("’", "'").split()), "shot"
+    )  # else a wound phrase
     return outcome, m.end(), phrase
 
 
-def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, start: int, end: int) -> list[Candidate]:
+def find_candidates(
+    p: Patterns, field_name: str, text: str, sent_index: int, start: int, end: int
+) -> list[Candidate]:
     """The figure candidates of the sentence ``text[start:end]``, with absolute offsets."""
     s = text[start:end]
     if not p.cue.search(s):
@@ -259,7 +398,11 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
         chain = [u]
         j = i
         while u.has_group and j + 1 < len(units):
-            ends = {m.end() for m in (p.joiner.match(s, chain[-1].end), p.joiner.match(s, _skip_aside(s, chain[-1].end))) if m}
+            ends = {
+                m.end()
+                for m in (p.joiner.match(s, chain[-1].end), p.joiner.match(s, _skip_aside(s, chain[-1].end)))
+                if m
+            }
             nxt = next((x for x in range(j + 1, len(units)) if units[x].start in ends), None)
             if nxt is not None and units[nxt].has_group:
                 chain.append(units[nxt])
@@ -273,17 +416,34 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
         if before and not u.anaphoric:
             verb = " ".join(before.group("verb").lower().split())
             outcome = p.before_count[verb]
-            if u.has_group or outcome in ("killed", "injured"):
-                if u.has_group or not re.match(r"\s+(?:of|percent|%|times)\b", s[u.end :]):
-                    one = len(chain) == 1
-                    emit(before.start(), last.end, u.count if one else _sum(chain, s), outcome, category=_cat(chain),
-                         group=_grp(chain, s), agentive=True, person=u.person if one else "")
-                    done = True
+            bare_ok = outcome in ("killed", "injured") and not re.match(
+                r"\s+(?:of|percent|%|times)\b", s[u.end :]
+            )
+            if u.has_group or bare_ok:
+                one = len(chain) == 1
+                emit(
+                    before.start(),
+                    last.end,
+                    u.count if one else _sum(chain, s),
+                    outcome,
+                    category=_cat(chain),
+                    group=_grp(chain, s),
+                    agentive=True,
+                    person=u.person if one else "",
+                )
+                done = True
         if not done and left and not u.anaphoric:
             r = p.result_after.match(s, last.end)
             while r:  # "left three people dead and another injured"
-                emit(u.start, r.end(), _sum(chain, s), p.result[" ".join(r.group("outcome").lower().split())],
-                     category=_cat(chain), group=_grp(chain, s), person=u.person)
+                emit(
+                    u.start,
+                    r.end(),
+                    _sum(chain, s),
+                    p.result[" ".join(r.group("outcome").lower().split())],
+                    category=_cat(chain),
+                    group=_grp(chain, s),
+                    person=u.person,
+                )
                 done = True
                 jm = p.joiner.match(s, r.end())
                 nxt = [x for x in units[j + 1 :] if jm and x.start == jm.end()]
@@ -297,19 +457,42 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, _ = got
-                c = emit(u.start, b, _sum(chain, s) if len(chain) > 1 else u.count, outcome, category=_cat(chain),
-                         group=_grp(chain, s), anaphoric=all(x.anaphoric for x in chain),
-                         person=u.person if len(chain) == 1 else "", partitive=u.partitive and len(chain) == 1)
+                c = emit(
+                    u.start,
+                    b,
+                    _sum(chain, s) if len(chain) > 1 else u.count,
+                    outcome,
+                    category=_cat(chain),
+                    group=_grp(chain, s),
+                    anaphoric=all(x.anaphoric for x in chain),
+                    person=u.person if len(chain) == 1 else "",
+                    partitive=u.partitive and len(chain) == 1,
+                )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
                 tail = p.tail_fatal.match(s, b)
-                if tail and tail.group("how").lower() in ("fatally", "mortally") and outcome in ("shot", "injured", "casualties"):
+                if (
+                    tail
+                    and tail.group("how").lower() in ("fatally", "mortally")
+                    and outcome in ("shot", "injured", "casualties")
+                ):
                     n = read_number(tail.group("fnum"), p)
                     if n is not None:
-                        emit(tail.start("fnum"), tail.end(), exact(n, tail.group("fnum")), "killed",
-                             category="unspecified", group=c.group, partitive=True)
+                        emit(
+                            tail.start("fnum"),
+                            tail.end(),
+                            exact(n, tail.group("fnum")),
+                            "killed",
+                            category="unspecified",
+                            group=c.group,
+                            partitive=True,
+                        )
         if not done and not u.anaphoric and u.count.kind != "unknown":
-            cn = p.count_noun_after.match(s, u.start if not u.has_group else u.end) if not u.has_group else None
+            cn = (
+                p.count_noun_after.match(s, u.start if not u.has_group else u.end)
+                if not u.has_group
+                else None
+            )
             if cn is None and not u.has_group:
                 cn = p.count_noun_after.match(s, u.end)
             if cn is None and u.has_group:
@@ -322,7 +505,14 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
                     am = p.adjective_re.search(adj)
                     if am:
                         cat = p.adjectives.get(" ".join(am.group("adj").lower().split()), cat)
-                emit(u.start, cn.end(), u.count, p.count_nouns[noun], category=cat, group=(adj.strip() or u.group))
+                emit(
+                    u.start,
+                    cn.end(),
+                    u.count,
+                    p.count_nouns[noun],
+                    category=cat,
+                    group=(adj.strip() or u.group),
+                )
                 done = True
         i = j + 1
 
@@ -341,13 +531,21 @@ def find_candidates(p: Patterns, field_name: str, text: str, sent_index: int, st
     _undisclosed(p, s, emit)
     for u in found[before_und:]:
         a, b = u.start - start, u.end - start
-        found[:before_und] = [c for c in found[:before_und] if not (c.start - start < b and a < c.end - start)]
+        found[:before_und] = [
+            c for c in found[:before_und] if not (c.start - start < b and a < c.end - start)
+        ]
     for m in p.unknown.finditer(s):
         if _overlaps(taken, m.start(), m.end()):
             continue
         head = m.group("uhead")
-        emit(m.start(), m.end(), unknown(m.group(0)), p.unknown_verbs[" ".join(m.group("uverb").lower().split())],
-             category=_category(p, head, ""), group=head)
+        emit(
+            m.start(),
+            m.end(),
+            unknown(m.group(0)),
+            p.unknown_verbs[" ".join(m.group("uverb").lower().split())],
+            category=_category(p, head, ""),
+            group=head,
+        )
     return found
 
 
@@ -417,7 +615,9 @@ def _undisclosed(p: Patterns, s: str, emit: object) -> None:
         else:
             b = ow.end()
         word = " ".join(ow.group("ow").lower().split())
-        outcome = _UNDISCLOSED_OUTCOME.get(word.split()[0] if " or " not in word else "casualties", "casualties")
+        outcome = _UNDISCLOSED_OUTCOME.get(
+            word.split()[0] if " or " not in word else "casualties", "casualties"
+        )
         category = "unspecified"
         group = ""
         pre = p.adjective_re.search(s, max(0, ow.start() - 25), ow.start())
@@ -438,9 +638,20 @@ def _undisclosed(p: Patterns, s: str, emit: object) -> None:
 
 
 _UNDISCLOSED_OUTCOME = {
-    "casualties": "casualties", "casualty": "casualties", "victims": "casualties", "deaths": "killed", "dead": "killed",
-    "killed": "killed", "fatalities": "killed", "injured": "injured", "injuries": "injured", "wounded": "injured",
-    "detained": "detained", "arrested": "detained", "arrests": "detained", "missing": "missing",
+    "casualties": "casualties",
+    "casualty": "casualties",
+    "victims": "casualties",
+    "deaths": "killed",
+    "dead": "killed",
+    "killed": "killed",
+    "fatalities": "killed",
+    "injured": "injured",
+    "injuries": "injured",
+    "wounded": "injured",
+    "detained": "detained",
+    "arrested": "detained",
+    "arrests": "detained",
+    "missing": "missing",
 }
 
 

@@ -90,7 +90,14 @@ def _validate(name: str, data: dict[str, Any]) -> None:
                 raise LexiconError(f"{where}.outcome: {spec.get('outcome')!r} is not an outcome name")
         _int_table(f"{name}.json:pairs", need("pairs"))
     elif name == "outcomes":
-        for key in ("after_group", "before_count", "result", "count_nouns", "toll_nouns", "verb_phrases_for_unknown"):
+        for key in (
+            "after_group",
+            "before_count",
+            "result",
+            "count_nouns",
+            "toll_nouns",
+            "verb_phrases_for_unknown",
+        ):
             _phrase_table(f"{name}.json:{key}", need(key))
         wound = need("wound_phrase")
         for key in ("verbs", "nouns"):

@@ -116,7 +116,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     if extra_dirs is None:
         extra_dirs = extra_dirs_from_env()
     lex = load_lexicons(extra_dirs)
-    num, qty, out, grp, src, hed = (lex[k] for k in ("numbers", "quantities", "outcomes", "groups", "sources", "hedges"))
+    num, qty, out, grp, src, hed = (
+        lex[k] for k in ("numbers", "quantities", "outcomes", "groups", "sources", "hedges")
+    )
     number_words = {k.lower(): v for t in ("units", "tens", "scales") for k, v in num[t].items()}
     modifier_kind = {p.lower(): kind for kind, ps in qty["modifiers"].items() if kind != "about" for p in ps}
     vague = {k.lower(): v for k, v in qty["vague"].items()}
@@ -182,7 +184,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     before = rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+$"
     left_before = r"(?<![\w-])(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
     result_after = rf"\s*(?P<outcome>{alt(result)})(?![\w-])"
-    count_noun_after = rf"(?P<adj>(?:\s+(?!and\b|or\b)[\w-]+){{0,2}}?)\s+(?P<noun>{alt(count_nouns)})(?![\w-])"
+    count_noun_after = (
+        rf"(?P<adj>(?:\s+(?!and\b|or\b)[\w-]+){{0,2}}?)\s+(?P<noun>{alt(count_nouns)})(?![\w-])"
+    )
     toll = (
         rf"(?<![\w-])(?P<toll>{alt(toll_nouns)})(?:\s+[\w'’-]+){{0,5}}?\s+"
         r"(?:rose|risen|rising|climbed|climbing|stood|stands|standing|reached|increased|jumped|is|was|at|of|to|hit|has\s+risen|has\s+climbed|now)"
@@ -202,8 +206,14 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     source_verb = _wb(alt(src["verbs"]))
     refer_back = rf"(?<![\w-])(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
     pronoun_source = rf"(?<![\w-]){alt(src['pronouns'])}\s+(?:{alt(src['verbs'])})(?![\w-])"
-    cue_words = set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
-    cue_words |= {w.lower() for w in hed["undisclosed"]} | {"dead", "shot", "shooting", "gunfire"} | set(wound["nouns"])
+    cue_words = (
+        set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
+    )
+    cue_words |= (
+        {w.lower() for w in hed["undisclosed"]}
+        | {"dead", "shot", "shooting", "gunfire"}
+        | set(wound["nouns"])
+    )
     cue = alt(cue_words)
     adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
     plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"

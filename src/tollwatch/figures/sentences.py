@@ -13,10 +13,102 @@ import re
 from functools import lru_cache
 
 _ABBREV = frozenset(
-    """mr mrs ms dr st ave blvd rd jr sr sgt lt capt det gen col maj cpl pvt ofc officer gov sen rep rev
-    prof no vs etc inc corp co ltd dept mt ft hwy rte jan feb mar apr jun jul aug sep sept oct nov dec
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev okla
-    ore pa tenn tex va vt wash wis wyo u.s a.m p.m e.g i.e approx est pct no. dist twp""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "ave",
+        "blvd",
+        "rd",
+        "jr",
+        "sr",
+        "sgt",
+        "lt",
+        "capt",
+        "det",
+        "gen",
+        "col",
+        "maj",
+        "cpl",
+        "pvt",
+        "ofc",
+        "officer",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "prof",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "dept",
+        "mt",
+        "ft",
+        "hwy",
+        "rte",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "ala",
+        "ariz",
+        "ark",
+        "calif",
+        "colo",
+        "conn",
+        "del",
+        "fla",
+        "ga",
+        "ill",
+        "ind",
+        "kan",
+        "ky",
+        "la",
+        "md",
+        "mass",
+        "mich",
+        "minn",
+        "miss",
+        "mo",
+        "mont",
+        "neb",
+        "nev",
+        "okla",
+        "ore",
+        "pa",
+        "tenn",
+        "tex",
+        "va",
+        "vt",
+        "wash",
+        "wis",
+        "wyo",
+        "u.s",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+        "approx",
+        "est",
+        "pct",
+        "no.",
+        "dist",
+        "twp",
+    ]
 )
 
 _BREAK = re.compile(
@@ -45,9 +137,12 @@ def _is_abbrev(text: str, dot: int) -> bool:
 
 def _next_is_lower_or_time(text: str, dot: int) -> bool:
     rest = text[dot + 1 : dot + 12].lstrip()
-    return not rest or not rest[:1].isupper() or rest.split(" ", 1)[0] in ("Monday", "Tuesday", "Wednesday",
-                                                                            "Thursday", "Friday", "Saturday",
-                                                                            "Sunday")
+    return (
+        not rest
+        or not rest[:1].isupper()
+        or rest.split(" ", 1)[0]
+        in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    )
 
 
 @lru_cache(maxsize=64)

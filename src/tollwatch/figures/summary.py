@@ -43,8 +43,9 @@ def _rank(c: Candidate, lead: dict[tuple[str, int], int]) -> int:
     return lead.get((c.field, c.sent), 99)
 
 
-def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tuple[str, int], int],
-              suicide: bool) -> Reading:
+def summarize(
+    cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tuple[str, int], int], suicide: bool
+) -> Reading:
     """Killed and injured of the main incident, from candidates not about another incident.
 
     ``lead`` ranks sentences by how early they come in the report (title first); ``other``
@@ -70,7 +71,9 @@ def summarize(cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tu
     i = top([c for c in inj_c if not c.person and not c.partitive])
     killed = _best(k) if k else 0
     lim = settings["people_zone"]
-    people = _people([c for c in main if c.person and c.outcome in ("killed", "injured", *_SHOT) and _rank(c, lead) <= lim])
+    people = _people(
+        [c for c in main if c.person and c.outcome in ("killed", "injured", *_SHOT) and _rank(c, lead) <= lim]
+    )
     dead_victims = sum(1 for p in people if p.role == "victim" and p.died)
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
     hurt = sum(1 for p in people if not p.died)
@@ -116,12 +119,16 @@ def _people(cs: list[Candidate]) -> list[_Person]:
     sex and age agree (or are not said); 'another man', 'a second victim' is always someone new."""
     people: list[_Person] = []
     for c in sorted(cs, key=lambda c: (c.field != "title", c.field, c.start)):
-        role, sex, age, more = (c.person.split("|") + ["", "", "", ""])[:4]
+        role, sex, age, more = ([*c.person.split("|"), "", "", "", ""])[:4]
         died = c.outcome == "killed"
         same = None
         if not more:
             for p in people:
-                if p.role == role and (not sex or not p.sex or sex == p.sex) and (not age or not p.age or age == p.age):
+                if (
+                    p.role == role
+                    and (not sex or not p.sex or sex == p.sex)
+                    and (not age or not p.age or age == p.age)
+                ):
                     same = p
                     break
         if same is None:
@@ -131,4 +138,3 @@ def _people(cs: list[Candidate]) -> list[_Person]:
             same.age = same.age or age
             same.died = same.died or died
     return people
-

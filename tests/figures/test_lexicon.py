@@ -1,0 +1,79 @@
+"""Lexicons are data: validated on load with clear errors, extensible by a user's folder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tollwatch.contract import Document
+from tollwatch.figures import extract_figures
+from tollwatch.figures.lexicon import ENV_VAR, FILES, LexiconError, extra_dirs_from_env, load_lexicons
+from tollwatch.figures.patterns import patterns
+
+
+def test_packaged_lexicons_load_and_document_their_vague_words():
+    lex = load_lexicons()
+    assert set(lex) == set(FILES)
+    for word, spec in lex["quantities"]["vague"].items():
+        assert spec["why"].strip(), word
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "quantities",
+            {"vague": {"oodles": {"low": 5, "high": 2, "why": "x"}}},
+            "vague.oodles: low 5 is above high 2",
+        ),
+        ("quantities", {"vague": {"oodles": {"low": 5}}}, "vague.oodles: want"),
+        ("numbers", {"units": {"eleventy": -1}}, "units.eleventy"),
+        ("outcomes", {"after_group": {"Killed Off": ["offed"]}}, "after_group.Killed Off"),
+        ("outcomes", {"after_group": {"killed": "slain"}}, "after_group.killed"),
+        ("groups", {"age_heads": {"singular_pattern": "(unclosed"}}, "age_heads.singular_pattern"),
+        ("summary", {"lead_zone": -2}, "lead_zone"),
+    ],
+)
+def test_bad_entries_name_the_file_and_the_entry(tmp_path, name, content, message):
+    (tmp_path / f"{name}.json").write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(LexiconError) as e:
+        load_lexicons((str(tmp_path),))
+    assert f"{name}.json" in str(e.value)
+    assert message in str(e.value)
+
+
+def test_not_json_is_a_clear_error(tmp_path):
+    (tmp_path / "hedges.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"hedges.json: not valid JSON \(line 1"):
+        load_lexicons((str(tmp_path),))
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(LexiconError, match="is not a folder"):
+        load_lexicons((str(tmp_path / "nope"),))
+
+
+def test_a_user_folder_extends_the_packaged_lexicons_key_by_key(tmp_path):
+    (tmp_path / "groups.json").write_text(
+        json.dumps({"plural": {"health_workers": ["ambulance crews"]}}), encoding="utf-8"
+    )
+    (tmp_path / "outcomes.json").write_text(
+        json.dumps({"after_group": {"missing": ["feared trapped"]}}), encoding="utf-8"
+    )
+    text = "Six ambulance crews were wounded. Twelve miners are feared trapped."
+    assert not any(
+        f.category == "health_workers" for f in extract_figures(Document(id="a", text=text)).figures
+    )
+    p = patterns((str(tmp_path),))
+    lex = load_lexicons((str(tmp_path),))
+    assert "paramedics" in lex["groups"]["plural"]["health_workers"]  # packaged words kept
+    assert p.plural["ambulance crews"] == "health_workers"
+    assert p.after_group["feared trapped"] == "missing"
+
+
+def test_env_var_names_extra_folders(monkeypatch, tmp_path):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    assert extra_dirs_from_env() == (str(tmp_path),)
+    monkeypatch.delenv(ENV_VAR)
+    assert extra_dirs_from_env() == ()
