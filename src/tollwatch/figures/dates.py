@@ -102,6 +102,13 @@ _DAY_PATTERNS: list[tuple[str, re.Pattern, bool]] = [
 ]
 #: Which patterns can match at all: a cheap test on the text before a full scan.
 _NEEDS = {"numeric": "/", "iso": "-"}
+#: Lower-case patterns run only in small windows around these words (found with str.find,
+#: far cheaper than a regex scan of the whole text).
+_ANCHORS = {
+    "relative": ("yesterday", "night", "today", "tonight", "this ", "earlier", " ago"),
+    "overnight": ("overnight",),
+    "vague": ("last ", " ago", "in 19", "in 20", "earlier this"),
+}
 _LAST = re.compile(r"(?i)\b(?:last|this past|past)\s+$")
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _META = re.compile(
@@ -293,6 +300,7 @@ class DateReader:
         self.mentions = [m for f in _FIELDS for m in self._resolve_all(found[f])]
         self._incident: str | bool | None = False
         self._vague = [(m.field, m.start) for m in self.mentions if m.kind == "vague"]
+        self._words: dict[tuple[str, int], tuple[list[tuple[int, float]], list[int]]] = {}
 
     # ------------------------------------------------------------------ public API
 
@@ -333,7 +341,7 @@ class DateReader:
             need = _NEEDS.get(kind)
             if need and need not in text:
                 continue
-            for m in pat.finditer(low if lower else text):
+            for m in _windowed(pat, low, _ANCHORS[kind]) if lower else pat.finditer(text):
                 s, e = m.span()
                 if s and text[s - 1].isalnum():
                     continue  # inside a word: "Sunday" in "Sundays" is fine, "Mar" in "Omar 3" is not
@@ -417,8 +425,7 @@ class DateReader:
         sentence = text[a:b]
         rel, rel_end = d.start - a, d.end - a
         score = 0.0
-        events = [(m.start(), cfg.event_weight) for m in cfg.event_words.finditer(sentence)]
-        events += [(m.start(), cfg.weak_event_weight) for m in cfg.weak_event_words.finditer(sentence)]
+        events, others = self._words_of(d.field, a, sentence)
         if events:
             # the event word that best explains this day: strong and near ("died Sunday of
             # wounds suffered Saturday night": Saturday is the shooting's day)
@@ -433,7 +440,6 @@ class DateReader:
                 score += cfg.next_sentence_weight
         if cfg.said_words.search(sentence[max(0, rel - 30) : rel]):
             score -= cfg.other_weight  # "police said Tuesday": the day of the telling
-        others = [m.start() for m in cfg.other_words.finditer(sentence)]
         if others:
             near_other = min(_gap(p, rel, rel_end) for p in others)
             near_event = min((_gap(p, rel, rel_end) for p, _ in events), default=10**6)
@@ -453,6 +459,16 @@ class DateReader:
             score += cfg.anchor_bonus
         return score
 
+    def _words_of(self, field: str, a: int, sentence: str) -> tuple[list[tuple[int, float]], list[int]]:
+        """Event words (position, weight) and words of later happenings of one sentence, cached."""
+        key = (field, a)
+        if key not in self._words:
+            cfg = self.cfg
+            events = [(m.start(), cfg.event_weight) for m in cfg.event_words.finditer(sentence)]
+            events += [(m.start(), cfg.weak_event_weight) for m in cfg.weak_event_words.finditer(sentence)]
+            self._words[key] = (events, [m.start() for m in cfg.other_words.finditer(sentence)])
+        return self._words[key]
+
     # ------------------------------------------------------------------ spans
 
     def _sentence_of(self, span: Span) -> Span:
@@ -464,6 +480,18 @@ class DateReader:
         for a, b in sents[:1]:
             return a <= pos < b
         return False
+
+
+def _windowed(pat: re.Pattern, low: str, anchors: tuple[str, ...]) -> list[re.Match]:
+    """Matches of ``pat`` in ``low`` near any of the ``anchors`` (each match once, in order)."""
+    found: dict[int, re.Match] = {}
+    for word in anchors:
+        p = low.find(word)
+        while p != -1:
+            for m in pat.finditer(low, max(0, p - 16), p + len(word) + 24):
+                found.setdefault(m.start(), m)
+            p = low.find(word, p + 1)
+    return [found[k] for k in sorted(found)]
 
 
 @lru_cache(maxsize=64)
