@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tollwatch.contract import Count, Document, Evidence, Figure, Place, Source, Summary
+from tollwatch.contract import Count, Document, Evidence, Figure, Place, Source, Summary, to_dict
 from tollwatch.ledger import Store
 
 
@@ -144,6 +144,24 @@ def test_correction_wins_in_tally_list_and_downloads(admin: Any) -> None:
     fig = admin.get(f"/api/figures/{fig['id']}").json()
     assert fig["review_status"] == "corrected" and fig["machine"]["count"]["best"] == 4
     assert "machine read" in admin.get("/reports/ferry-1").text
+
+
+def test_reextraction_never_overwrites_a_reviewed_value(live: Any, admin: Any) -> None:
+    inc = incident_of(admin, "ferry-1")
+    assert killed_total(admin, inc) == 5  # corrected above
+
+    def finder_changed_its_mind(doc: Document) -> Document:
+        fresh = Document.from_dict(to_dict(DOCS[0]))
+        fresh.figures[0].count = Count(6, 6, 6, "exact", "6")
+        return fresh
+
+    with Store(live.db_url) as store:
+        store.reextract(finder_changed_its_mind, ids=["ferry-1"])
+    fig = admin.get("/api/documents/ferry-1").json()["figures"][0]
+    assert fig["count"]["best"] == 5 and fig["review_status"] == "corrected"
+    assert fig["machine"]["count"]["best"] == 6  # the machine's new reading is kept beside it
+    assert killed_total(admin, inc) == 5
+    assert "five [5]" in admin.get(f"/incidents/{inc}").text
 
 
 def test_bad_corrections_are_refused_with_a_reason(admin: Any) -> None:
