@@ -86,3 +86,27 @@ def test_unknown_count_kind_is_refused() -> None:
 def test_count_round_trips(kind: str, low: int | None, high: int | None, words: str) -> None:
     c = Count(low, low, high, kind, words)
     assert Count.from_dict(json.loads(json.dumps(to_dict(c)))) == c
+
+
+def test_api_verbs_survive_importing_the_stage_packages(tmp_path) -> None:
+    import tollwatch
+    import tollwatch.read  # the subpackage must not shadow the function
+
+    assert callable(tollwatch.read) and callable(tollwatch.extract)
+    report = tmp_path / "wire.txt"
+    report.write_text("Two people were killed and five injured in a blast on Monday, police said.\n")
+    (doc,) = tollwatch.extract(report)
+    assert doc.id == "wire" and not doc.problems
+
+
+def test_a_failing_extraction_is_recorded_not_raised(monkeypatch) -> None:
+    import tollwatch
+    import tollwatch.figures
+
+    def boom(doc: Document) -> Document:
+        raise RuntimeError("lexicon exploded")
+
+    monkeypatch.setattr(tollwatch.figures, "extract_figures", boom)
+    doc = tollwatch.extract_document(Document(id="d1", text="Three people were shot."))
+    assert [p.code for p in doc.problems] == ["extraction_failed"]
+    assert "d1" in doc.problems[0].message and "lexicon exploded" in doc.problems[0].message

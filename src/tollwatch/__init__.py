@@ -12,9 +12,14 @@ The Python API has the same verbs as the command line::
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+# The stage subpackage is imported first, so that the function ``read`` defined below, not the
+# subpackage ``tollwatch.read``, is what ``tollwatch.read`` names.
+import tollwatch.read as _read_stage
+from tollwatch import errors
 from tollwatch.contract import Count, Document, Evidence, Figure, Incident, Place, Problem, Source, Summary
 
 __version__ = "0.1.0"
@@ -40,9 +45,7 @@ __all__ = [
 
 def read(*paths: str | Path | Iterable[str | Path]) -> Iterator[Document]:
     """Read files, folders (recursively), JSON lines or ``-`` (stdin) into clean documents."""
-    from tollwatch.read import read_paths
-
-    yield from read_paths(_flatten(paths))
+    yield from _read_stage.read_paths(_flatten(paths))
 
 
 def read_text(
@@ -54,16 +57,27 @@ def read_text(
     url: str | None = None,
 ) -> Document:
     """Clean one pasted text (page chrome and all) into a document."""
-    from tollwatch.read import read_pasted
-
-    return read_pasted(text, id=id, title=title, published=published, url=url)
+    return _read_stage.read_pasted(text, id=id, title=title, published=published, url=url)
 
 
 def extract_document(doc: Document) -> Document:
-    """Read the figures and the main-incident summary out of one document (in place)."""
+    """Read the figures and the main-incident summary out of one document (in place).
+
+    Never raises on a bad document: a failure is logged and recorded in ``doc.problems``
+    (code ``extraction_failed``), so that one document never stops a batch.
+    """
     from tollwatch.figures import extract_figures
 
-    return extract_figures(doc)
+    if not (doc.text or doc.title or doc.standfirst):
+        return doc
+    try:
+        return extract_figures(doc)
+    except Exception as e:
+        message = f"{doc.origin or doc.id}: figure extraction failed ({type(e).__name__}: {e})"
+        logging.getLogger("tollwatch.figures").warning("%s", message)
+        doc.figures = []
+        doc.problems.append(Problem(errors.EXTRACTION_FAILED, message))
+        return doc
 
 
 def extract(*paths: str | Path | Iterable[str | Path]) -> Iterator[Document]:
