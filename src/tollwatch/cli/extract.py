@@ -83,7 +83,7 @@ def extract(
 
 def _extract(doc: Document, extract_document: object) -> Document:
     """Figures for one document; a failure is recorded on the document, the batch goes on."""
-    if not doc.text:
+    if not (doc.text or doc.title or doc.standfirst):
         return doc
     try:
         return extract_document(doc)  # type: ignore[operator,no-any-return]

@@ -168,6 +168,8 @@ def _read_raw(raw: Raw, options: ReadOptions) -> Document:
             id=raw.id, problems=[Problem(errors.UNREADABLE, f"{raw.origin}: reading failed ({e!r})")]
         )
     doc.origin = raw.origin
+    if raw.warnings and not raw.content:  # the record's own problem says it better than "empty"
+        doc.problems = [p for p in doc.problems if p.code != errors.EMPTY]
     for p in doc.problems:  # messages name the input by where it came from
         p.message = (
             p.message.replace(f"{raw.id}:", f"{raw.origin}:", 1)

@@ -341,12 +341,16 @@ def _record(line: bytes, where: str, fallback_id: str, size: int) -> Raw | Bad:
     meta = {k: _opt_str(rec.get(k)) for k in ("title", "published", "url")}
     if isinstance(html, str) and html.strip() and not (isinstance(text, str) and text.strip()):
         return Raw(rid, where, "html", html.encode("utf-8"), warnings=warnings, size=size, **meta)
+    # A record without usable text still carries its title, date and URL: keep them.
     if text is None and html is None:
-        return Bad(rid, where, errors.BAD_RECORD, f'{where}: the record has neither "text" nor "html"', size)
-    if not isinstance(text if text is not None else html, str):
-        return Bad(rid, where, errors.BAD_RECORD, f'{where}: "text" is not a string', size)
-    if not str(text or "").strip():
-        return Bad(rid, where, errors.EMPTY, f"{where}: the record's text is empty", size)
+        warnings.append((errors.BAD_RECORD, f'{where}: the record has neither "text" nor "html"'))
+        text = ""
+    elif not isinstance(text if text is not None else html, str):
+        warnings.append((errors.BAD_RECORD, f'{where}: "text" is not a string'))
+        text = ""
+    elif not str(text or "").strip():
+        warnings.append((errors.EMPTY, f"{where}: the record's text is empty"))
+        text = ""
     return Raw(rid, where, "text", str(text), warnings=warnings, size=size, **meta)
 
 
