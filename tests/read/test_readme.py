@@ -13,7 +13,9 @@ from tollwatch.cli import app
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("## Reading reports", 1)[1].split("\n## ", 1)[0]
-EXAMPLES = [line.strip() for line in SECTION.splitlines() if line.startswith("    ") and "tollwatch extract" in line]
+EXAMPLES = [
+    line.strip() for line in SECTION.splitlines() if line.startswith("    ") and "tollwatch extract" in line
+]
 
 
 def test_the_section_documents_every_problem_code() -> None:
