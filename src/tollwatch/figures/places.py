@@ -56,6 +56,8 @@ class PlaceSettings:
     evidence_min_population: int
     own_name_bonus: float
     county_factor: float
+    city_min_population: int
+    city_reach_km: float
     stop_words: frozenset[str]
     national_words: re.Pattern
     before_in: frozenset[str]
@@ -112,6 +114,8 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             evidence_min_population=int(raw["evidence_min_population"]),
             own_name_bonus=float(raw["own_name_bonus"]),
             county_factor=float(raw["county_factor"]),
+            city_min_population=int(raw["city_min_population"]),
+            city_reach_km=float(raw["city_reach_km"]),
             stop_words=frozenset(w.casefold() for w in words("stop_words")),
             national_words=re.compile(
                 r"(?i)\b(?:" + "|".join(map(re.escape, by_len(words("national_words")))) + r")\b"
@@ -164,7 +168,7 @@ class _Resolved:
 
 # a capitalised word: "Rocky", "St.", "O'Fallon", "Winston-Salem", "N.C.", "Almaty’s"
 _WORD = r"(?:[A-Z][a-z]?\.(?:[A-Z]\.)*|[A-Z][A-Za-z'’\-]*[A-Za-z])(?:['’]s)?"
-_SEQ = re.compile(rf"(?<![\w.'’]){_WORD}(?:[ \t]+{_WORD})*")
+_SEQ = re.compile(rf"(?:(?<![\w.'’])|(?<=[a-z]{{2}}\.)){_WORD}(?:[ \t]+{_WORD})*")  # also "said.Area"
 _TOKEN = re.compile(_WORD)
 _SKIP_LEADING = frozenset(
     [
@@ -589,6 +593,7 @@ class PlaceReader:
         first: dict[tuple, int] = {}
         places: dict[tuple, _Resolved] = {}
         countries: dict[tuple, float] = defaultdict(float)
+        policed: set[tuple] = set()
         for n, m in enumerate(self.mentions):
             r = self._resolve(m)
             if r is None:
@@ -598,10 +603,13 @@ class PlaceReader:
                 w *= self.cfg.anchor_bonus
             places[r.key] = r
             first.setdefault(r.key, n)
+            if m.cue == "police":
+                policed.add(r.key)
             if r.kind == COUNTRY:
                 countries[r.key] += w
             else:
                 scores[r.key] += w
+        self._fold_neighbourhoods(scores, places, policed)
         best: _Resolved | None = None
         if scores:
             key = max(scores, key=lambda k: (scores[k], -first[k]))
@@ -611,6 +619,30 @@ class PlaceReader:
         if not anchors:
             self._main = best
         return best
+
+    def _fold_neighbourhoods(
+        self, scores: dict[tuple, float], places: dict[tuple, _Resolved], policed: set[tuple]
+    ) -> None:
+        """Count a neighbourhood ("Englewood", "Coney Island") for the big city around it.
+
+        A place is taken for a part of a city when the city is named with its police
+        ("Chicago police"), it has no police of its own in the report, lies within the
+        city's reach and is far smaller.
+        """
+        cities = [places[k] for k in policed if k in scores and places[k].place.lat is not None]
+        if not cities:
+            return
+        for k in list(scores):
+            small = places[k]
+            if k in policed or small.place.lat is None or small.kind != CITY:
+                continue
+            for big in cities:
+                if big.key == k or big.population < max(self.cfg.city_min_population, 5 * small.population):
+                    continue
+                reach = self.cfg.city_reach_km * math.sqrt(big.population / 1e6)
+                if _km(small.place, big.place) <= max(reach, 5.0):
+                    scores[big.key] += scores.pop(k)
+                    break
 
     # ------------------------------------------------------------------ spans
 
@@ -640,6 +672,13 @@ class PlaceReader:
 
 
 # ---------------------------------------------------------------------- small helpers
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places with coordinates."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _is_caps(tok: str) -> bool:
