@@ -94,7 +94,9 @@ def shoot(base: str, out: Path, chromium: str) -> None:
         page.goto(f"{base}/incidents/{first}")
         page.wait_for_selector("#incident-map[data-ready]", timeout=15000)
         page.wait_for_timeout(300)  # the chart draws without animation; give it a frame
-        page.screenshot(path=str(out / "incident.png"), full_page=True)
+        page.set_viewport_size({"width": 1360, "height": 1500})
+        page.screenshot(path=str(out / "incident.png"))  # the top: headline, tally, map, chart
+        page.set_viewport_size({"width": 1360, "height": 900})
         print("wrote", out / "incident.png")
         # the report with the most figures in that incident
         links = page.locator("#reports a[href^='/reports/']").evaluate_all(

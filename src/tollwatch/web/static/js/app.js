@@ -72,6 +72,8 @@
           canvas.parentNode.replaceChild(note, canvas);
           return;
         }
+        // room for the legend: one line per two series, under a 240 px plot
+        canvas.parentNode.style.height = 240 + 20 * Math.ceil(datasets.length / 2) + "px";
         var xs = [];
         datasets.forEach(function (d) {
           d.data.forEach(function (p) {
@@ -81,6 +83,11 @@
         var DAY = 86400000;
         var spanDays = (Math.max.apply(null, xs) - Math.min.apply(null, xs)) / DAY;
         var stepDays = Math.max(1, Math.ceil(spanDays / 5));
+        var firstYear = dayLabel(Math.min.apply(null, xs)).slice(0, 4);
+        var oneYear = firstYear === dayLabel(Math.max.apply(null, xs)).slice(0, 4);
+        var tick = function (ms) {
+          return oneYear ? dayLabel(ms).slice(5) : dayLabel(ms); // MM-DD within one year
+        };
         new window.Chart(canvas, {
           type: "line",
           data: { datasets: datasets },
@@ -92,8 +99,8 @@
             scales: {
               x: {
                 type: "linear",
-                ticks: { callback: dayLabel, stepSize: stepDays * DAY, maxRotation: 0, autoSkip: true, maxTicksLimit: 7 },
-                title: { display: true, text: "day the figure speaks for" },
+                ticks: { callback: tick, stepSize: stepDays * DAY, maxRotation: 0, autoSkip: true, maxTicksLimit: 7 },
+                title: { display: true, text: "day the figure speaks for" + (oneYear ? " (" + firstYear + ")" : "") },
               },
               y: { beginAtZero: true, title: { display: true, text: "reported toll" }, ticks: { precision: 0 } },
             },
