@@ -57,7 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     gva = a.shared / "gva"
     with open(gva / "dev.gold.jsonl", encoding="utf-8") as f:
         gold = {g["id"]: g for g in map(json.loads, f)}
-    docs = [d for d in tollwatch.read(gva / "dev.inputs.jsonl") if d.id in gold]
+    try:
+        docs = [d for d in tollwatch.read(gva / "dev.inputs.jsonl") if d.id in gold]
+    except Exception as e:  # the reader is being worked on: measure on the raw records instead
+        print(f"warning: tollwatch.read failed ({e}); scoring the raw records", file=sys.stderr)
+        from tollwatch.contract import Document
+
+        with open(gva / "dev.inputs.jsonl", encoding="utf-8") as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        fields = ("id", "text", "title", "published", "url")
+        docs = [Document(**{k: r.get(k) or ("" if k == "text" else None) for k in fields}) for r in records]
+        docs = [d for d in docs if d.id in gold]
     if a.half:
         docs = [d for d in docs if half_of(gold[d.id]["incident"]) == a.half]
 
@@ -77,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append((doc, when, where))
     cpu, wall = time.process_time() - t0, time.perf_counter() - w0
 
-    hits: dict[str, dict[str, int]] = {h: {"n": 0, "where": 0, "when": 0} for h in ("A", "B")}
+    hits: dict[str, dict[str, int]] = {h: {"n": 0, "where": 0, "state": 0, "when": 0} for h in ("A", "B")}
     misses: dict[str, list] = {"where": [], "when": []}
     for doc, when, where in results:
         g = gold[doc.id]
@@ -86,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         h["n"] += 1
         ok_where, ok_when = scorer.place_ok(summary, g), scorer.when_ok(summary, g)
         h["where"] += ok_where
+        h["state"] += bool(where) and where.admin1 == g["state"]  # type: ignore[union-attr]
         h["when"] += ok_when
         if not ok_where:
             misses["where"].append((doc, g, where))
@@ -94,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for name, h in hits.items():
         if h["n"]:
-            print(f"half {name}: docs={h['n']} where={h['where'] / h['n']:.3f} when={h['when'] / h['n']:.3f}")
+            print(
+                f"half {name}: docs={h['n']} where={h['where'] / h['n']:.3f} when={h['when'] / h['n']:.3f} "
+                f"(state of where={h['state'] / h['n']:.3f})"
+            )
     n = sum(h["n"] for h in hits.values())
     print(
         f"all: docs={n} where={sum(h['where'] for h in hits.values()) / n:.3f} "

@@ -560,13 +560,13 @@ class PlaceReader:
             return s
 
         best = max(ids, key=score)
-        if (
-            self._country == "US"
-            and top_state
-            and gaz.admin1(best) not in self._states
-            and name_key(gaz.entry(best).name) != name_key(m.surface)
+        elsewhere = self._country == "US" and top_state and gaz.admin1(best) not in self._states
+        if elsewhere and (
+            name_key(gaz.name(best)) != name_key(m.surface)
+            or (self._states[top_state] >= 2 and gaz.population(best) < cfg.evidence_min_population)
         ):
-            # only an old or other name of a town elsewhere ("Wellston" was Warner Robins, Ga.)
+            # an old name of a town elsewhere ("Wellston" was Warner Robins, Ga.), or a namesake
+            # in a state the report never mentions while it pins another one
             return self._as_written(m, top_state, "US") if m.cue in _STRONG else None
         return _Resolved(("gaz", best), gaz.place(best), gaz.kind(best), gaz.population(best))
 
