@@ -157,7 +157,11 @@ def test_an_all_people_figure_is_never_added_to_a_group_it_includes() -> None:
     assert cell(ledger, "injured", "security_forces")["best"] == 750
 
 
-def test_the_total_is_the_larger_of_all_people_and_the_sum_of_groups() -> None:
+def test_an_all_people_figure_stays_the_best_when_groups_add_up_to_more() -> None:
+    # the health ministry counts everyone (9); the interior ministry's 2 police + 3 attackers and
+    # an NGO's 11 civilians add up to 16 -- but one side's "attackers" may be the other's
+    # "civilians": the all-people figure stays the best, each group raises the floor, the
+    # sum widens the ceiling, and the mismatch is flagged
     ledger = tally.build_ledger(
         [
             lf(1, "killed", 9, 9, 9, as_of="2025-03-15"),
@@ -176,11 +180,55 @@ def test_the_total_is_the_larger_of_all_people_and_the_sum_of_groups() -> None:
         ]
     )
     total = cell(ledger, "killed", "total")
-    assert total["best"] == 16  # 2 + 3 + 11 > the health ministry's 9
-    assert sorted(total["rests_on"]["best"]) == [2, 3, 4]
-    assert total["high"] is None  # the all-people ceiling (9) is contradicted
+    assert (total["low"], total["best"], total["high"]) == (11, 11, 16)
+    assert total["rests_on"]["best"] == [4]
+    assert sorted(total["rests_on"]["high"]) == [2, 3, 4]
     kinds = {d["kind"] for d in ledger["discrepancies"]}
-    assert "group above the all-people figure" in kinds
+    assert kinds == {"group above the all-people figure", "groups add up to more than the all-people figure"}
+
+
+def test_a_more_recent_sum_of_groups_outweighs_an_older_all_people_figure() -> None:
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 3, 3, None, kind="at_least", source="a doctor", as_of="2025-03-14"),
+            lf(
+                2,
+                "killed",
+                3,
+                3,
+                3,
+                category="security_forces",
+                source="Interior Ministry",
+                as_of="2025-03-16",
+                doc="d2",
+            ),
+            lf(
+                3,
+                "killed",
+                5,
+                5,
+                5,
+                category="attackers",
+                source="Interior Ministry",
+                as_of="2025-03-16",
+                doc="d2",
+            ),
+            lf(
+                4,
+                "killed",
+                4,
+                4,
+                4,
+                category="civilians",
+                source="Interior Ministry",
+                as_of="2025-03-16",
+                doc="d2",
+            ),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"]) == (12, 12)
+    assert sorted(total["rests_on"]["best"]) == [2, 3, 4]
 
 
 def test_a_sub_group_only_raises_its_groups_floor() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash
@@ -41,9 +42,16 @@ def minhash(text: str) -> MinHash | None:
     if len(words) < SHINGLE * 4:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
-    m = MinHash(num_perm=NUM_PERM)
+    template = _template()
+    m = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
     m.update_batch(list(shingles))
     return m
+
+
+@cache
+def _template() -> MinHash:
+    """One MinHash whose permutations every signature reuses (drawing them is the slow part)."""
+    return MinHash(num_perm=NUM_PERM)
 
 
 def signature_bytes(m: MinHash) -> bytes:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tollwatch import errors
@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 200
 EXTRACTOR = "tollwatch-figures"
 Extract = Callable[[Document], Document]
+
+
+_INCIDENT_OF = select(documents.c.incident_id).where(documents.c.id == bindparam("doc"))
 
 
 @dataclass
@@ -230,32 +233,51 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
             doc.id = f"{doc.id}~{p.hash[:10]}"
         taken.add(doc.id)
         feats = p.features or {}
+        duplicate_of, similarity = None, None
+        dup = linker.near_duplicate(doc.id, p.signature)
+        if dup is not None:
+            duplicate_of, similarity = dup
+            incident_id = conn.execute(_INCIDENT_OF, {"doc": duplicate_of}).scalar_one()
+            summary.near_duplicates += 1
+        else:
+            match = linker.best_incident(doc.id, feats)
+            if match is None:
+                incident_id = new_incident(conn)
+                created.add(incident_id)
+            else:
+                incident_id = match[0]
+        s = doc.summary
         conn.execute(
-            documents.insert().values(
-                id=doc.id,
-                content_hash=p.hash,
-                url=doc.url,
-                site=doc.site,
-                title=doc.title,
-                standfirst=doc.standfirst,
-                published=doc.published,
-                language=doc.language,
-                text=doc.text,
-                origin=doc.origin,
-                summary_json=json.dumps(to_dict(doc.summary), ensure_ascii=False),
-                when_day=doc.summary.when,
-                where_name=doc.summary.where.name if doc.summary.where else None,
-                killed_best=doc.summary.killed.best if doc.summary.killed else None,
-                injured_best=doc.summary.injured.best if doc.summary.injured else None,
-                day=link_day(feats),
-                features_json=json.dumps(feats, ensure_ascii=False),
-                minhash=p.signature,
-                extractor=EXTRACTOR,
-                n_figures=len(doc.figures),
-                n_problems=len(p.problems),
-                ingest_run=summary.run,
-                ingested_at=t,
-            )
+            documents.insert(),
+            {
+                "id": doc.id,
+                "content_hash": p.hash,
+                "url": doc.url,
+                "site": doc.site,
+                "title": doc.title,
+                "standfirst": doc.standfirst,
+                "published": doc.published,
+                "language": doc.language,
+                "text": doc.text,
+                "origin": doc.origin,
+                "summary_json": json.dumps(to_dict(s), ensure_ascii=False),
+                "when_day": s.when,
+                "where_name": s.where.name if s.where else None,
+                "killed_best": s.killed.best if s.killed else None,
+                "injured_best": s.injured.best if s.injured else None,
+                "day": link_day(feats),
+                "features_json": json.dumps(feats, ensure_ascii=False),
+                "incident_id": incident_id,
+                "incident_pinned": False,
+                "duplicate_of": duplicate_of,
+                "duplicate_similarity": similarity,
+                "minhash": p.signature,
+                "extractor": EXTRACTOR,
+                "n_figures": len(doc.figures),
+                "n_problems": len(p.problems),
+                "ingest_run": summary.run,
+                "ingested_at": t,
+            },
         )
         if doc.figures:
             conn.execute(
@@ -266,6 +288,9 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
                         "ordinal": i,
                         "origin": "machine",
                         "review_status": "unreviewed",
+                        "review_json": None,
+                        "reviewed_by": None,
+                        "reviewed_at": None,
                         "machine_present": True,
                         **figure_columns(f),
                     }
@@ -281,26 +306,6 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
             summary.problem_list.append((input_key(doc), prob.code, prob.message))
         summary.problems += bool(p.problems)
         summary.new += 1
-        dup = linker.near_duplicate(doc.id, p.signature)
-        if dup is not None:
-            first, similarity = dup
-            incident_id = conn.execute(
-                select(documents.c.incident_id).where(documents.c.id == first)
-            ).scalar_one()
-            conn.execute(
-                update(documents)
-                .where(documents.c.id == doc.id)
-                .values(duplicate_of=first, duplicate_similarity=similarity, incident_id=incident_id)
-            )
-            summary.near_duplicates += 1
-        else:
-            match = linker.best_incident(doc.id, feats)
-            if match is None:
-                incident_id = new_incident(conn)
-                created.add(incident_id)
-            else:
-                incident_id = match[0]
-            conn.execute(update(documents).where(documents.c.id == doc.id).values(incident_id=incident_id))
         linker.add_keys(doc.id, keys_of(feats))
         touched.add(incident_id)
     refresh_incidents(conn, touched)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -110,7 +110,9 @@ def score_pair(
             if a[k] == b[k]:
                 score += w["count_same"]
             else:  # a toll rises as the days go on; it seldom falls
-                later, earlier = (a, b) if (a.get("published") or "") >= (b.get("published") or "") else (b, a)
+                later, earlier = (
+                    (a, b) if (a.get("published") or "") >= (b.get("published") or "") else (b, a)
+                )
                 score += w["count_rising"] if later[k] > earlier[k] else w["count_falling"]
     if rare:
         shared_rare = len(rare & (set(b.get("names") or ()) | pb))
@@ -140,28 +142,86 @@ def rare_and_crowded(f: Features, counts: dict[str, int], cfg: dict[str, Any]) -
     return rare, crowded
 
 
+_COLS = (documents.c.id, documents.c.incident_id, documents.c.features_json)
+_LIVE = (
+    documents.c.id != bindparam("self_id"),
+    documents.c.incident_id.is_not(None),
+    documents.c.duplicate_of.is_(None),
+)
+#: Prepared once (bound parameters): the statements linking runs for every report.
+_NEAR_DUPLICATES = (
+    select(
+        documents.c.id,
+        documents.c.minhash,
+        documents.c.duplicate_of,
+        document_bands.c.band,
+        document_bands.c.hash,
+    )
+    .join(document_bands, document_bands.c.document_id == documents.c.id)
+    .where(
+        document_bands.c.hash.in_(bindparam("hashes", expanding=True)),
+        documents.c.id != bindparam("self_id"),
+        documents.c.incident_id.is_not(None),
+    )
+)
+_BY_DAY = select(*_COLS).where(
+    or_(
+        documents.c.day.between(bindparam("lo1"), bindparam("hi1")),
+        documents.c.day.between(bindparam("lo2"), bindparam("hi2")),
+    ),
+    *_LIVE,
+)
+_BY_KEY = select(*_COLS).where(
+    documents.c.id.in_(
+        select(document_keys.c.document_id).where(document_keys.c.key.in_(bindparam("keys", expanding=True)))
+    ),
+    or_(
+        documents.c.day.between(bindparam("lo1"), bindparam("hi1")),
+        documents.c.day.between(bindparam("lo2"), bindparam("hi2")),
+    ),
+    *_LIVE,
+)
+_KEY_COUNTS = select(link_keys.c.key, link_keys.c.n_documents).where(
+    link_keys.c.key.in_(bindparam("keys", expanding=True))
+)
+
+
+def _windows(days: list[date], span: int) -> dict[str, str]:
+    d1, d2 = days[0], days[-1]
+    w = timedelta(days=span)
+    return {
+        "lo1": (d1 - w).isoformat(),
+        "hi1": (d1 + w).isoformat(),
+        "lo2": (d2 - w).isoformat(),
+        "hi2": (d2 + w).isoformat(),
+    }
+
+
 class Linker:
     """Finds, for each new report, its near-duplicate or its incident, inside one transaction."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.cfg = settings("linking")
+        dialect = conn.dialect.name
+        self._upsert: Any = None
+        if dialect in ("sqlite", "postgresql"):
+            ins: Any = (sqlite_insert if dialect == "sqlite" else pg_insert)(link_keys)
+            self._upsert = ins.on_conflict_do_update(
+                index_elements=["key"], set_={"n_documents": link_keys.c.n_documents + 1}
+            )
 
     def near_duplicate(self, document_id: str, signature: bytes | None) -> tuple[str, float] | None:
         """The first stored copy this report nearly duplicates, with the similarity."""
         if signature is None:
             return None
-        keys = dedup.bands(signature)
-        cond = or_(*(and_(document_bands.c.band == b, document_bands.c.hash == h) for b, h in keys))
+        keys = set(dedup.bands(signature))
         rows = self.conn.execute(
-            select(documents.c.id, documents.c.minhash, documents.c.duplicate_of, documents.c.incident_id)
-            .join(document_bands, document_bands.c.document_id == documents.c.id)
-            .where(cond, documents.c.id != document_id, documents.c.incident_id.is_not(None))
-            .distinct()
+            _NEAR_DUPLICATES, {"hashes": sorted({h for _, h in keys}), "self_id": document_id}
         ).all()
         best: tuple[str, float] | None = None
         for r in rows:
-            if r.minhash is None:
+            if r.minhash is None or (r.band, r.hash) not in keys:
                 continue
             sim = dedup.jaccard(signature, r.minhash)
             if sim >= self.cfg["near_duplicate_jaccard"] and (best is None or sim > best[1]):
@@ -172,10 +232,7 @@ class Linker:
         """How many earlier reports carry each key."""
         if not keys:
             return {}
-        rows = self.conn.execute(
-            select(link_keys.c.key, link_keys.c.n_documents).where(link_keys.c.key.in_(keys))
-        )
-        return {k: int(n) for k, n in rows}
+        return {k: int(n) for k, n in self.conn.execute(_KEY_COUNTS, {"keys": keys})}
 
     def rare_and_crowded(self, f: Features) -> tuple[set[str], bool]:
         """The report's rare keys, and whether its place is a crowded one (see :func:`rare_and_crowded`)."""
@@ -186,16 +243,8 @@ class Linker:
         if not keys:
             return
         self.conn.execute(document_keys.insert(), [{"key": k, "document_id": document_id} for k in keys])
-        dialect = self.conn.dialect.name
-        rows = [{"key": k, "n_documents": 1} for k in keys]
-        if dialect in ("sqlite", "postgresql"):
-            ins: Any = (sqlite_insert if dialect == "sqlite" else pg_insert)(link_keys)
-            self.conn.execute(
-                ins.on_conflict_do_update(
-                    index_elements=["key"], set_={"n_documents": link_keys.c.n_documents + 1}
-                ),
-                rows,
-            )
+        if self._upsert is not None:
+            self.conn.execute(self._upsert, [{"key": k, "n_documents": 1} for k in keys])
             return
         for k in keys:  # pragma: no cover - other databases (we hold the write lock)
             done = self.conn.execute(
@@ -207,25 +256,17 @@ class Linker:
     def candidates(self, document_id: str, f: Features, rare: set[str] | None = None) -> list[Candidate]:
         """Reports linked before whose day is near this one's, or who share a rare key with it
         within ``key_days``."""
-        days = {d for d in (_day(link_day(f)), _day(f.get("published"))) if d}
+        days = sorted({d for d in (_day(link_day(f)), _day(f.get("published"))) if d})
         if not days:
             return []
-        cols = (documents.c.id, documents.c.incident_id, documents.c.features_json)
-        live = (
-            documents.c.id != document_id,
-            documents.c.incident_id.is_not(None),
-            documents.c.duplicate_of.is_(None),
+        rows = list(
+            self.conn.execute(
+                _BY_DAY, {"self_id": document_id, **_windows(days, self.cfg["block_days"])}
+            ).all()
         )
-        span = timedelta(days=self.cfg["block_days"])
-        cond = or_(*(documents.c.day.between((d - span).isoformat(), (d + span).isoformat()) for d in days))
-        rows = list(self.conn.execute(select(*cols).where(cond, *live)).all())
         if rare:
-            wide = timedelta(days=self.cfg["key_days"])
-            near = or_(
-                *(documents.c.day.between((d - wide).isoformat(), (d + wide).isoformat()) for d in days)
-            )
-            by_key = select(document_keys.c.document_id).where(document_keys.c.key.in_(sorted(rare)))
-            rows += self.conn.execute(select(*cols).where(documents.c.id.in_(by_key), near, *live)).all()
+            params = {"self_id": document_id, "keys": sorted(rare), **_windows(days, self.cfg["key_days"])}
+            rows += self.conn.execute(_BY_KEY, params).all()
         out, seen = [], set()
         for r in rows:
             if r.id not in seen:

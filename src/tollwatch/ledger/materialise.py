@@ -22,12 +22,16 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from tollwatch.ledger import tally
 from tollwatch.ledger.features import clean_title
 from tollwatch.ledger.records import effective_dict
 from tollwatch.ledger.schema import documents, figures, incident_sources, incidents
+
+_UPDATE_INCIDENT = (
+    update(incidents).where(incidents.c.id == bindparam("b_id")).values(version=incidents.c.version + 1)
+)
 
 
 def now() -> str:
@@ -195,36 +199,35 @@ def refresh_incident(conn: Connection, incident_id: int) -> None:
         **ledger,
     }
     conn.execute(
-        update(incidents)
-        .where(incidents.c.id == incident_id)
-        .values(
-            title=clean_title(first_doc.title) if first_doc else None,
-            when_day=summary.get("when"),
-            where_name=where.get("name"),
-            where_admin1=where.get("admin1"),
-            where_country=where.get("country"),
-            where_lat=where.get("lat"),
-            where_lon=where.get("lon"),
-            killed_low=killed.get("low"),
-            killed_best=killed.get("best"),
-            killed_high=killed.get("high"),
-            injured_low=injured.get("low"),
-            injured_best=injured.get("best"),
-            injured_high=injured.get("high"),
-            n_documents=len(docs),
-            n_sources=len(ledger["sources"]),
-            n_figures=len(figs),
-            n_discrepancies=len(ledger["discrepancies"]),
-            n_gaps=len(ledger["gaps"]),
-            first_published=published[0] if published else None,
-            last_published=published[-1] if published else None,
-            outcomes=" " + " ".join(outcomes) + " " if outcomes else None,
-            review_status=_review_status(figs, bool(row.pinned)),
-            summary_json=json.dumps(summary, ensure_ascii=False),
-            ledger_json=json.dumps(ledger_doc, ensure_ascii=False),
-            updated_at=now(),
-            version=incidents.c.version + 1,
-        )
+        _UPDATE_INCIDENT,
+        {
+            "b_id": incident_id,
+            "title": clean_title(first_doc.title) if first_doc else None,
+            "when_day": summary.get("when"),
+            "where_name": where.get("name"),
+            "where_admin1": where.get("admin1"),
+            "where_country": where.get("country"),
+            "where_lat": where.get("lat"),
+            "where_lon": where.get("lon"),
+            "killed_low": killed.get("low"),
+            "killed_best": killed.get("best"),
+            "killed_high": killed.get("high"),
+            "injured_low": injured.get("low"),
+            "injured_best": injured.get("best"),
+            "injured_high": injured.get("high"),
+            "n_documents": len(docs),
+            "n_sources": len(ledger["sources"]),
+            "n_figures": len(figs),
+            "n_discrepancies": len(ledger["discrepancies"]),
+            "n_gaps": len(ledger["gaps"]),
+            "first_published": published[0] if published else None,
+            "last_published": published[-1] if published else None,
+            "outcomes": " " + " ".join(outcomes) + " " if outcomes else None,
+            "review_status": _review_status(figs, bool(row.pinned)),
+            "summary_json": json.dumps(summary, ensure_ascii=False),
+            "ledger_json": json.dumps(ledger_doc, ensure_ascii=False),
+            "updated_at": now(),
+        },
     )
     conn.execute(delete(incident_sources).where(incident_sources.c.incident_id == incident_id))
     rows = [

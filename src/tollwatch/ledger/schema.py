@@ -140,6 +140,8 @@ document_bands = Table(
     Column("hash", String(16), primary_key=True),
     Column("document_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
 )
+Index("ix_document_bands_hash", document_bands.c.hash)
+Index("ix_document_bands_document", document_bands.c.document_id)
 
 #: Linking keys: the rare names and phrases of each report (people, streets, places), and
 #: how many reports carry each key. Two reports sharing rare keys are compared even when

@@ -251,6 +251,39 @@ def _sum(outcome: str, category: str, parts: list[dict[str, Any]]) -> dict[str, 
     }
 
 
+def _latest_day(figs: Iterable[LedgerFigure]) -> str:
+    return max((figure_day(f) or "" for f in figs), default="")
+
+
+def _with_groups(
+    total: dict[str, Any],
+    summed: dict[str, Any],
+    groups: list[dict[str, Any]],
+    cats: dict[str, list[LedgerFigure]],
+    everyone: list[LedgerFigure],
+) -> None:
+    """Reconcile an all-people tally with the sum of the disjoint groups (rule 4).
+
+    The all-people figure already includes the groups: it stays the best unless the groups'
+    figures are more recent than it and add up to more. Each single group raises the floor;
+    a larger sum only widens the ceiling (sources may class the same dead differently: one's
+    "attackers" are another's "civilians").
+    """
+    group_figs = [f for g in groups for f in cats.get(g["category"], [])]
+    newer = _latest_day(group_figs) > _latest_day(everyone)
+    if newer:
+        _merge_floor(total, [summed], "the more recent sum of")
+        return
+    had_ceiling = total["high"] is not None  # an open ceiling ("at least 9") stays open
+    _merge_floor(total, groups, "group")
+    s_best = summed["best"] if summed["best"] is not None else summed["low"]
+    wider = s_best is not None and total["best"] is not None and s_best > total["best"]
+    if wider and had_ceiling and (total["high"] is None or s_best > total["high"]):
+        total["high"] = s_best
+        total["rests_on"]["high"] = list(summed["rests_on"]["best"])
+        total["rule"] += "; high: the groups add up to more (they may overlap across sources)"
+
+
 def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
     """Per outcome: a cell per category and a ``total`` (rules 3 and 4)."""
     cfg = settings("tally")
@@ -291,7 +324,7 @@ def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
             total = {**cells[all_cat], "category": TOTAL, "rests_on": dict(cells[all_cat]["rests_on"])}
             total["rule"] = "all-people figure" + (f" ({total['rule']})" if total["rule"] else "")
             if groups:
-                _merge_floor(total, [_sum(outcome, "disjoint groups", groups)], "the sum of")
+                _with_groups(total, _sum(outcome, "disjoint groups", groups), groups, cats, cats[all_cat])
             _merge_floor(total, others, "group")
         elif groups:
             total = _sum(outcome, TOTAL, groups)
@@ -367,6 +400,14 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
                             "sides": [_side(a), _side(b)],
                         }
                     )
+        if category == all_cat:
+            _groups_above(
+                out,
+                outcome,
+                figs,
+                [f for (o, c), fs in cells.items() if o == outcome and c in cfg["disjoint"] for f in fs],
+                days,
+            )
         if category != all_cat:
             for a in cells.get((outcome, all_cat), []):
                 for b in figs:
@@ -380,6 +421,34 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
                             }
                         )
     return out
+
+
+def _groups_above(
+    out: list[dict[str, Any]],
+    outcome: str,
+    everyone: list[LedgerFigure],
+    groups: list[LedgerFigure],
+    days: int,
+) -> None:
+    """Flag disjoint groups whose floors add up to more than an all-people figure's ceiling."""
+    if len({g["category"] for g in groups}) < 2:
+        return  # one group alone is compared figure by figure
+    floors: dict[str, LedgerFigure] = {}
+    for g in groups:
+        if g["category"] not in floors or _range(g)[0] > _range(floors[g["category"]])[0]:
+            floors[g["category"]] = g
+    summed = sum(_range(g)[0] for g in floors.values())
+    for a in everyone:
+        near = all(_days_apart(a, g) <= days for g in floors.values())
+        if near and summed > _range(a)[1]:
+            out.append(
+                {
+                    "outcome": outcome,
+                    "category": "total",
+                    "kind": "groups add up to more than the all-people figure",
+                    "sides": [_side(a), *(_side(g) for g in floors.values())],
+                }
+            )
 
 
 def gaps(figures: Sequence[LedgerFigure], current: list[LedgerFigure]) -> list[dict[str, Any]]:
