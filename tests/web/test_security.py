@@ -205,3 +205,58 @@ def test_viewer_cannot_review_reviewer_can(hostile: Any, kit: Any) -> None:
         finally:
             viewer.close()
             reviewer.close()
+
+
+@pytest.mark.browser
+def test_a_form_on_another_site_cannot_act_for_a_signed_in_user(
+    chromium: Any, hostile: Any, kit: Any
+) -> None:
+    """The other site here is another port of 127.0.0.1: the *same site* for cookies, so the
+    session cookie is sent along — the CSRF token and the Origin check are what refuse it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    evil_page = (
+        f'<form method="post" action="{hostile.url}/account/tokens">'
+        '<input name="name" value="planted-by-evil"><button id="go">go</button></form>'
+    ).encode()
+
+    class Evil(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.end_headers()
+            self.wfile.write(evil_page)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    evil = ThreadingHTTPServer(("127.0.0.1", 0), Evil)
+    thread = threading.Thread(target=evil.serve_forever, daemon=True)
+    thread.start()
+    context = chromium.new_context(base_url=hostile.url)
+    try:
+        page = context.new_page()
+        page.goto("/signin")
+        page.fill("input[name=username]", "ada")
+        page.fill("input[name=password]", kit.PASSWORD)
+        page.click("button[type=submit]")
+        if "/signin" in page.url:  # no admin yet in this module's store: sign up
+            page.goto("/signup")
+            page.fill("input[name=username]", "ada")
+            page.fill("input[name=password]", kit.PASSWORD)
+            page.fill("input[name=password2]", kit.PASSWORD)
+            page.click("button[type=submit]")
+        page.wait_for_url("**/incidents")
+        page.goto(f"http://127.0.0.1:{evil.server_address[1]}/")
+        with page.expect_response(f"{hostile.url}/account/tokens") as response:
+            page.click("#go")
+        assert response.value.status == 403
+        assert "refused" in page.content() or "security token" in page.content()
+        page.goto("/account")
+        assert "planted-by-evil" not in page.content()
+    finally:
+        context.close()
+        evil.shutdown()
+        evil.server_close()
+        thread.join(timeout=5)
