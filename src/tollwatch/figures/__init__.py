@@ -11,7 +11,7 @@ GVA benchmark these rules beat what a spaCy parse added, at a fraction of the co
 from __future__ import annotations
 
 from tollwatch.contract import Document, Evidence, Figure, Summary
-from tollwatch.figures.attribution import Speaker, attribute, hedged
+from tollwatch.figures.attribution import Speaker, Speakers, hedged
 from tollwatch.figures.dates import DateReader
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
 from tollwatch.figures.patterns import Patterns, patterns
@@ -47,14 +47,14 @@ def read_candidates(
         if not text:
             continue
         spans = sentence_spans(text)
-        for k, who in enumerate(attribute(p, text, spans)):
-            speakers[(name, k)] = who
+        who = Speakers(p, text, spans)
         for k, (a, b) in enumerate(spans):
             key = (name, k)
             bounds[key] = (a, b)
             found = find_candidates(p, name, text, k, a, b)
             if not found:
                 continue
+            speakers[key] = who.of(k)
             lead[key] = rank
             rank += 1
             if p.other_incident.search(text[a:b]):

@@ -120,32 +120,73 @@ def _type_of(p: Patterns, name: str, noun: str) -> str:
     return p.source_nouns.get(" ".join(noun.lower().replace("’", "'").split()), "other")
 
 
+class Speakers:
+    """The speaker of each sentence of ``text``, worked out only for the sentences asked about.
+
+    A sentence's own speaker is named in it, or, for "it said", is the sentence before's; a
+    sentence with none borrows the speaker of the next sentence (or the one after, past a
+    sentence with no number) when that one refers back to "the figure".
+    """
+
+    def __init__(self, p: Patterns, text: str, spans: tuple[tuple[int, int], ...]) -> None:
+        self.p, self.text, self.spans = p, text, spans
+        self._direct: dict[int, Speaker | None] = {}
+
+    def _sentence(self, k: int) -> str:
+        a, b = self.spans[k]
+        return self.text[a:b]
+
+    def direct(self, k: int) -> Speaker | None:
+        if k in self._direct:
+            return self._direct[k]
+        chain = []  # walk back over "it said" sentences without recursion
+        j = k
+        while j >= 0 and j not in self._direct:
+            chain.append(j)
+            if j > 0 and self.p.pronoun_source.search(self._sentence(j)):
+                j -= 1
+                continue
+            break
+        for j in reversed(chain):
+            sp: Speaker | None = None
+            if j > 0 and self.p.pronoun_source.search(self._sentence(j)):
+                sp = self._direct.get(j - 1)
+            if sp is None:
+                found = speaker_in(self.p, self._sentence(j))
+                if found:
+                    a, b = self.spans[j]
+                    sp = Speaker(Source(found[0], found[1], found[2]), j, a, b)
+            self._direct[j] = sp
+        return self._direct[k]
+
+    def _refers_back(self, k: int) -> Speaker | None:
+        if k >= len(self.spans):
+            return None
+        sp = self.direct(k)
+        if sp is None or sp.sentence != k or not self.p.refer_back.search(self._sentence(k)):
+            return None
+        return sp
+
+    def of(self, k: int) -> Speaker | None:
+        sp = self.direct(k)
+        if sp is not None:
+            return sp
+        sp = self._refers_back(k + 1)
+        if sp is not None:
+            return sp
+        if (
+            k + 1 < len(self.spans)
+            and self.direct(k + 1) is None
+            and not _NUMBER.search(self._sentence(k + 1))
+        ):
+            return self._refers_back(k + 2)
+        return None
+
+
 def attribute(p: Patterns, text: str, spans: tuple[tuple[int, int], ...]) -> list[Speaker | None]:
-    """The speaker of each sentence of ``text`` (None when unattributed), resolved across neighbours."""
-    out: list[Speaker | None] = []
-    for k, (a, b) in enumerate(spans):
-        s = text[a:b]
-        sp: Speaker | None = None
-        if p.pronoun_source.search(s) and out and out[-1] is not None:
-            sp = out[-1]
-        else:
-            found = speaker_in(p, s)
-            if found:
-                sp = Speaker(Source(found[0], found[1], found[2]), k, a, b)
-        out.append(sp)
-    # a sentence that refers back to "the figure" lends its speaker to the figure before it
-    for k in range(1, len(spans)):
-        a, b = spans[k]
-        if out[k] is None or out[k].sentence != k or not p.refer_back.search(text[a:b]):
-            continue
-        for j in (k - 1, k - 2):
-            if j < 0 or out[j] is not None:
-                break
-            out[j] = out[k]
-            ja, jb = spans[j]
-            if _NUMBER.search(text[ja:jb]):
-                break
-    return out
+    """The speaker of every sentence of ``text`` (None when unattributed)."""
+    who = Speakers(p, text, spans)
+    return [who.of(k) for k in range(len(spans))]
 
 
 def hedged(p: Patterns, sentence: str) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
-from tollwatch.figures.patterns import Patterns
+from tollwatch.figures.patterns import Patterns, has_cue
 
 #: Outcome participles that are transitive: without "been" they are active ("two men shot a clerk").
 _TRANSITIVE = frozenset(
@@ -230,7 +230,8 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
             if _YEARLIKE.match(bare.replace(",", "")) or _NOT_A_COUNT_BEFORE.search(s, 0, m.start()):
                 continue
             units.append(_Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
-    for m in p.singular_np.finditer(s):
+    singles = list(p.singular_np.finditer(s))
+    for m in singles:
         det = m.group("det").lower()
         head = m.group("shead")
         fill = m.group("sfill") or ""
@@ -315,7 +316,7 @@ def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
         )
     for m in _PRONOUN_SUBJ.finditer(s):
         # "a gunman killed two before he was shot by police": he is the gunman
-        heads = [h for h in p.singular_np.finditer(s, 0, m.start())]
+        heads = [h for h in singles if h.end() <= m.start()]
         role = _role(p, m.group(0), "")
         if heads and p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in (
             "attackers",
@@ -379,7 +380,7 @@ def find_candidates(
 ) -> list[Candidate]:
     """The figure candidates of the sentence ``text[start:end]``, with absolute offsets."""
     s = text[start:end]
-    if not p.cue.search(s):
+    if not has_cue(p, s):
         return []
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []

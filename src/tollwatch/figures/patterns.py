@@ -15,6 +15,7 @@ from typing import Any
 from tollwatch.figures.lexicon import extra_dirs_from_env, load_lexicons
 
 _APOS = "['’]"
+_WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 def alt(phrases: Iterable[str]) -> str:
@@ -97,7 +98,7 @@ class Patterns:
     source_verb: re.Pattern[str]
     refer_back: re.Pattern[str]
     pronoun_source: re.Pattern[str]
-    cue: re.Pattern[str]
+    cue_words: frozenset[str]
     adjective_re: re.Pattern[str]
     plural_head: re.Pattern[str]
 
@@ -214,7 +215,6 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         | {"dead", "shot", "shooting", "gunfire"}
         | set(wound["nouns"])
     )
-    cue = alt(cue_words)
     adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
     plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
     flags = re.IGNORECASE
@@ -262,7 +262,48 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         source_verb=re.compile(source_verb, flags),
         refer_back=re.compile(refer_back, flags),
         pronoun_source=re.compile(pronoun_source, flags),
-        cue=re.compile(_wb(cue), flags),
+        cue_words=frozenset(_cue_word(c) for c in cue_words) - {""},
         adjective_re=re.compile(adjective_re, flags),
         plural_head=re.compile(plural_head, flags),
     )
+
+
+_COMMON = frozenset(
+    [
+        "their",
+        "would",
+        "people",
+        "found",
+        "number",
+        "official",
+        "information",
+        "released",
+        "reported",
+        "confirmed",
+        "public",
+        "known",
+        "give",
+        "word",
+        "details",
+        "least",
+        "took",
+        "said",
+        "were",
+        "been",
+        "have",
+        "with",
+        "from",
+    ]
+)
+
+
+def _cue_word(phrase: str) -> str:
+    """The word of a phrase least likely to occur by chance: its longest uncommon word."""
+    words = _WORD.findall(phrase.lower().replace("’", "'"))
+    rare = [w for w in words if w not in _COMMON]
+    return max(rare or words or [""], key=len)
+
+
+def has_cue(p: Patterns, sentence: str) -> bool:
+    """Cheap prefilter: does the sentence hold a word that starts a figure phrase?"""
+    return not p.cue_words.isdisjoint(_WORD.findall(sentence.lower()))
