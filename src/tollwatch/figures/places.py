@@ -316,7 +316,7 @@ class PlaceReader:
                 site_from = parts[-1].end()
             words = re.findall(r"[A-Za-z]{4,}", text)
             title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
-        body_lower = self._lower
+        body_lower = self._lower | (frozenset(_LOWER_WORD.findall(text)) if field == "title" else frozenset())
         for seq in _SEQ.finditer(text):
             if any(a <= seq.start() < b for a, b in taken):
                 continue
@@ -343,13 +343,20 @@ class PlaceReader:
                 part_of_name = lead and not all(
                     t[2].casefold() in _SKIP_LEADING | cfg.directions for t in lead
                 )
+                if part_of_name and len(lead) == 1 and _sentence_initial(text, lead[0][0]):
+                    # "Missing Palmer teen ...": capitalised only because it opens the sentence
+                    word = lead[0][2].casefold()
+                    part_of_name = word not in body_lower and word not in cfg.stop_words
                 if part_of_name and (field != "title" or not title_case):
                     i = j  # "Nash General ...", "John Chicago": part of another name
                     continue
                 trail = toks[j:]
                 if toks[j - 1][2].endswith(("'s", "’s")):
                     trail = []  # "Chicago's South Side": what follows belongs to the place
-                mention = self._cue(field, text, s, e, surface, trail, kind, code, s >= site_from, title_case)
+                lead_at = lead[0][0] if lead and not part_of_name else s  # "in SW Houston": "in" leads
+                mention = self._cue(
+                    field, text, s, e, surface, trail, kind, code, s >= site_from, title_case, lead_at
+                )
                 if mention is not None and self._plausible(mention, kind, text, s, body_lower, title_case):
                     out.append(mention)
                 i = j
@@ -391,7 +398,9 @@ class PlaceReader:
                 return j, CITY, None
         return None
 
-    def _cue(self, field, text, s, e, surface, trail, kind, code, in_site, title_case) -> Mention | None:
+    def _cue(
+        self, field, text, s, e, surface, trail, kind, code, in_site, title_case, lead_at
+    ) -> Mention | None:
         cfg = self.cfg
         if kind == "demonym":
             return Mention(field, s, e, surface, "demonym", country=code)
@@ -402,7 +411,7 @@ class PlaceReader:
         if kind == STATE:
             return Mention(field, s, e, surface, "state", state=code)
         after = text[e : e + 40]
-        before = text[max(0, s - 30) : s]
+        before = text[max(0, lead_at - 30) : lead_at]
         state = None
         m = re.match(r",[ \t]*([A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?)", after)
         if m:
@@ -455,7 +464,7 @@ class PlaceReader:
             return False
         if single and m.surface.casefold() in body_lower:
             return False  # also written in lower case: a word, not a name ("Man", "Justice")
-        if m.cue in ("plain", "title", "site") and single and _sentence_initial(text, s) and not title_case:
+        if m.cue in ("plain", "site") and single and _sentence_initial(text, s) and not title_case:
             return False
         pop = max((self.gaz.population(i) for i in self.gaz.lookup(m.surface)), default=0)
         is_county = m.surface.lower().endswith(("county", "parish"))
