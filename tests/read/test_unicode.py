@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tollwatch.read import read_pasted
@@ -39,6 +39,7 @@ _PLAIN = st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"])
 _SPECIAL = st.sampled_from(["\u00a0", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u202f"])
 
 
+@settings(deadline=None)  # the machine is shared: no per-example time limit
 @given(st.lists(st.one_of(_PLAIN, _SPECIAL), max_size=200).map("".join))
 def test_normalize_is_idempotent_and_keeps_length_for_visible_text(s: str) -> None:
     import unicodedata
@@ -50,6 +51,7 @@ def test_normalize_is_idempotent_and_keeps_length_for_visible_text(s: str) -> No
     assert not any(c in once for c in "\u00a0\u2019\u201c\u201d\u202f")
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.text(
