@@ -195,3 +195,28 @@ def test_settings_are_validated(tmp_path):
     ok.write_text(json.dumps({"weights": {"dateline": 10.0}}), encoding="utf-8")
     s = load_settings(ok)
     assert s.weights["dateline"] == 10.0 and s.weights["police"] > 0  # overridden key by key
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "KABUL, Afghanistan (AP) — A suicide bomber killed at least 12 people at a checkpoint.",
+            ("Kabul", "AF"),
+        ),
+        ("TRIPOLI, Lebanon — Clashes between rival gunmen killed three people overnight.", ("Tripoli", "LB")),
+        ("TRIPOLI, Libya — Militia clashes killed 12 people near the airport.", ("Tripoli", "LY")),
+        (
+            "ALMATY, Jan 6 (Reuters) - At least 18 members of the security forces were killed.",
+            ("Almaty", "KZ"),
+        ),
+        ("Police in Karachi said nine people died in the blast at a bus stop.", ("Karachi", "PK")),
+        (
+            "Israeli air strikes killed 15 people in Gaza City on Tuesday, health officials said.",
+            ("Gaza", "PS"),
+        ),
+    ],
+)
+def test_datelines_and_towns_abroad(gaz, text, want):
+    p = where(gaz, text)
+    assert (p.name, p.country) == want

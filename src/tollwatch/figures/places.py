@@ -127,6 +127,7 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             after_resident=frozenset(w.casefold() for w in words("after_resident")),
             after_person=by_len(words("after_person")),
             person_said=re.compile(
+                r"(?<!\bin )(?<!\bof )(?<!\bat )(?<!from )(?<!near )"  # "police in Karachi said": a place
                 r"([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:['’]s)?\s+(?:"
                 + "|".join(map(re.escape, words("after_person")))
                 + r")\b"
@@ -196,7 +197,8 @@ _DASH = r"(?:--|—|–|-|―)"
 _DATELINE = re.compile(
     r"(?:^|\n|UPDATE:[ \t]*)[ \t]*\(?"
     r"(?P<name>[A-Z][A-Z.'’\- ]{1,40}[A-Z.]|[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})\)?"
-    r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?))?"
+    r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{0,15}(?:[ \t]?[A-Z][A-Za-z.]{0,15})?))?"
+    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"  # Reuters: "ALMATY, Jan 6 (Reuters) -"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:" + _DASH + r"[ \t]*(?=\S)|(?P<alone>\n))"
 )
 _LOWER_WORD = re.compile(r"[a-z][a-z'\-]+")
@@ -306,7 +308,8 @@ class PlaceReader:
                 if name in cfg.not_places or name.casefold() in _SKIP_LEADING:
                     continue
                 s = m.start("name")
-                out.append(Mention(field, s, s + len(name), name, "dateline", state=state))
+                iso = None if state else gaz.country_code(m.group("state") or "")
+                out.append(Mention(field, s, s + len(name), name, "dateline", state=state, country=iso))
                 taken.append((s, s + len(name)))
         site_from = len(text)
         title_case = False
@@ -548,7 +551,12 @@ class PlaceReader:
             ids = [i for i in ids if gaz.country(i) == "US" and gaz.admin1(i) == m.state]
             if not ids:  # a place too small for the gazetteer: keep the name as written
                 return self._as_written(m, m.state, "US")
-        if self._country and not m.state:  # a report about one country: its towns before namesakes abroad
+        pinned = m.country if m.cue == "dateline" else None
+        if pinned:  # "KABUL, Afghanistan (AP) --"
+            ids = [i for i in ids if gaz.country(i) == pinned]
+            if not ids:
+                return self._as_written(m, None, pinned)
+        elif self._country and not m.state:  # a report about one country: its towns before namesakes abroad
             local = [i for i in ids if gaz.country(i) == self._country]
             if local:
                 ids = local
