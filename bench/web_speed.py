@@ -39,6 +39,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_cpu_s(pid: int) -> float | None:
+    """The server process's CPU time so far (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
@@ -71,11 +80,16 @@ def main() -> None:
         with store.read() as conn:
             n_docs = conn.exec_driver_sql("SELECT count(*) FROM documents").scalar_one()
             n_inc = conn.exec_driver_sql("SELECT count(*) FROM incidents WHERE n_documents > 0").scalar_one()
-            ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM incidents WHERE n_documents > 0")]
+            ids = [
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT id FROM incidents WHERE n_documents > 0 AND merged_into IS NULL"
+                )
+            ]
             biggest = [
                 r[0]
                 for r in conn.exec_driver_sql(
-                    "SELECT id FROM incidents ORDER BY n_documents DESC, n_figures DESC LIMIT 20"
+                    "SELECT id FROM incidents WHERE merged_into IS NULL ORDER BY n_documents DESC, n_figures DESC LIMIT 20"
                 )
             ]
     print(f"store: {n_docs} reports, {n_inc} incidents")
@@ -120,19 +134,27 @@ def main() -> None:
                 "incident page (random)": lambda: f"/incidents/{rng.choice(ids)}",
                 "incident page (20 largest)": lambda: f"/incidents/{rng.choice(biggest)}",
             }
-            print(f"{'page':36} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+            print(f"{'page':36} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'server CPU ms/req':>18}")
             for name, path in kinds.items():
                 for _ in range(5):  # warm up
                     assert c.get(path()).status_code == 200
                 times = []
+                cpu0 = server_cpu_s(server.pid)
                 for _ in range(args.rounds):
                     url = path()
                     t = time.perf_counter()
                     r = c.get(url)
                     times.append((time.perf_counter() - t) * 1000)
                     assert r.status_code == 200, (url, r.status_code)
+                cpu1 = server_cpu_s(server.pid)
+                cpu = (
+                    f"{(cpu1 - cpu0) / len(times) * 1000:18.1f}"
+                    if cpu0 is not None and cpu1 is not None
+                    else ""
+                )
                 print(
-                    f"{name:36} {len(times):5d} {statistics.median(times):8.1f} {percentile(times, 95):8.1f} {max(times):8.1f}"
+                    f"{name:36} {len(times):5d} {statistics.median(times):8.1f} "
+                    f"{percentile(times, 95):8.1f} {max(times):8.1f} {cpu}"
                 )
     finally:
         server.terminate()
