@@ -147,6 +147,9 @@ def ingest_documents(
                 .where(ingest_runs.c.id == summary.run)
                 .values(finished_at=now(), status=status)
             )
+    if engine.dialect.name == "sqlite" and summary.new:
+        with engine.connect() as conn:  # refresh the planner's statistics where they are stale
+            conn.exec_driver_sql("PRAGMA optimize")
     return summary
 
 

@@ -1,6 +1,7 @@
 """Keeping each incident's summary and ledger stored, rebuilt whenever the incident changes.
 
-Pages and lists read the ``incidents`` row (summary columns, ``ledger_json``) and never
+Lists read the ``incidents`` row (summary columns), pages its ``incident_ledgers`` row (the
+summary and the ledger as JSON); neither ever
 recompute: ingest, review, merge and move call :func:`refresh_incidents` for the incidents
 they touched, in their own transaction.
 
@@ -27,11 +28,13 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 from tollwatch.ledger import tally
 from tollwatch.ledger.features import clean_title
 from tollwatch.ledger.records import effective_dict
-from tollwatch.ledger.schema import documents, figures, incident_sources, incidents
+from tollwatch.ledger.schema import documents, figures, incident_ledgers, incident_sources, incidents
 
 _UPDATE_INCIDENT = (
     update(incidents).where(incidents.c.id == bindparam("b_id")).values(version=incidents.c.version + 1)
 )
+
+_DELETE_LEDGER = delete(incident_ledgers).where(incident_ledgers.c.incident_id == bindparam("b_id"))
 
 
 def now() -> str:
@@ -224,9 +227,18 @@ def refresh_incident(conn: Connection, incident_id: int) -> None:
             "last_published": published[-1] if published else None,
             "outcomes": " " + " ".join(outcomes) + " " if outcomes else None,
             "review_status": _review_status(figs, bool(row.pinned)),
+            "updated_at": now(),
+            "sort_day": summary.get("when") or "",
+            "sort_toll": killed.get("best") if killed.get("best") is not None else -1,
+        },
+    )
+    conn.execute(_DELETE_LEDGER, {"b_id": incident_id})
+    conn.execute(
+        incident_ledgers.insert(),
+        {
+            "incident_id": incident_id,
             "summary_json": json.dumps(summary, ensure_ascii=False),
             "ledger_json": json.dumps(ledger_doc, ensure_ascii=False),
-            "updated_at": now(),
         },
     )
     conn.execute(delete(incident_sources).where(incident_sources.c.incident_id == incident_id))

@@ -14,7 +14,15 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
 from tollwatch.ledger.records import effective_dict
-from tollwatch.ledger.schema import documents, figures, history, incident_sources, incidents, problems
+from tollwatch.ledger.schema import (
+    documents,
+    figures,
+    history,
+    incident_ledgers,
+    incident_sources,
+    incidents,
+    problems,
+)
 
 SORTS = ("date", "date_asc", "toll", "reports", "updated", "id")
 REVIEW_STATES = ("unreviewed", "in_review", "reviewed")
@@ -39,6 +47,7 @@ class IncidentFilter:
     source: str | None = None
     review: str | None = None
     has_discrepancies: bool | None = None
+    ids: tuple[int, ...] | None = None
 
 
 def fts_query(q: str) -> str:
@@ -71,8 +80,25 @@ def matching_documents(conn: Connection, q: str) -> Select[Any]:
     return select(documents.c.id).where(and_(*conds))
 
 
+def matching_incidents(conn: Connection, q: str) -> Any:
+    """A select of the ids of incidents with a report matching ``q``."""
+    if conn.dialect.name == "sqlite":
+        return (
+            text(
+                "SELECT d.incident_id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                "WHERE documents_fts MATCH :fts"
+            )
+            .bindparams(fts=fts_query(q))
+            .columns(documents.c.incident_id)
+        )
+    return select(documents.c.incident_id).where(documents.c.id.in_(matching_documents(conn, q)))
+
+
 def _filtered(conn: Connection, f: IncidentFilter) -> Select[Any]:
-    stmt = select(incidents).where(incidents.c.n_documents > 0, incidents.c.merged_into.is_(None))
+    # written as the partial indexes' condition, literally, so SQLite can use them
+    stmt = select(incidents).where(text("incidents.merged_into IS NULL AND incidents.n_documents > 0"))
+    if f.ids is not None:
+        stmt = stmt.where(incidents.c.id.in_([int(i) for i in f.ids]))
     if f.since:
         stmt = stmt.where(incidents.c.when_day >= f.since)
     if f.until:
@@ -118,25 +144,18 @@ def _filtered(conn: Connection, f: IncidentFilter) -> Select[Any]:
             incidents.c.n_discrepancies > 0 if f.has_discrepancies else incidents.c.n_discrepancies == 0
         )
     if f.q:
-        sub = select(documents.c.incident_id).where(documents.c.id.in_(matching_documents(conn, f.q)))
-        stmt = stmt.where(incidents.c.id.in_(sub))
+        stmt = stmt.where(incidents.c.id.in_(matching_incidents(conn, f.q)))
     return stmt
 
 
 def _order(stmt: Select[Any], sort: str) -> Select[Any]:
     c = incidents.c
-    if sort == "date":
-        return stmt.order_by(c.when_day.is_(None), c.when_day.desc(), c.id.desc())
-    if sort == "date_asc":
-        return stmt.order_by(c.when_day.is_(None), c.when_day, c.id)
-    if sort == "toll":
-        return stmt.order_by(
-            c.killed_best.is_(None),
-            c.killed_best.desc(),
-            c.injured_best.is_(None),
-            c.injured_best.desc(),
-            c.id,
-        )
+    if sort == "date":  # unknown days ('') last
+        return stmt.order_by(c.sort_day.desc(), c.id.desc())
+    if sort == "date_asc":  # unknown days first
+        return stmt.order_by(c.sort_day, c.id)
+    if sort == "toll":  # unknown tolls (-1) last
+        return stmt.order_by(c.sort_toll.desc(), c.id.desc())
     if sort == "reports":
         return stmt.order_by(c.n_documents.desc(), c.id)
     if sort == "updated":
@@ -183,8 +202,7 @@ def list_incidents(
     total = conn.execute(
         select(func.count()).select_from(base.with_only_columns(incidents.c.id).subquery())
     ).scalar_one()
-    cols = [c for c in incidents.c if c.name not in ("ledger_json", "summary_json")]
-    stmt = _order(base.with_only_columns(*cols), sort).offset(offset)
+    stmt = _order(base, sort).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [incident_row(r) for r in conn.execute(stmt)], int(total)
@@ -192,9 +210,15 @@ def list_incidents(
 
 def iter_incident_records(conn: Connection, f: IncidentFilter, sort: str = "date_asc") -> Any:
     """Every matching incident as its full contract record (for ``incidents`` and exports)."""
-    stmt = _order(_filtered(conn, f), sort)
+    stmt = _order(_with_ledger(_filtered(conn, f)), sort)
     for r in conn.execution_options(yield_per=200).execute(stmt):
         yield incident_record(conn, r, with_documents=True)
+
+
+def _with_ledger(stmt: Select[Any]) -> Select[Any]:
+    return stmt.add_columns(incident_ledgers.c.summary_json, incident_ledgers.c.ledger_json).outerjoin(
+        incident_ledgers, incident_ledgers.c.incident_id == incidents.c.id
+    )
 
 
 def incident_record(conn: Connection, r: Any, *, with_documents: bool = True) -> dict[str, Any]:
@@ -228,7 +252,7 @@ def get_incident(conn: Connection, incident_id: int | str) -> dict[str, Any] | N
         key = int(incident_id)
     except (TypeError, ValueError):
         return None
-    r = conn.execute(select(incidents).where(incidents.c.id == key)).first()
+    r = conn.execute(_with_ledger(select(incidents)).where(incidents.c.id == key)).first()
     return incident_record(conn, r) if r else None
 
 

@@ -80,20 +80,41 @@ incidents = Table(
     Column("last_published", String(40)),
     Column("outcomes", Text),  # " killed injured " : outcomes with a counted figure, for filters
     Column("review_status", String(20), nullable=False, default="unreviewed"),
-    Column("summary_json", Text),
-    Column("ledger_json", Text),  # the whole materialised ledger (see tollwatch.ledger.tally)
     Column("pinned", Boolean, nullable=False, default=False),  # a reviewer merged/moved into it
     Column("merged_into", Integer, ForeignKey("incidents.id")),  # a merged-away incident
     Column("created_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
     Column("version", Integer, nullable=False, default=1),
+    # sort keys without NULLs, so the list's orders walk an index: '' / -1 when unknown
+    Column("sort_day", String(10), nullable=False, default=""),
+    Column("sort_toll", Integer, nullable=False, default=-1),
+)
+_LIVE = (incidents.c.merged_into.is_(None)) & (incidents.c.n_documents > 0)
+Index(
+    "ix_incidents_live_day", incidents.c.sort_day, incidents.c.id, sqlite_where=_LIVE, postgresql_where=_LIVE
+)
+Index(
+    "ix_incidents_live_toll",
+    incidents.c.sort_toll,
+    incidents.c.id,
+    sqlite_where=_LIVE,
+    postgresql_where=_LIVE,
 )
 Index("ix_incidents_when", incidents.c.when_day)
 Index("ix_incidents_killed", incidents.c.killed_best)
 Index("ix_incidents_where", incidents.c.where_name)
 Index("ix_incidents_country", incidents.c.where_country)
 Index("ix_incidents_review", incidents.c.review_status)
-Index("ix_incidents_merged", incidents.c.merged_into)
+
+#: The materialised summary and ledger of each incident, beside the row the lists read
+#: (kept apart so a list never walks kilobytes of JSON).
+incident_ledgers = Table(
+    "incident_ledgers",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("summary_json", Text, nullable=False),
+    Column("ledger_json", Text, nullable=False),  # see tollwatch.ledger.tally.build_ledger
+)
 
 documents = Table(
     "documents",
