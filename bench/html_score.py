@@ -14,6 +14,7 @@ trafilatura's balanced mode instead of ``favor_precision``.
 from __future__ import annotations
 
 import argparse
+import logging
 import json
 import subprocess
 import sys
@@ -27,10 +28,11 @@ from tollwatch.read import ReadOptions, read_paths
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bench", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"))
+    ap.add_argument("--bench", default=str(Path(__file__).resolve().parents[2] / "shared" / "bench"))
     ap.add_argument("--no-clean", action="store_true", help="trafilatura's text as it is")
     ap.add_argument("--recall", action="store_true", help="trafilatura's balanced mode, not favor_precision")
     a = ap.parse_args(argv)
+    logging.getLogger("tollwatch").setLevel(logging.ERROR)  # per-input messages: not here
     bench = Path(a.bench)
     pages = bench / "html" / "pages"
     options = ReadOptions(clean=not a.no_clean, favor_precision=not a.recall)

@@ -16,6 +16,7 @@ only, no figures; goal: >= 500) and wall time.
 from __future__ import annotations
 
 import argparse
+import logging
 import collections
 import re
 import sys
@@ -96,10 +97,11 @@ def junk_lines(text: str) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bench", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"))
+    ap.add_argument("--bench", default=str(Path(__file__).resolve().parents[2] / "shared" / "bench"))
     ap.add_argument("--show", type=int, default=10, help="how many example junk lines to print")
     ap.add_argument("--no-clean", action="store_true", help="measure the texts as they come (no cleaning)")
     a = ap.parse_args(argv)
+    logging.getLogger("tollwatch").setLevel(logging.ERROR)  # per-input messages: not here
     path = Path(a.bench) / "gva" / "dev.inputs.jsonl"
     options = ReadOptions(clean=not a.no_clean)
 
