@@ -14,8 +14,8 @@ trafilatura's balanced mode instead of ``favor_precision``.
 from __future__ import annotations
 
 import argparse
-import logging
 import json
+import logging
 import subprocess
 import sys
 import tempfile

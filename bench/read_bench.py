@@ -16,8 +16,8 @@ only, no figures; goal: >= 500) and wall time.
 from __future__ import annotations
 
 import argparse
-import logging
 import collections
+import logging
 import re
 import sys
 import time
