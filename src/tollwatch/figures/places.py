@@ -66,7 +66,6 @@ class PlaceSettings:
     after_county_police: tuple[str, ...]
     after_resident: frozenset[str]
     after_person: tuple[str, ...]
-    person_said: re.Pattern
     directions: frozenset[str]
     not_places: frozenset[str]
 
@@ -126,12 +125,6 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             after_county_police=by_len(words("after_county_police")),
             after_resident=frozenset(w.casefold() for w in words("after_resident")),
             after_person=by_len(words("after_person")),
-            person_said=re.compile(
-                r"(?<!\bin )(?<!\bof )(?<!\bat )(?<!from )(?<!near )"  # "police in Karachi said": a place
-                r"([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:['’]s)?\s+(?:"
-                + "|".join(map(re.escape, words("after_person")))
-                + r")\b"
-            ),
             directions=frozenset(w.casefold() for w in words("directions")),
             not_places=frozenset(words("not_places")),
         )
@@ -201,6 +194,8 @@ _DATELINE = re.compile(
     r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"  # Reuters: "ALMATY, Jan 6 (Reuters) -"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:" + _DASH + r"[ \t]*(?=\S)|(?P<alone>\n))"
 )
+_NAME_BEFORE = re.compile(r"(?:(\w+)\s+)?([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:['’]s)?$")
+_PLACE_PREPOSITIONS = frozenset(("in", "of", "at", "from", "near"))
 _LOWER_WORD = re.compile(r"[a-z][a-z'\-]+")
 _SPLIT_SITE = re.compile(r"\s+(?:[|:]{1,2}|[-–—]{1,2})\s+")
 
@@ -222,8 +217,7 @@ class PlaceReader:
             text = getattr(doc, field) or ""
             if text:
                 self.mentions.extend(self._scan(field, text))
-        said = {m.group(1) for m in self.cfg.person_said.finditer(body)}
-        persons = self._after_given | said
+        persons = self._after_given | self._said_names(body)
         if persons:  # a single name that is also a person's in this report is weak evidence
             self.mentions = [
                 m
@@ -320,8 +314,14 @@ class PlaceReader:
             words = re.findall(r"[A-Za-z]{4,}", text)
             title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
         body_lower = self._lower | (frozenset(_LOWER_WORD.findall(text)) if field == "title" else frozenset())
+        gaz = self.gaz
         for seq in _SEQ.finditer(text):
-            if any(a <= seq.start() < b for a, b in taken):
+            word = seq.group()
+            if " " not in word and "\t" not in word:  # one word, most often no place: decide cheaply
+                bare = _strip_possessive(word)
+                if bare not in gaz.demonyms and not gaz.first_word(name_key(bare).split(" ", 1)[0]):
+                    continue
+            if taken and any(a <= seq.start() < b for a, b in taken):
                 continue
             toks = [
                 (t.start() + seq.start(), t.end() + seq.start(), t.group())
@@ -329,7 +329,7 @@ class PlaceReader:
             ]
             if all(_is_caps(t[2]) for t in toks) and field != "title":
                 continue  # running capitals (TV transcripts, shouting headlines): datelines only
-            if field == "text":
+            if field == "text" and len(toks) > 1:
                 self._note_given_names(toks)
             keys = [name_key(_strip_possessive(t[2])) for t in toks]
             i = 0
@@ -476,6 +476,20 @@ class PlaceReader:
         if m.cue in ("title", "site"):
             return is_county or pop >= self.cfg.title_min_population
         return True
+
+    def _said_names(self, body: str) -> set[str]:
+        """Names a verb of telling follows ("McKinney said"), not after "in"/"of" (a place's)."""
+        names: set[str] = set()
+        for verb in self.cfg.after_person:
+            p = body.find(" " + verb)
+            while p != -1:
+                end = p + 1 + len(verb)
+                if end >= len(body) or not body[end].isalpha():
+                    m = _NAME_BEFORE.search(body, max(0, p - 40), p)
+                    if m and (m.group(1) or "").casefold() not in _PLACE_PREPOSITIONS:
+                        names.add(m.group(2))
+                p = body.find(" " + verb, p + 1)
+        return names
 
     def _note_given_names(self, toks: list[tuple[int, int, str]]) -> None:
         """Remember names written after a capitalised given name ("April McKinney")."""
