@@ -15,6 +15,8 @@ from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.output import Format, write_documents
 from tollwatch.contract import Document, Problem
 
+MB = 1024 * 1024
+
 INPUT_HELP = """
 Inputs: .txt (text as pasted, page chrome and all), .html/.htm (saved web pages), .jsonl
 (one {"id", "text" or "html", "title", "published", "url"} a line), any of these gzipped
@@ -45,8 +47,9 @@ def extract(
         typer.Option("--output", "-o", help="Write here (all at once, on success) instead of stdout."),
     ] = None,
     max_mb: Annotated[
-        float, typer.Option("--max-mb", min=0.001, help="Refuse inputs larger than this many megabytes.")
-    ] = errors.MAX_INPUT_BYTES / 1e6,
+        float,
+        typer.Option("--max-mb", min=0.001, help="Refuse inputs larger than this many megabytes (MiB)."),
+    ] = errors.MAX_INPUT_BYTES / MB,
     chrome: Annotated[
         list[Path] | None,
         typer.Option(
@@ -67,7 +70,7 @@ def extract(
 
     _setup_logging(quiet)
     options = ReadOptions(
-        max_bytes=int(max_mb * 1e6), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
+        max_bytes=int(max_mb * MB), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
     )
     try:
         with _progress(paths, quiet) as advance:

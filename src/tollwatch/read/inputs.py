@@ -223,7 +223,7 @@ def _open_binary(path: Path) -> IO[bytes]:
 
 def _too_large(origin: str, size: int, options: ReadOptions, prefix: str = "") -> str:
     return (
-        f"{origin}: {prefix}{size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.1f} MB limit - "
+        f"{origin}: {prefix}{size / 1048576:.1f} MB, over the {options.max_bytes / 1048576:.1f} MB limit - "
         "split it, or raise the limit with --max-mb"
     )
 
