@@ -54,6 +54,12 @@ _TRANSITIVE = frozenset(
     ]
 )
 _NAME_NEXT = re.compile(r"\s+[A-Z][a-z]+\b")  # "shot Smith": an object (not in Title Case headlines)
+#: In a headline, a lowercase word right after "killed" that is no preposition is its object: "Man killed intruder".
+_HEADLINE_OBJECT = re.compile(
+    r"\s+(?!(?:in|at|on|after|by|during|near|outside|inside|while|as|when|overnight|early|late|dead|and|or|to|from|"
+    r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|"
+    r"fatally|critically|seriously|police|say|says|cops|officials|sources)\b)[a-z]{3,}\b"
+)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
@@ -366,7 +372,11 @@ def _outcome_after(
         if (
             not _BE.search(aux)
             and phrase.lower() not in ("dead", "killed by gunfire")
-            and (p.object_next.match(s, m.end()) or (not headline and _NAME_NEXT.match(s, m.end())))
+            and (
+                p.object_next.match(s, m.end())
+                or (not headline and _NAME_NEXT.match(s, m.end()))
+                or (headline and _HEADLINE_OBJECT.match(s, m.end()))
+            )
         ):
             return None  # "two men shot a clerk", "Boy, 6, shot sister"
     outcome = p.after_group.get(
@@ -405,7 +415,8 @@ def find_candidates(
                 if m
             }
             nxt = next((x for x in range(j + 1, len(units)) if units[x].start in ends), None)
-            if nxt is not None and units[nxt].has_group:
+            comma_only = nxt is not None and "and" not in s[chain[-1].end : units[nxt].start]
+            if nxt is not None and units[nxt].has_group and not (comma_only and units[nxt].anaphoric):
                 chain.append(units[nxt])
                 j = nxt
             else:

@@ -176,7 +176,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
         r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
-        r"found|discovered|left|lying|both|all|critically|seriously|fatally|"
+        r"found|discovered|left|lying|both|all|"
         r"not|never|n[’']t|[’']s)\b){0,6})"
     )
     wound = out["wound_phrase"]

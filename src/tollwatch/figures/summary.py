@@ -80,7 +80,13 @@ def summarize(
     if dead_victims > killed:
         killed = dead_victims
         k = k or next(c for c in killed_c if c.person)
-    if dead_attackers and (k is None or k.category not in ("attackers", "suspects")):
+    # "14 dead ...; 2 suspects killed": attackers who die are counted on top of their victims
+    attackers_c = [
+        c for c in killed_c if not c.person and c.category in ("attackers", "suspects") and c is not k
+    ]
+    if k is not None and k.category not in ("attackers", "suspects") and attackers_c:
+        killed += max(_best(c) or 0 for c in attackers_c)
+    elif dead_attackers and (k is None or k.category not in ("attackers", "suspects")):
         killed += dead_attackers
         k = k or next(c for c in killed_c if c.person)
     if suicide and (k is None or k.agentive) and not dead_attackers:
