@@ -162,7 +162,9 @@ class _Resolved:
 
 # a capitalised word: "Rocky", "St.", "O'Fallon", "Winston-Salem", "N.C.", "Almaty’s"
 _WORD = r"(?:[A-Z][a-z]?\.(?:[A-Z]\.)*|[A-Z][A-Za-z'’\-]*[A-Za-z])(?:['’]s)?"
-_SEQ = re.compile(rf"(?:(?<![\w.'’])|(?<=[a-z]{{2}}\.)){_WORD}(?:[ \t]+{_WORD})*")  # also "said.Area"
+# starts with a capital so that the engine can skip ahead; where it may start is checked by
+# hand (``_seq_start``): not inside a word or after a dot, except a run-on "said.Area"
+_SEQ = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")
 _TOKEN = re.compile(_WORD)
 _SKIP_LEADING = frozenset(
     [
@@ -196,6 +198,10 @@ _DATELINE = re.compile(
 )
 _NAME_BEFORE = re.compile(r"(?:(\w+)\s+)?([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:['’]s)?$")
 _PLACE_PREPOSITIONS = frozenset(("in", "of", "at", "from", "near"))
+_STATE_AFTER = re.compile(r",[ \t]*([A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?)")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_STOP_MARK = re.compile(r"[.,;:!?]\s*$")
+_FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
 _LOWER_WORD = re.compile(r"[a-z][a-z'\-]+")
 _SPLIT_SITE = re.compile(r"\s+(?:[|:]{1,2}|[-–—]{1,2})\s+")
 
@@ -316,6 +322,8 @@ class PlaceReader:
         body_lower = self._lower | (frozenset(_LOWER_WORD.findall(text)) if field == "title" else frozenset())
         gaz = self.gaz
         for seq in _SEQ.finditer(text):
+            if not _seq_start(text, seq.start()):
+                continue
             word = seq.group()
             if " " not in word and "\t" not in word:  # one word, most often no place: decide cheaply
                 bare = _strip_possessive(word)
@@ -416,7 +424,7 @@ class PlaceReader:
         after = text[e : e + 40]
         before = text[max(0, lead_at - 30) : lead_at]
         state = None
-        m = re.match(r",[ \t]*([A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?)", after)
+        m = _STATE_AFTER.match(after)
         if m:
             state = self._state_form(m.group(1))
         if field == "title" and in_site:
@@ -705,6 +713,15 @@ class PlaceReader:
 # ---------------------------------------------------------------------- small helpers
 
 
+def _seq_start(text: str, s: int) -> bool:
+    if s == 0:
+        return True
+    c = text[s - 1]
+    if c == ".":
+        return s >= 3 and text[s - 3 : s - 1].isalpha() and text[s - 3 : s - 1].islower()
+    return not (c.isalnum() or c in "_'’")
+
+
 def _km(a: Place, b: Place) -> float:
     """Great-circle distance between two places with coordinates."""
     la1, lo1, la2, lo2 = map(math.radians, (a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0))
@@ -744,12 +761,12 @@ def _ends_with_any(s: str, words: tuple[str, ...]) -> bool:
 
 
 def _last_word(s: str) -> str:
-    m = re.search(r"([A-Za-z]+)\W*$", s)
-    return m.group(1).casefold() if m and not re.search(r"[.,;:!?]\s*$", s) else ""
+    m = _LAST_WORD.search(s)
+    return m.group(1).casefold() if m and not _STOP_MARK.search(s) else ""
 
 
 def _first_word(s: str) -> str:
-    m = re.match(r"\s*([A-Za-z]+)", s)
+    m = _FIRST_WORD.match(s)
     return m.group(1).casefold() if m else ""
 
 
