@@ -101,3 +101,11 @@ def test_cleaning_can_be_turned_off() -> None:
 
     doc = read_pasted("Advertisement\n\nTwo\u00a0dead.", options=ReadOptions(clean=False))
     assert doc.text == "Advertisement\n\nTwo dead."
+
+
+def test_a_kicker_line_before_the_title_is_skipped() -> None:
+    doc = read_pasted(
+        "WORLD\n\nHeatwave kills 21 in northern India\n\nAt least 21 people died of heatstroke, officials said."
+    )
+    assert doc.title == "Heatwave kills 21 in northern India"
+    assert doc.text == "At least 21 people died of heatstroke, officials said."

@@ -264,3 +264,10 @@ def test_duplicate_ids_are_warned_about(tmp_path: Path, caplog) -> None:  # type
     (tmp_path / "b" / "same.txt").write_text(TEXT, encoding="utf-8")
     assert [d.id for d in read(tmp_path)] == ["same", "same"]
     assert "already used" in caplog.text
+
+
+def test_a_web_page_saved_as_txt_is_read_as_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "saved.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    (doc,) = read(path)
+    assert doc.title == "Bridge collapse kills 6 in Porto Alegre" and "<p>" not in doc.text

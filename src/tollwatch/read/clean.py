@@ -90,6 +90,9 @@ def clean(
     else:
         found_at, title = _find_title(items, h)
         title_keys = {key(title)} if title else set()
+        if found_at > 0 and all(len(s.split()) <= 2 for s, _ in items[:found_at]):
+            removed.extend(("kicker", s) for s, _ in items[:found_at])  # "WORLD" above the title
+            items, found_at = items[found_at:], 0
     standfirst = None
     one_block = len({b for _, b in items}) == 1
     if title_keys:
@@ -241,8 +244,13 @@ def _find_title(items: list[tuple[str, int]], h: dict[str, int]) -> tuple[int, s
         if k in seen and _title_like(s, h):
             return seen[k], items[seen[k]][0]
         seen.setdefault(k, i)
-    if len(items) > 1 and _title_like(items[0][0], h):
-        return 0, items[0][0]
+    # the first headline-like line, after at most two kicker lines ("WORLD", "Breaking news")
+    for i in range(min(3, len(items) - 1)):
+        s = items[i][0]
+        if _title_like(s, h):
+            return i, s
+        if len(s.split()) > 2 or s.endswith(_SENTENCE_END):
+            break
     return -1, None
 
 

@@ -234,8 +234,8 @@ def _raw_from_bytes(data: bytes, rid: str, origin: str, kind: str | None, size: 
     problem = check_bytes(data, origin)
     if problem:
         return Bad(rid, origin, problem[0], problem[1], size)
-    if kind is None:
-        kind = sniff(data)
+    if kind is None or (kind == "text" and data[:1] == b"<" and sniff(data) == "html"):
+        kind = sniff(data)  # no extension, or a web page saved as .txt
     if kind == "html":
         return Raw(rid, origin, "html", data, size=size)
     text, warning = decode(data, origin)
