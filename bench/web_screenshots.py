@@ -65,14 +65,26 @@ def main() -> None:
             time.sleep(0.05)
         base = f"http://127.0.0.1:{port}"
         try:
-            shoot(base, out, args.chromium)
+            shoot(base, out, args.chromium, url)
         finally:
             server.should_exit = True
             thread.join(timeout=10)
             app.state.engine.dispose()
 
 
-def shoot(base: str, out: Path, chromium: str) -> None:
+def review_some(url: str, doc_id: str, figures: list[dict]) -> None:
+    """Show the review colours: confirm the first figure, reject a crowd size if there is one."""
+    with Store(url) as store:
+        if figures:
+            store.confirm_figure(
+                figures[0]["id"], actor="analyst", reason="checked against the hospital list"
+            )
+        crowd = next((f for f in figures if f["outcome"] == "participants"), None)
+        if crowd:
+            store.reject_figure(crowd["id"], actor="analyst", reason="a crowd size, not a toll")
+
+
+def shoot(base: str, out: Path, chromium: str, url: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -108,6 +120,8 @@ def shoot(base: str, out: Path, chromium: str) -> None:
             n = page.locator(".figcard").count()
             if n > most:
                 best, most = href, n
+        doc_id = best.split("/reports/", 1)[1]
+        review_some(url, doc_id, page.request.get(f"{base}/api/documents/{doc_id}").json()["figures"])
         page.goto(base + best)
         first_mark = page.locator("mark.fig").first
         if first_mark.count():

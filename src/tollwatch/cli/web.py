@@ -60,6 +60,15 @@ def serve(
     except ValueError as e:
         typer.echo(f"tollwatch serve: {e}", err=True)
         raise typer.Exit(2) from None
+    from tollwatch.web.settings import is_loopback
+
+    if not is_loopback(host) and not settings.secure_cookies:
+        typer.echo(
+            f"tollwatch serve: warning: {host} is reachable from other machines over plain http; "
+            "passwords and session cookies would cross the network in clear. Serve it behind a TLS "
+            "reverse proxy and add --behind-proxy (or --secure-cookies).",
+            err=True,
+        )
     web_app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"tollwatch: serving {settings.db_url} on http://{shown}:{port}/", err=True)
