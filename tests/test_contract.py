@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tollwatch.contract import (
@@ -77,6 +77,7 @@ def test_unknown_count_kind_is_refused() -> None:
         Count(1, 1, 1, "roughly", "roughly one")
 
 
+@settings(deadline=None)  # a shared 2-core machine: no per-example time limit
 @given(
     kind=st.sampled_from(COUNT_KINDS),
     low=st.none() | st.integers(0, 10**6),
