@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
-from tollwatch.ledger import queries
+from tollwatch.ledger import IncidentFilter, queries
 from tollwatch.ledger.engine import read_transaction
 from tollwatch.web import errors as E
 from tollwatch.web import exports, views
@@ -205,7 +205,7 @@ def figure_page(request: Request, figure_id: int, user: User = viewer) -> Respon
 def bookmarks_page(request: Request, user: User = viewer) -> Response:
     with read_transaction(engine_of(request)) as conn:
         ids = views.bookmarked_ids(conn, user.id)
-        rows = views.incident_rows_by_ids(conn, ids)
+        rows, _ = queries.list_incidents(conn, IncidentFilter(ids=tuple(ids)), "date", limit=None)
         tag_map = views.tags_of(conn, ids)
         cloud = views.all_tags(conn)
     return render(
@@ -219,7 +219,7 @@ def bookmarks_page(request: Request, user: User = viewer) -> Response:
 def tag_page(request: Request, tag: str, user: User = viewer) -> Response:
     with read_transaction(engine_of(request)) as conn:
         ids = views.tagged_ids(conn, tag)
-        rows = views.incident_rows_by_ids(conn, ids)
+        rows, _ = queries.list_incidents(conn, IncidentFilter(ids=tuple(ids)), "date", limit=None)
         tag_map = views.tags_of(conn, ids)
         cloud = views.all_tags(conn)
     return render(

@@ -18,8 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from tollwatch.contract import CATEGORIES, COUNT_KINDS, OUTCOMES, SOURCE_TYPES
-from tollwatch.ledger.queries import SORTS, IncidentFilter, incident_row
-from tollwatch.ledger.schema import incidents
+from tollwatch.ledger.queries import SORTS, IncidentFilter
 from tollwatch.web import errors as E
 from tollwatch.web.errors import WebError
 from tollwatch.web.highlight import Segment, Span, segments
@@ -245,16 +244,6 @@ def timeline_series(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- bookmarks and tags
-
-
-def incident_rows_by_ids(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    cols = [c for c in incidents.c if c.name not in ("ledger_json", "summary_json")]
-    rows = conn.execute(
-        select(*cols).where(incidents.c.id.in_(ids)).order_by(incidents.c.when_day.desc(), incidents.c.id)
-    )
-    return [incident_row(r) for r in rows]
 
 
 def bookmarked_ids(conn: Connection, user_id: int) -> list[int]:
