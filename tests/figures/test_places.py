@@ -220,3 +220,16 @@ def test_settings_are_validated(tmp_path):
 def test_datelines_and_towns_abroad(gaz, text, want):
     p = where(gaz, text)
     assert (p.name, p.country) == want
+
+
+def test_georgia_is_the_state_in_an_american_report_and_the_country_abroad(gaz):
+    us = where(
+        gaz, "Ten people were wounded at a club in Greenville. The shooting in west Georgia shocked the town."
+    )
+    assert (us.name, us.admin1, us.country) == ("Greenville", "Georgia", "US")
+    abroad = where(
+        gaz, "Clashes in Georgia left three soldiers dead near the border, officials in Tbilisi said."
+    )
+    assert abroad.country == "GE"
+    virginia = where(gaz, "A Virginia girl was shot in the arm in Abingdon on Friday.")
+    assert (virginia.name, virginia.admin1) == ("Abingdon", "Virginia")  # not Virginia, South Africa

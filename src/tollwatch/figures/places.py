@@ -35,6 +35,7 @@ Span = tuple[str, int, int]  # (evidence field, start, end)
 _FIELDS = ("title", "standfirst", "text")
 #: Cues strong enough to keep a name the gazetteer does not hold.
 _COUNTY_WORDS = ("county", "parish", "borough")
+_STATE_OR_COUNTRY = "state_or_country"
 _STRONG = frozenset(("dateline", "name_state", "police", "city_of", "county_police"))
 
 
@@ -234,6 +235,7 @@ class PlaceReader:
                     and m.surface in persons
                 )
             ]
+        self._both_is_country = False
         self._states, self._country = self._evidence()
         self._cache: dict[tuple, _Resolved | None] = {}
         self._main: _Resolved | bool | None = False
@@ -396,15 +398,20 @@ class PlaceReader:
         for j in range(n, i, -1):
             key = " ".join(keys[i:j])
             iso = gaz.country_of_key(key)
+            ids = gaz.lookup_key(key)
+            states = [x for x in ids if gaz.kind(x) == STATE]
+            if iso and states:  # "Georgia": the state or the country, as the report's evidence says
+                return j, _STATE_OR_COUNTRY, f"{gaz.admin1(states[0])}|{iso}"
             if iso:
                 return j, COUNTRY, iso
-            ids = gaz.lookup_key(key)
             if ids:
-                states = [x for x in ids if gaz.kind(x) == STATE]
                 if states and not any(
-                    gaz.kind(x) == CITY and gaz.population(x) >= 100000 and name_key(gaz.name(x)) == key
+                    gaz.kind(x) == CITY
+                    and gaz.country(x) == "US"
+                    and gaz.population(x) >= 100000
+                    and name_key(gaz.name(x)) == key
                     for x in ids
-                ):  # "Oklahoma" is the state; "Washington" may be the city
+                ):  # "Oklahoma", "Virginia" are states; "Washington" may be the city
                     return j, STATE, gaz.admin1(states[0])
                 return j, CITY, None
         return None
@@ -421,6 +428,9 @@ class PlaceReader:
             return Mention(field, s, e, surface, "country", country=code)
         if kind == STATE:
             return Mention(field, s, e, surface, "state", state=code)
+        if kind == _STATE_OR_COUNTRY:
+            state, iso = code.split("|")
+            return Mention(field, s, e, surface, "state", state=state, country=iso)
         after = text[e : e + 40]
         before = text[max(0, lead_at - 30) : lead_at]
         state = None
@@ -530,15 +540,20 @@ class PlaceReader:
         gaz = self.gaz
         states: dict[str, float] = defaultdict(float)
         countries: dict[str, float] = defaultdict(float)
+        both = [m for m in self.mentions if m.cue == "state" and m.state and m.country]
         for m in self.mentions:
+            if m.cue == "state" and m.state and m.country:
+                continue  # "Georgia": decided below
             if m.state:
                 states[m.state] += 2 if m.cue in ("dateline", "name_state") else 1
             if m.country:
                 countries[m.country] += 0.5 if m.cue == "demonym" else 1
+        us_town = False  # a town whose largest namesake is American
         for m in self.mentions:  # a big town that is clearly itself ("Detroit", "Seattle")
             if m.cue in ("state", "country", "demonym") or m.state:
                 continue
             ids = [i for i in gaz.lookup(m.surface) if gaz.kind(i) == CITY]
+            us_town = us_town or bool(ids and gaz.country(ids[0]) == "US")
             if ids and gaz.population(ids[0]) >= self.cfg.evidence_min_population:
                 second = gaz.population(ids[1]) if len(ids) > 1 else 0
                 if gaz.population(ids[0]) >= 5 * second and name_key(gaz.entry(ids[0]).name) == name_key(
@@ -549,6 +564,13 @@ class PlaceReader:
                     a1 = gaz.admin1(ids[0])
                     if cc == "US" and a1:
                         states[a1] += 0.5
+        us = bool(states) or countries.get("US", 0) > 0 or us_town
+        for m in both:  # the state in a report about the US, else the country
+            if us:
+                states[m.state or ""] += 1
+            else:
+                countries[m.country or ""] += 1
+        self._both_is_country = not us
         if states:
             countries["US"] += 2 * sum(states.values())
         country = max(countries, key=lambda k: countries[k]) if countries else None
@@ -566,6 +588,9 @@ class PlaceReader:
             i = gaz.country_entry.get(m.country or "")
             return None if i is None else _Resolved(("gaz", i), gaz.place(i), COUNTRY, gaz.population(i))
         if m.cue == "state":
+            if m.country and self._both_is_country:  # "clashes in Georgia" abroad
+                i = gaz.country_entry.get(m.country)
+                return None if i is None else _Resolved(("gaz", i), gaz.place(i), COUNTRY, gaz.population(i))
             return None
         ids = [i for i in gaz.lookup(m.surface) if gaz.kind(i) in (CITY, COUNTY)]
         top_state = max(self._states, key=lambda k: self._states[k]) if self._states else None
@@ -617,7 +642,8 @@ class PlaceReader:
         return _Resolved(("raw", name_key(name), admin1, country), place, CITY, 0)
 
     def _weight(self, m: Mention) -> float:
-        w = self.cfg.weights.get(m.cue, 0.0)
+        cue = "country" if m.cue == "state" and m.country and self._both_is_country else m.cue
+        w = self.cfg.weights.get(cue, 0.0)
         if m.cue not in ("country", "demonym") and m.surface.lower().endswith(_COUNTY_WORDS):
             w *= self.cfg.county_factor  # a county is the place only when no town is named
         if m.field == "text" and m.start < self.cfg.early_chars:
@@ -700,7 +726,11 @@ class PlaceReader:
     def _best_in(self, field: str, a: int, b: int, near: int) -> _Resolved | None:
         found = []
         for m in self.mentions:
-            if m.field == field and a <= m.start < b and m.cue != "state":
+            if (
+                m.field == field
+                and a <= m.start < b
+                and (m.cue != "state" or (m.country and self._both_is_country))
+            ):
                 r = self._resolve(m)
                 if r is not None:
                     rank = 0 if r.kind != COUNTRY else 1
