@@ -59,6 +59,7 @@ class PlaceSettings:
     county_factor: float
     city_min_population: int
     city_reach_km: float
+    title_list_min: int
     stop_words: frozenset[str]
     national_words: re.Pattern
     before_in: frozenset[str]
@@ -116,6 +117,7 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             county_factor=float(raw["county_factor"]),
             city_min_population=int(raw["city_min_population"]),
             city_reach_km=float(raw["city_reach_km"]),
+            title_list_min=int(raw["title_list_min"]),
             stop_words=frozenset(w.casefold() for w in words("stop_words")),
             national_words=re.compile(
                 r"(?i)\b(?:" + "|".join(map(re.escape, by_len(words("national_words")))) + r")\b"
@@ -224,6 +226,12 @@ class PlaceReader:
             text = getattr(doc, field) or ""
             if text:
                 self.mentions.extend(self._scan(field, text))
+        in_title = [
+            m for m in self.mentions if m.field == "title" and m.cue not in ("state", "country", "demonym")
+        ]
+        if len(in_title) >= self.cfg.title_list_min:  # "Winchester, Breaking News, Decherd, Sewanee, ..."
+            dropped = {id(m) for m in in_title}
+            self.mentions = [m for m in self.mentions if id(m) not in dropped]
         persons = self._after_given | self._said_names(body)
         if persons:  # a single name that is also a person's in this report is weak evidence
             self.mentions = [
@@ -492,6 +500,8 @@ class PlaceReader:
         if m.cue == "plain":
             return is_county or pop >= self.cfg.plain_min_population
         if m.cue in ("title", "site"):
+            if single and _sentence_initial(text, s) and not title_case:  # "Killeen 2-year-old ..."
+                return pop >= self.cfg.plain_min_population
             return is_county or pop >= self.cfg.title_min_population
         return True
 
