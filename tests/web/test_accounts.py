@@ -212,3 +212,41 @@ def test_users_cli_adds_users_and_resets_passwords(
             assert r.status_code == 200 and "rita" in r.text
     finally:
         live.stop()
+
+
+def test_tollwatch_serve_runs_on_loopback(kit: Any, tmp_path: Path) -> None:
+    """The command itself: it binds to 127.0.0.1 by default and serves the sign-up page."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from tollwatch.cli import main; main()",
+        "serve",
+        "--db",
+        str(tmp_path / "s.db"),
+    ]
+    proc = subprocess.Popen(
+        [*cmd, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=True, timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()[1]
+                assert time.monotonic() < deadline, "tollwatch serve did not start"
+                time.sleep(0.2)
+        assert str(r.url).endswith("/signup") and "first account" in r.text
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert f"on http://127.0.0.1:{port}/" in err
