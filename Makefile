@@ -14,9 +14,12 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-## demo: set up .venv, install, run the main job on the sample reports
+## demo: set up .venv, install, ingest the sample reports into a fresh demo.db, print the incidents and the crisis's ledger
 demo: $(STAMP)
-	$(BIN)/tollwatch extract samples --format table
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/tollwatch ingest samples --db $(DEMO_DB); test $$? -le 1
+	$(BIN)/tollwatch incidents --db $(DEMO_DB) --format table
+	$(BIN)/tollwatch show --q "Osh tariff" --db $(DEMO_DB)
 
 ## browser: make sure a headless Chromium is there for the browser tests
 browser:

@@ -224,17 +224,29 @@ def incidents_table(rows: list[dict[str, Any]], total: int) -> Table:
 
 @app.command(help="Print one incident's ledger: tallies, figures by source and time, discrepancies, gaps.")
 def show(
-    incident: Annotated[str, typer.Argument(help="The incident's id (see `tollwatch incidents`).")],
+    incident: Annotated[
+        str | None, typer.Argument(help="The incident's id (see `tollwatch incidents`).", show_default=False)
+    ] = None,
+    q: Annotated[
+        str | None,
+        typer.Option("--q", help="Instead of an id: the incident with most reports matching these words."),
+    ] = None,
     db: DbOption = None,
     format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="table (for people) or json.")
     ] = ShowFormat.table,
 ) -> None:
+    if (incident is None) == (q is None):
+        raise typer.BadParameter("give an incident id or --q WORDS (one of the two)")
     with Store(db) as store:
-        inc = store.get_incident(incident)
-        history = store.incident_history(incident) if inc else []
+        if q is not None:
+            rows, _ = store.list_incidents(IncidentFilter(q=q), sort="reports", limit=1)
+            incident = str(rows[0]["id"]) if rows else None
+        inc = store.get_incident(incident) if incident is not None else None
+        history = store.incident_history(incident) if inc is not None and incident is not None else []
     if inc is None:
-        _err().print(f"no incident {incident!r} in this database; `tollwatch incidents` lists them")
+        what = f"no incident {incident!r}" if q is None else f"no incident matches {q!r}"
+        _err().print(f"{what} in this database; `tollwatch incidents` lists them")
         raise typer.Exit(2)
     if format is ShowFormat.json:
         typer.echo(json.dumps(inc | {"history": history}, ensure_ascii=False, indent=2))

@@ -4,7 +4,9 @@ and incidents in ACLED-like and UCDP GED-like columns.
     from tollwatch.export import export
     export(store, "incidents", "parquet", "incidents.parquet", IncidentFilter(min_killed=1))
 
-Reviewed values win in every format. JSON lines keep the nested contract records
+ACLED and UCDP columns are written as CSV, or as Parquet / JSON lines when the output file
+ends in ``.parquet`` / ``.jsonl``. Reviewed values win in every format. JSON lines keep the
+nested contract records
 (``tollwatch incidents --format jsonl`` writes the same incidents); the flat formats use the
 columns of :mod:`tollwatch.export.rows` and :mod:`tollwatch.export.coders`; Parquet is typed
 (integers, floats, booleans, text) through pyarrow.
@@ -90,11 +92,12 @@ def export(
     """Write an export to ``output`` (stdout when ``None``); return the number of records."""
     fmt, what = ExportFormat(fmt).value, What(what).value
     recs = records(store, what, fmt, filters or IncidentFilter())
-    if fmt == "parquet":
+    suffix = Path(output).suffix.lower() if output else ""
+    if fmt == "parquet" or (fmt in ("acled", "ucdp") and suffix == ".parquet"):
         return _parquet(recs, what, fmt, output)
     out: IO[str] = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
-        if fmt == "jsonl":
+        if fmt == "jsonl" or (fmt in ("acled", "ucdp") and suffix == ".jsonl"):
             n = 0
             for r in recs:
                 out.write(json.dumps(r, ensure_ascii=False) + "\n")

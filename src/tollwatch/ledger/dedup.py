@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from tollwatch.contract import Document
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 64
 BANDS = 16
@@ -42,6 +45,8 @@ def minhash(text: str) -> MinHash | None:
     if len(words) < SHINGLE * 4:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
+    from datasketch import MinHash  # imported when first needed: it takes a second to load
+
     template = _template()
     m = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
     m.update_batch(list(shingles))
@@ -51,6 +56,8 @@ def minhash(text: str) -> MinHash | None:
 @cache
 def _template() -> MinHash:
     """One MinHash whose permutations every signature reuses (drawing them is the slow part)."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM)
 
 

@@ -10,9 +10,12 @@ The incident's summary:
 * **when** and **where**: the value most of its reports' summaries give (ties: the
   earliest day; the place named with most detail). With no report giving a day, the
   earliest publication day, marked ``"when_from": "published"``.
-* **killed** and **injured**: when a reviewer has confirmed, corrected or added a figure
-  of that outcome, the ledger's total tally (reviewed values win). Otherwise the count
-  most of its reports' summaries give (ties: the latest report's), else the tally.
+* **killed** and **injured**: the ledger's total tally when a reviewer has confirmed,
+  corrected or added a figure of that outcome (reviewed values win), or when two or more
+  named sources (a ministry, the UN, an NGO...) give figures: then the reconciled tally is
+  the headline. Otherwise (reports of local outlets, each telling the toll in its own
+  words) the count most of its reports' summaries give (ties: the latest report's), else
+  the tally.
 """
 
 from __future__ import annotations
@@ -98,14 +101,14 @@ def _count_dict(cell: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     low, best, high = cell.get("low"), cell.get("best"), cell.get("high")
     if low is not None and low == best == high:
-        kind, text = "exact", str(best)
+        kind = "exact"
     elif high is None:
-        kind, text = "at_least", f"at least {low if low is not None else best}"
+        kind = "at_least"
     elif low is not None and low != high:
-        kind, text = "range", f"{low}–{high}"
+        kind = "range"
     else:
-        kind, text = "at_most", f"at most {high}"
-    return {"low": low, "best": best, "high": high, "kind": kind, "text": text}
+        kind = "at_most"
+    return {"low": low, "best": best, "high": high, "kind": kind, "text": ""}  # no words: a reconciliation
 
 
 def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +133,7 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
         for f in ledger["figures"]
         if f.get("review_status") in tally.REVIEWED and f.get("status") == "current"
     }
+    named_sources = sum(1 for src in ledger["sources"] if not src["key"].startswith("outlet:"))
     for outcome in ("killed", "injured"):
         total = tally.total(ledger, outcome)
         reported = [
@@ -138,7 +142,7 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
             if s.get(outcome) and s[outcome].get("best") is not None
         ]
         count: dict[str, Any] | None
-        if outcome in reviewed_outcomes or not reported:
+        if outcome in reviewed_outcomes or named_sources >= 2 or not reported:
             count = _count_dict(total)
             if count:
                 count["from"] = "ledger"

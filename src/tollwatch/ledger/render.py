@@ -108,12 +108,11 @@ def print_ledger(console: Console, inc: dict[str, Any], history: list[dict[str, 
         console.print(t)
 
     for d in inc["discrepancies"]:
-        a, b = d["sides"]
+        sides = " — ".join(
+            f"{x['source']} says {_count(x['count'])} (#{x['figure']}, {x['as_of']})" for x in d["sides"]
+        )
         console.print(
-            f"[red]discrepancy[/] {d['outcome']} {d['category']} ({d['kind']}): "
-            f"{a['source']} says {_count(a['count'])} (#{a['figure']}, {a['as_of']}) — "
-            f"{b['source']} says {_count(b['count'])} (#{b['figure']}, {b['as_of']})",
-            highlight=False,
+            f"[red]discrepancy[/] {d['outcome']} {d['category']} ({d['kind']}): {sides}", highlight=False
         )
     for g in inc["gaps"]:
         filled = (

@@ -22,8 +22,9 @@ and ``duplicate_of``. The rules (README, "The ledger"):
 5. **Not counted**: rejected figures, undisclosed figures (they are *gaps*), figures
    with no number, and figures of a near-duplicate report (its first copy counts).
 6. **Discrepancies**: two sources' current figures for one outcome and category whose
-   ranges do not overlap, said within ``discrepancy_days`` of each other; or a group's
-   floor above the all-people ceiling.
+   ranges do not overlap, said within ``discrepancy_days`` of each other, unless the higher
+   one came later (a toll that rose); or a group's floor, or the disjoint groups' floors
+   added up, above an all-people ceiling of the same days.
 
 Every tally says which figure ids each of its numbers rests on.
 """
@@ -79,20 +80,32 @@ def assign_sources(figures: Sequence[LedgerFigure]) -> dict[str, dict[str, Any]]
     """Give each figure a ``source_key``; return the sources by key (rule 1)."""
     threshold = settings("tally")["source_name_similarity"]
     keys: list[tuple[str, str]] = []  # (normalised name, key)
+
+    def same(a: str, b: str) -> bool:
+        """One source named two ways: nearly the same words, or all of the shorter name's
+        words (two or more) inside the longer ("interior ministry" in "kazakhstan interior
+        ministry") -- but not "ministry" alone, which names many."""
+        if fuzz.ratio(a, b) >= threshold:
+            return True
+        wa, wb = set(a.split()), set(b.split())
+        small, big = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+        return len(small) >= 2 and small <= big
+
     sources: dict[str, dict[str, Any]] = {}
     for f in sorted(figures, key=_order_key):
         src = f.get("source")
-        if src and src.get("name") and src.get("type") != "unattributed":
+        named = bool(src and src.get("name") and src.get("type") != "unattributed")
+        if named:
             name, kind = src["name"], src.get("type") or "other"
-            norm = _norm_source(name) or name.lower()
-            key = next((k for n, k in keys if fuzz.token_set_ratio(norm, n) >= threshold), None)
-            if key is None:
-                key = f"source:{norm}"
-                keys.append((norm, key))
-        else:
-            name = f.get("site") or f"report {f.get('document_id')}"
-            kind = "media"
-            key = f"outlet:{name.lower()}"
+        else:  # the outlet that printed it speaks for itself
+            name, kind = f.get("site") or f"report {f.get('document_id')}", "media"
+        norm = _norm_source(name) or name.lower()
+        key = next((k for n, k in keys if same(norm, n)), None)
+        if key is None:
+            key = f"{'source' if named else 'outlet'}:{norm}"
+            keys.append((norm, key))
+        elif named and key.startswith("outlet:") and sources[key]["type"] == "media":
+            sources[key].update(name=name, type=kind)  # the outlet is itself a named source (an NGO's site)
         f["source_key"] = key
         s = sources.setdefault(
             key,
@@ -378,7 +391,16 @@ def _side(f: LedgerFigure) -> dict[str, Any]:
     }
 
 
+def _rose(low: LedgerFigure, high: LedgerFigure) -> bool:
+    """The higher figure was given on a later day: a toll that rose, not a disagreement."""
+    return (figure_day(high) or "") > (figure_day(low) or "")
+
+
 def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
+    """Current figures of different sources that cannot both be right (rule 6).
+
+    A higher figure given on a later day is a toll that rose, not a disagreement.
+    """
     cfg = settings("tally")
     days, all_cat = cfg["discrepancy_days"], cfg["all"]
     out: list[dict[str, Any]] = []
@@ -391,7 +413,7 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
                 if a["source_key"] == b["source_key"] or _days_apart(a, b) > days:
                     continue
                 (alo, ahi), (blo, bhi) = _range(a), _range(b)
-                if ahi < blo or bhi < alo:
+                if (ahi < blo and not _rose(a, b)) or (bhi < alo and not _rose(b, a)):
                     out.append(
                         {
                             "outcome": outcome,
@@ -411,7 +433,7 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
         if category != all_cat:
             for a in cells.get((outcome, all_cat), []):
                 for b in figs:
-                    if _range(b)[0] > _range(a)[1] and _days_apart(a, b) <= days:
+                    if _range(b)[0] > _range(a)[1] and _days_apart(a, b) <= days and not _rose(a, b):
                         out.append(
                             {
                                 "outcome": outcome,
@@ -439,7 +461,7 @@ def _groups_above(
             floors[g["category"]] = g
     summed = sum(_range(g)[0] for g in floors.values())
     for a in everyone:
-        near = all(_days_apart(a, g) <= days for g in floors.values())
+        near = all(_days_apart(a, g) <= days and not _rose(a, g) for g in floors.values())
         if near and summed > _range(a)[1]:
             out.append(
                 {

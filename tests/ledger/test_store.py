@@ -1,0 +1,174 @@
+"""The store: migrations, the URL, lists with filters and sorts, pages, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import inspect, text
+
+from tollwatch.contract import Place
+from tollwatch.ledger import IncidentFilter, Store
+from tollwatch.ledger import migrate as migrations
+from tollwatch.ledger.engine import database_url
+from tollwatch.ledger.schema import metadata
+
+
+def test_a_migrated_database_has_exactly_the_declared_tables_and_columns(store: Store) -> None:
+    insp = inspect(store.engine)
+    for table in metadata.sorted_tables:
+        assert {c["name"] for c in insp.get_columns(table.name)} == {c.name for c in table.columns}, (
+            table.name
+        )
+    with store.read() as conn:
+        rows = conn.execute(
+            text("SELECT series, number FROM schema_migrations WHERE series = 'ledger'")
+        ).all()
+    assert sorted(rows) == [("ledger", n) for n in range(1, len(rows) + 1)] and len(rows) >= 4
+    assert store.migrate() == []  # nothing left to apply
+
+
+def test_another_package_adds_its_own_migrations_after_ours(tmp_path: Path) -> None:
+    def create_notes(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.execute(
+            text("CREATE TABLE extra_notes (incident_id INTEGER REFERENCES incidents(id), note TEXT)")
+        )
+
+    migrations.register_migrations("extra", [(1, "create extra notes", create_notes)])
+    try:
+        with Store(tmp_path / "x.db") as s:
+            with s.read() as conn:
+                applied = conn.execute(text("SELECT series, number, name FROM schema_migrations")).all()
+            assert ("extra", 1, "create extra notes") in applied
+            assert "extra_notes" in inspect(s.engine).get_table_names()
+    finally:
+        migrations._registered.pop(("extra", 1))
+
+
+def test_migration_numbers_must_not_have_gaps() -> None:
+    migrations.register_migrations("gappy", [(2, "second without a first", lambda conn: None)])
+    try:
+        with pytest.raises(RuntimeError, match="gappy"):
+            migrations.discover()
+    finally:
+        migrations._registered.pop(("gappy", 2))
+
+
+def test_the_database_comes_from_the_option_the_environment_or_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TOLLWATCH_DB", raising=False)
+    assert database_url(None) == f"sqlite:///{tmp_path / 'tollwatch.db'}"
+    monkeypatch.setenv("TOLLWATCH_DB", "postgresql+psycopg://u@h/db")
+    assert database_url(None) == "postgresql+psycopg://u@h/db"
+    assert database_url("other.db") == f"sqlite:///{tmp_path / 'other.db'}"
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
+    with store.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def _two_incidents(store: Store, b: SimpleNamespace) -> None:
+    store.ingest_documents(b.osh_reports())
+    naryn = b.report(
+        "naryn",
+        "A mudslide buried two houses on the outskirts of Naryn before dawn on 2 April, and rescuers "
+        "recovered the bodies of three members of one family, the emergencies ministry said.",
+        published="2025-04-02T14:00",
+        site="kabar.example",
+        when="2025-04-02",
+        where=Place("Naryn", "Naryn Region", "KG", 41.43, 75.99),
+        killed=3,
+    )
+    b.fig(
+        naryn,
+        "the bodies of three members of one family",
+        "killed",
+        b.count("three", 3),
+        source=("the emergencies ministry", "government"),
+        as_of="2025-04-02",
+    )
+    store.ingest_documents([naryn])
+
+
+def test_lists_filter_sort_and_page(store: Store, b: SimpleNamespace) -> None:
+    _two_incidents(store, b)
+    rows, total = store.list_incidents(sort="date")
+    assert total == 2 and [r["where"]["name"] for r in rows] == ["Naryn", "Osh"]
+    rows, _ = store.list_incidents(sort="date_asc")
+    assert [r["where"]["name"] for r in rows] == ["Osh", "Naryn"]
+    rows, _ = store.list_incidents(sort="toll")
+    assert [r["where"]["name"] for r in rows] == ["Osh", "Naryn"]
+    rows, total = store.list_incidents(sort="date", limit=1, offset=1)
+    assert total == 2 and [r["where"]["name"] for r in rows] == ["Osh"]
+    cases = {
+        IncidentFilter(since="2025-04-01"): ["Naryn"],
+        IncidentFilter(until="2025-03-31"): ["Osh"],
+        IncidentFilter(where="naryn"): ["Naryn"],
+        IncidentFilter(where="KG"): ["Naryn", "Osh"],
+        IncidentFilter(min_killed=10): ["Osh"],
+        IncidentFilter(outcome="injured"): ["Osh"],
+        IncidentFilter(source="international_org"): ["Osh"],
+        IncidentFilter(source="emergencies"): ["Naryn"],
+        IncidentFilter(source="kabar.example"): ["Naryn"],
+        IncidentFilter(q="mudslide"): ["Naryn"],
+        IncidentFilter(q="ministry"): ["Naryn", "Osh"],
+        IncidentFilter(has_discrepancies=True): ["Osh"],
+        IncidentFilter(review="unreviewed"): ["Naryn", "Osh"],
+        IncidentFilter(review="reviewed"): [],
+    }
+    for f, want in cases.items():
+        rows, total = store.list_incidents(f, sort="date")
+        assert sorted(r["where"]["name"] for r in rows) == want, f
+        assert total == len(want)
+    osh = store.list_incidents(IncidentFilter(where="osh"))[0][0]["id"]
+    rows, _ = store.list_incidents(IncidentFilter(ids=(osh,)))
+    assert [r["id"] for r in rows] == [osh]
+    with pytest.raises(ValueError, match="sort"):
+        store.list_incidents(sort="sideways")
+
+
+def test_an_incident_page_has_its_ledger(store: Store, b: SimpleNamespace) -> None:
+    store.ingest_documents(b.osh_reports())
+    (row,), _ = store.list_incidents()
+    inc = store.get_incident(row["id"])
+    assert inc is not None and inc["id"] == str(row["id"])
+    assert sorted(inc["documents"]) == ["osh-1", "osh-2", "osh-3", "osh-4", "osh-5"]
+    killed = next(t for t in inc["tallies"] if t["outcome"] == "killed" and t["category"] == "total")
+    # the health ministry's 14 is the best; the NGO's 11 civilians + the ministry's 2 police and
+    # 3 attackers widen the ceiling to 16; the UN's hedged "at least 15" is set aside
+    assert (killed["low"], killed["best"], killed["high"]) == (14, 14, 16)
+    by_source = {s["name"]: s for s in inc["sources"]}
+    assert {"Ministry of Health", "UN Human Rights Office", "Civic Monitor", "a doctor"} <= set(by_source)
+    assert (
+        len(by_source["Ministry of Health"]["documents"]) == 2
+    )  # "the ministry of health" is the same source
+    kinds = {d["kind"] for d in inc["discrepancies"]}
+    assert "sources disagree" in kinds
+    (gap,) = inc["gaps"]
+    assert gap["outcome"] == "detained" and gap["filled_by"] == []
+    assert [
+        t["best"] for t in inc["timeline"] if t["source"] == "Ministry of Health" and t["outcome"] == "killed"
+    ] == [
+        9,
+        14,
+    ]
+    assert inc["summary"]["when"] == "2025-03-14" and inc["summary"]["where"]["name"] == "Osh"
+    assert store.get_incident("nope") is None and store.get_incident(999) is None
+
+
+def test_documents_and_search(store: Store, b: SimpleNamespace) -> None:
+    store.ingest_documents(b.osh_reports())
+    doc = store.get_document("osh-4")
+    assert doc is not None and doc["incident_id"] is not None
+    f = doc["figures"][0]
+    assert doc["text"][f["evidence"]["start"] : f["evidence"]["end"]] == f["evidence"]["text"]
+    assert f["review_status"] == "unreviewed" and isinstance(f["id"], int)
+    hits = store.search_documents("UN human rights")
+    assert [h["id"] for h in hits] == ["osh-4"] and "[" in hits[0]["snippet"]
+    assert store.search_documents('"; DROP TABLE documents; --') == []
+    assert store.get_document("missing") is None
