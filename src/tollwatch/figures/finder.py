@@ -53,7 +53,11 @@ _TRANSITIVE = frozenset(
         "jailed",
     ]
 )
-_NAME_NEXT = re.compile(r"\s+[A-Z][a-z]+\b")  # "shot Smith": an object (not in Title Case headlines)
+_NAME_NEXT = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Police|Officers|Authorities|Deputies)\b)"
+    r"[A-Z][a-z]+\b"
+)  # "shot Smith": an object (not in Title Case headlines)
 #: In a headline, a lowercase word right after "killed" that is no preposition is its object: "Man killed intruder".
 _HEADLINE_OBJECT = re.compile(
     r"\s+(?!(?:in|at|on|after|by|during|near|outside|inside|while|as|when|overnight|early|late|dead|and|or|to|from|"
