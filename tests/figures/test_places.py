@@ -233,3 +233,15 @@ def test_georgia_is_the_state_in_an_american_report_and_the_country_abroad(gaz):
     assert abroad.country == "GE"
     virginia = where(gaz, "A Virginia girl was shot in the arm in Abingdon on Friday.")
     assert (virginia.name, virginia.admin1) == ("Abingdon", "Virginia")  # not Virginia, South Africa
+
+
+def test_the_url_slug_names_the_town_when_the_page_text_does_not(gaz):
+    doc = Document(
+        id="t",
+        text="You must enter the characters with black color that stand out from the other characters.",
+        url="http://example.org/news/two-teens-shot-behind-church-in-rocky-mount/13334346/",
+    )
+    p = PlaceReader(doc, gaz=gaz).incident_place([])
+    assert (p.name, p.admin1) == ("Rocky Mount", "North Carolina")
+    bare = Document(id="t", text="A man was shot.", url="http://example.org/news/local/")
+    assert PlaceReader(bare, gaz=gaz).incident_place([]) is None

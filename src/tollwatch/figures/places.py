@@ -73,7 +73,7 @@ class PlaceSettings:
 
 
 _CUES = ("dateline", "name_state", "police", "city_of", "in", "title", "resident", "plain", "site",
-         "county_police", "country", "demonym")  # fmt: skip
+         "county_police", "country", "demonym", "url")  # fmt: skip
 
 
 def load_settings(path: str | Path | None = None) -> PlaceSettings:
@@ -226,6 +226,9 @@ class PlaceReader:
             text = getattr(doc, field) or ""
             if text:
                 self.mentions.extend(self._scan(field, text))
+        slug = _url_words(doc.url)
+        if slug:  # "/four-people-shot-behind-church-in-rocky-mount/": a headline of sorts
+            self.mentions.extend(m for m in self._scan("url", slug) if m.cue == "url")
         in_title = [
             m for m in self.mentions if m.field == "title" and m.cue not in ("state", "country", "demonym")
         ]
@@ -238,7 +241,7 @@ class PlaceReader:
                 m
                 for m in self.mentions
                 if not (
-                    m.cue in ("plain", "title", "resident", "in")
+                    m.cue in ("plain", "title", "resident", "in", "url")
                     and " " not in m.surface
                     and m.surface in persons
                 )
@@ -322,7 +325,7 @@ class PlaceReader:
                 out.append(Mention(field, s, s + len(name), name, "dateline", state=state, country=iso))
                 taken.append((s, s + len(name)))
         site_from = len(text)
-        title_case = False
+        title_case = field == "url"
         if field == "title":
             parts = list(_SPLIT_SITE.finditer(text))
             if parts:
@@ -368,7 +371,7 @@ class PlaceReader:
                     # "Missing Palmer teen ...": capitalised only because it opens the sentence
                     word = lead[0][2].casefold()
                     part_of_name = word not in body_lower and word not in cfg.stop_words
-                if part_of_name and (field != "title" or not title_case):
+                if part_of_name and (field not in ("title", "url") or not title_case):
                     i = j  # "Nash General ...", "John Chicago": part of another name
                     continue
                 trail = toks[j:]
@@ -445,7 +448,9 @@ class PlaceReader:
         m = _STATE_AFTER.match(after)
         if m:
             state = self._state_form(m.group(1))
-        if field == "title" and in_site:
+        if field == "url":
+            cue = "url" if " " in surface or self._own_name_population(surface) >= 5000 else "none"
+        elif field == "title" and in_site:
             cue = "site"
         elif m and state:
             cue = "name_state"
@@ -504,6 +509,14 @@ class PlaceReader:
                 return pop >= self.cfg.plain_min_population
             return is_county or pop >= self.cfg.title_min_population
         return True
+
+    def _own_name_population(self, surface: str) -> int:
+        """Population of the largest town whose own name (not an old one) is ``surface``."""
+        key = name_key(surface)
+        return max(
+            (self.gaz.population(i) for i in self.gaz.lookup(surface) if name_key(self.gaz.name(i)) == key),
+            default=0,
+        )
 
     def _said_names(self, body: str) -> set[str]:
         """Names a verb of telling follows ("McKinney said"), not after "in"/"of" (a place's)."""
@@ -751,6 +764,25 @@ class PlaceReader:
 
 
 # ---------------------------------------------------------------------- small helpers
+
+
+_URL_NOISE = re.compile(
+    r"\.(?:html?|php|aspx?|cms|shtml)$|\d+|\b(?:www|com|net|org|story|news|article|local)\b"
+)
+
+
+def _url_words(url: str | None) -> str:
+    """The words of a URL's path, capitalised, one segment a line ("" for none)."""
+    if not url:
+        return ""
+    path = url.rsplit("://", 1)[-1].split("?", 1)[0]
+    segments = path.split("/")[1:]
+    lines = []
+    for seg in segments:
+        words = _URL_NOISE.sub(" ", seg.lower()).replace("-", " ").replace("_", " ").replace("+", " ").split()
+        if len(words) >= 3:  # a slug, not a section name
+            lines.append(" ".join(w.capitalize() for w in words if w.isalpha()))
+    return "\n".join(lines)
 
 
 def _seq_start(text: str, s: int) -> bool:
