@@ -169,7 +169,8 @@ def load_settings(path: str | Path | None = None) -> DateSettings:
             weak_event_words=words("weak_event_words"),
             other_words=words("other_words"),
             said_words=re.compile(
-                words("said_words").pattern + r"(?:\s+\w+){0,4}?\s*(?:on\s+|late\s+|early\s+)?$"
+                words("said_words").pattern
+                + r"(?:\s+(?:in\s+an?\s+(?:statement|news\s+release|release|interview)|on|late|early|this|that))*\s*$"
             ),
             event_weight=float(raw["event_weight"]),
             weak_event_weight=float(raw["weak_event_weight"]),
