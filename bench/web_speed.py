@@ -13,6 +13,7 @@ percentile.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import random
 import re
@@ -72,6 +73,7 @@ def main() -> None:
         if not n_docs:
             print(f"ingesting {args.inputs} into {db} ...", file=sys.stderr)
             t = time.perf_counter()
+            logging.getLogger("tollwatch").setLevel(logging.ERROR)  # the problems are counted below
             summary = store.ingest([args.inputs])
             print(f"  {summary.line()} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         with store.write() as conn:
