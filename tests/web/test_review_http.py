@@ -80,6 +80,18 @@ DOCS = [
 ]
 
 
+ODD_ID = "field notes/day 2 #7?"  # ids come from file names and records: spaces, slashes, ? and #
+DOCS.append(
+    report(
+        ODD_ID,
+        "2022-06-01",
+        Place("Goma", None, "CD", -1.68, 29.22),
+        "Shelling hit a camp near Goma. The army said 6 people were killed.",
+        [("killed", "6 people were killed", 6, "army")],
+    )
+)
+
+
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, kit: Any) -> Iterator[Any]:
     server = kit.start_server(tmp_path_factory.mktemp("review") / "web.db")
@@ -283,3 +295,19 @@ def test_cookie_api_writes_need_the_csrf_header(live: Any, admin: Any) -> None:
     assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed"
     r = admin.post(f"/api/figures/{fig}/confirm", json={"reason": ""}, headers={"X-CSRF-Token": admin.csrf()})
     assert r.status_code == 200 and r.json()["review_status"] == "confirmed"
+
+
+def test_reports_with_odd_ids_work_end_to_end(admin: Any) -> None:
+    from urllib.parse import quote
+
+    path = f"/reports/{quote(ODD_ID)}"
+    page = admin.get(path)
+    assert page.status_code == 200 and "Shelling hit a camp" in page.text
+    fig = admin.get(f"/api/documents/{quote(ODD_ID)}").json()["figures"][0]
+    form_next = page.text.split('name="next" value="', 1)[1].split('"', 1)[0]
+    r = admin.post(
+        f"/review/figures/{fig['id']}/confirm",
+        data={"csrf_token": admin.csrf(path), "next": form_next.replace("&amp;", "&")},
+    )
+    assert r.status_code == 200 and "Shelling hit a camp" in r.text  # back on the same report
+    assert admin.get(f"/api/figures/{fig['id']}").json()["review_status"] == "confirmed"

@@ -283,3 +283,20 @@ def test_templates_never_mark_data_safe() -> None:
         assert "|safe" not in source.replace(" ", ""), tpl.name
         assert "autoescape false" not in source, tpl.name
         assert "<script>" not in source and "<script " not in source.replace('<script src="', ""), tpl.name
+
+
+def test_redirects_after_a_form_stay_on_this_site() -> None:
+    from tollwatch.web.auth import safe_next
+
+    assert safe_next("/incidents/3?sort=toll#fig-2") == "/incidents/3?sort=toll#fig-2"
+    for bad in (
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/x",
+        "",
+        None,
+        "incidents",
+    ):
+        assert safe_next(bad) == "/incidents", bad

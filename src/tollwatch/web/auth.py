@@ -212,7 +212,14 @@ def new_anon() -> str:
 
 
 def safe_next(value: str | None, default: str = "/incidents") -> str:
-    """Only a local path may be a redirect target after sign-in."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    """Only a local path may be a redirect target after sign-in or a form: no scheme, no
+    host, no backslash or control characters (browsers drop tabs and newlines, which would
+    turn ``/\t/evil.example`` into ``//evil.example``)."""
+    if not value or len(value) > 2000 or not value.startswith("/"):
+        return default
+    if any(ord(ch) < 0x21 or ch == "\\" for ch in value) or value.startswith("//"):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
         return default
     return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -205,7 +206,7 @@ async def add_figure(request: Request) -> Response:
         return int(added["id"])
 
     figure_id = await run_in_threadpool(in_write, request, work)
-    return RedirectResponse(f"/reports/{document_id}#fig-{figure_id}", status_code=303)
+    return RedirectResponse(f"/reports/{quote(document_id)}#fig-{figure_id}", status_code=303)
 
 
 # --------------------------------------------------------------------------- incidents and reports
