@@ -64,6 +64,15 @@ _HEADLINE_OBJECT = re.compile(
     r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|"
     r"fatally|critically|seriously|police|say|says|cops|officials|sources)\b)[a-z]{3,}\b"
 )
+_DIED_LATER = re.compile(
+    r"[^.;:!?]{0,60}?\b(?:has|have|had|later|since|then|subsequently)?\s*(?:died|dies|succumbed)\b",
+    re.IGNORECASE,
+)
+_DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
+_REFLEXIVE = re.compile(
+    r"(?<![\w-])(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)\s+(?P<self>himself|herself|themselves|self)\b",
+    re.IGNORECASE,
+)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
@@ -386,6 +395,8 @@ def _outcome_after(
     outcome = p.after_group.get(
         " ".join(phrase.lower().replace("’", "'").split()), "shot"
     )  # else a wound phrase
+    if outcome == "shot" and re.search(r"\bfatal\b", phrase, re.IGNORECASE):
+        outcome = "killed"  # "suffered a fatal gunshot wound"
     return outcome, m.end(), phrase
 
 
@@ -486,6 +497,13 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if outcome in ("shot", "injured") and len(chain) == 1 and u.person:
+                    # "Boy, 13, shot near the base has died", "a deceased man with a gunshot wound"
+                    later = _DIED_LATER.match(s, b)
+                    if later:
+                        c.outcome, c.end = "killed", start + later.end()
+                    elif _DEAD_WORD.search(u.group):
+                        c.outcome = "killed"
                 tail = p.tail_fatal.match(s, b)
                 if (
                     tail
@@ -532,6 +550,39 @@ def find_candidates(
                 done = True
         i = j + 1
 
+    # "fatally shooting toddler", "gun that killed 13-year-old friend", "fatal shooting of teenage boy"
+    for m in p.before_any.finditer(s):
+        if _overlaps(taken, m.start(), m.end()) or any(x.start == m.end() for x in units):
+            continue
+        o = p.object_np.match(s, m.end())
+        verb = " ".join(m.group("verb").lower().split())
+        outcome = p.before_count.get(verb)
+        if o is None or outcome is None or _overlaps(taken, o.start(), o.end()):
+            continue
+        head = o.group("ohead")
+        emit(
+            m.start(),
+            o.end(),
+            exact(1, s[o.start() : o.end()]),
+            outcome,
+            category=_category(p, head, o.group("ofill")),
+            group=s[o.start() : o.end()],
+            agentive=True,
+            person=_role(p, head, "a", o.group("ofill")),
+        )
+    # "a boy accidentally shot himself": the one who fired is the one hurt
+    for m in _REFLEXIVE.finditer(s):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        fatal = bool(m.group("fatal"))
+        emit(
+            m.start(),
+            m.end(),
+            exact(1, m.group("self")),
+            "killed" if fatal else "shot",
+            group=m.group("self"),
+            person="victim|||reflexive",
+        )
     for m in p.toll.finditer(s):
         cm = p.count.match(s, m.end())
         if cm and not _overlaps(taken, cm.start(), cm.end()):

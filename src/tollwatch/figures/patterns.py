@@ -79,6 +79,8 @@ class Patterns:
     singular_np: re.Pattern[str]
     pair: re.Pattern[str]
     bare_singular: re.Pattern[str]
+    before_any: re.Pattern[str]
+    object_np: re.Pattern[str]
     object_next: re.Pattern[str]
     joiner: re.Pattern[str]
     aux_outcome: re.Pattern[str]
@@ -171,7 +173,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
-    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
@@ -243,6 +245,13 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         singular_np=re.compile(singular_np, flags),
         pair=re.compile(pair, flags),
         bare_singular=re.compile(bare_singular, flags),
+        before_any=re.compile(rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+", flags),
+        object_np=re.compile(
+            r"(?:(?:an?|one|his|her|their|the)\s+)?(?P<ofill>(?:(?!(?:and|or|but|in|on|at|of|to|for|with|by|from|"
+            r"after|while|during)\b)[\w'’.-]+\s+){0,3}?)"
+            rf"(?P<ohead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])",
+            flags,
+        ),
         object_next=re.compile(object_next, flags),
         joiner=re.compile(joiner, flags),
         aux_outcome=re.compile(aux_outcome, flags),

@@ -71,8 +71,19 @@ def summarize(
     i = top([c for c in inj_c if not c.person and not c.partitive])
     killed = _best(k) if k else 0
     lim = settings["people_zone"]
+    # "killed his wife, then shot himself": the shooter is counted by the suicide rule, if at all;
+    # "a boy accidentally shot himself" alone is one injured
+    others = [c for c in main if not c.person.endswith("|reflexive")]
+    reflexive_alone = len(others) == 0
     people = _people(
-        [c for c in main if c.person and c.outcome in ("killed", "injured", *_SHOT) and _rank(c, lead) <= lim]
+        [
+            c
+            for c in main
+            if c.person
+            and c.outcome in ("killed", "injured", *_SHOT)
+            and _rank(c, lead) <= lim
+            and (reflexive_alone or not c.person.endswith("|reflexive"))
+        ]
     )
     dead_victims = sum(1 for p in people if p.role == "victim" and p.died)
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
