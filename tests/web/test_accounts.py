@@ -178,6 +178,8 @@ def test_no_auth_mode_only_on_loopback(kit: Any, noauth_server: Any) -> None:
     result = CliRunner().invoke(cli_app, ["serve", "--no-auth", "--host", "0.0.0.0", "--db", "sqlite://"])
     assert result.exit_code == 2
     assert "only on a loopback address" in result.output
+    result = CliRunner().invoke(cli_app, ["serve", "--no-auth", "--behind-proxy", "--db", "sqlite://"])
+    assert result.exit_code == 2 and "--behind-proxy" in result.output
 
 
 def test_users_cli_adds_users_and_resets_passwords(

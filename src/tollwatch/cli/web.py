@@ -53,6 +53,13 @@ def serve(
     from tollwatch.web.app import create_app
     from tollwatch.web.settings import WebSettings
 
+    if no_auth and proxy:
+        typer.echo(
+            "tollwatch serve: --no-auth cannot be used --behind-proxy: the proxy would expose a server "
+            "without accounts beyond this machine.",
+            err=True,
+        )
+        raise typer.Exit(2)
     try:
         settings = WebSettings(
             db_url=database_url(db), host=host, no_auth=no_auth, secure_cookies=secure_cookies or proxy
