@@ -15,6 +15,7 @@ weighs lives in ``data/gazetteer/places.json``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import math
@@ -60,6 +61,7 @@ class PlaceSettings:
     city_min_population: int
     city_reach_km: float
     title_list_min: int
+    scan_chars: int
     stop_words: frozenset[str]
     national_words: re.Pattern
     before_in: frozenset[str]
@@ -118,6 +120,7 @@ def load_settings(path: str | Path | None = None) -> PlaceSettings:
             city_min_population=int(raw["city_min_population"]),
             city_reach_km=float(raw["city_reach_km"]),
             title_list_min=int(raw["title_list_min"]),
+            scan_chars=int(raw["scan_chars"]),
             stop_words=frozenset(w.casefold() for w in words("stop_words")),
             national_words=re.compile(
                 r"(?i)\b(?:" + "|".join(map(re.escape, by_len(words("national_words")))) + r")\b"
@@ -222,10 +225,14 @@ class PlaceReader:
         self._after_given: set[str] = set()  # "McKinney" in "April McKinney"
         body = doc.text or ""
         self._lower = frozenset(_LOWER_WORD.findall(body))
+        self._scanned = {f: len(getattr(doc, f) or "") for f in _FIELDS}
+        self._scanned["text"] = min(self._scanned["text"], self.cfg.scan_chars)
+        self._late: dict[int, list[Mention]] = {}  # mentions past scan_chars, read on demand
+        self._by_field: dict[str, list[Mention]] | None = None
         for field in _FIELDS:
             text = getattr(doc, field) or ""
             if text:
-                self.mentions.extend(self._scan(field, text))
+                self.mentions.extend(self._scan(field, text, 0, self._scanned[field]))
         slug = _url_words(doc.url)
         if slug:  # "/four-people-shot-behind-church-in-rocky-mount/": a headline of sorts
             self.mentions.extend(m for m in self._scan("url", slug) if m.cue == "url")
@@ -304,12 +311,14 @@ class PlaceReader:
 
     # ------------------------------------------------------------------ scanning
 
-    def _scan(self, field: str, text: str) -> list[Mention]:
+    def _scan(self, field: str, text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
+        """Place mentions of ``text[lo:hi]`` (the whole text by default)."""
+        hi = len(text) if hi is None else hi
         cfg, gaz = self.cfg, self.gaz
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
         if field == "text":
-            for m in _DATELINE.finditer(text):
+            for m in _DATELINE.finditer(text, lo, hi):
                 name = m.group("name").strip(" .")
                 if m.group("alone") and not name.isupper():
                     continue  # a short line in title case is a heading, not a dateline
@@ -334,13 +343,15 @@ class PlaceReader:
             title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
         body_lower = self._lower | (frozenset(_LOWER_WORD.findall(text)) if field == "title" else frozenset())
         gaz = self.gaz
-        for seq in _SEQ.finditer(text):
+        for seq in _SEQ.finditer(text, lo, hi):
             if not _seq_start(text, seq.start()):
                 continue
             word = seq.group()
             if " " not in word and "\t" not in word:  # one word, most often no place: decide cheaply
                 bare = _strip_possessive(word)
-                if bare not in gaz.demonyms and not gaz.first_word(name_key(bare).split(" ", 1)[0]):
+                if bare.casefold() in _SKIP_LEADING or (
+                    bare not in gaz.demonyms and not gaz.first_word(name_key(bare).split(" ", 1)[0])
+                ):
                     continue
             if taken and any(a <= seq.start() < b for a, b in taken):
                 continue
@@ -650,7 +661,10 @@ class PlaceReader:
         elsewhere = self._country == "US" and top_state and gaz.admin1(best) not in self._states
         if elsewhere and (
             name_key(gaz.name(best)) != name_key(m.surface)
-            or (self._states[top_state] >= 2 and gaz.population(best) < cfg.evidence_min_population)
+            or (
+                self._states.get(top_state or "", 0) >= 2
+                and gaz.population(best) < cfg.evidence_min_population
+            )
         ):
             # an old name of a town elsewhere ("Wellston" was Warner Robins, Ga.), or a namesake
             # in a state the report never mentions while it pins another one
@@ -738,6 +752,27 @@ class PlaceReader:
         field, start, end = span
         return sentence_at(field, getattr(self.doc, field, None) or "", start, end)
 
+    def _mentions_in(self, field: str, a: int, b: int) -> list[Mention]:
+        """The mentions of ``field[a:b]``, reading a stretch past ``scan_chars`` when asked."""
+        if self._by_field is None:
+            self._by_field = {f: [] for f in _FIELDS}
+            for m in self.mentions:
+                if m.field in self._by_field:
+                    self._by_field[m.field].append(m)
+            for ms in self._by_field.values():
+                ms.sort(key=lambda m: m.start)
+        ms = self._by_field.get(field, [])
+        lo = bisect.bisect_left(ms, a, key=lambda m: m.start)
+        hi = bisect.bisect_left(ms, b, key=lambda m: m.start)
+        found = ms[lo:hi]
+        if b > self._scanned.get(field, 0):
+            if a not in self._late:
+                text = getattr(self.doc, field) or ""
+                start = max(a, self._scanned[field])
+                self._late[a] = [m for m in self._scan(field, text, start, b) if m.cue != "dateline"]
+            found = found + [m for m in self._late[a] if a <= m.start < b]
+        return found
+
     def _before(self, span: Span, sentence: Span) -> list[Span]:
         """The (up to two) sentences before ``sentence`` in the same paragraph, nearest first."""
         field, start, _ = span
@@ -748,12 +783,8 @@ class PlaceReader:
 
     def _best_in(self, field: str, a: int, b: int, near: int) -> _Resolved | None:
         found = []
-        for m in self.mentions:
-            if (
-                m.field == field
-                and a <= m.start < b
-                and (m.cue != "state" or (m.country and self._both_is_country))
-            ):
+        for m in self._mentions_in(field, a, b):
+            if m.cue != "state" or (m.country and self._both_is_country):
                 r = self._resolve(m)
                 if r is not None:
                     rank = 0 if r.kind != COUNTRY else 1
