@@ -1,6 +1,6 @@
 """Screenshots of the dashboard for the README: the incidents list, an incident, a report.
 
-Ingests the sample crisis (``samples/crisis``) into a temporary store, serves it on
+Ingests the samples (``samples/``, the crisis among them) into a temporary store, serves it on
 127.0.0.1, signs up the admin, and has Debian's headless Chromium take full-page shots:
 
     .venv/bin/python bench/web_screenshots.py            # -> docs/incidents.png, incident.png, report.png
@@ -43,7 +43,7 @@ def free_port() -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--samples", default=str(ROOT / "samples" / "crisis"))
+    ap.add_argument("--samples", default=str(ROOT / "samples"))
     ap.add_argument("--out", default=str(ROOT / "docs"))
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     args = ap.parse_args()
