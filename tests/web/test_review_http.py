@@ -311,3 +311,16 @@ def test_reports_with_odd_ids_work_end_to_end(admin: Any) -> None:
     )
     assert r.status_code == 200 and "Shelling hit a camp" in r.text  # back on the same report
     assert admin.get(f"/api/figures/{fig['id']}").json()["review_status"] == "confirmed"
+
+
+def test_the_store_exports_follow_the_list_filters(admin: Any) -> None:
+    page = admin.get("/incidents?where=HT").text
+    assert "/incidents/export?where=HT&amp;what=incidents&amp;format=acled" in page
+    r = admin.get("/incidents/export", params={"where": "HT", "what": "incidents", "format": "acled"})
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    listed = admin.get("/api/incidents", params={"where": "HT"}).json()["total"]
+    assert len(rows) == listed >= 1
+    r = admin.get("/incidents/export", params={"what": "figures", "format": "parquet"})
+    assert r.status_code == 200 and r.content[:4] == b"PAR1"
+    assert admin.get("/incidents/export", params={"what": "secrets", "format": "csv"}).status_code == 422

@@ -108,6 +108,43 @@ def incidents_page(request: Request, user: User = viewer) -> Response:
     )
 
 
+#: The store's own exports, offered under the list: (what, format) -> (file name, media type).
+STORE_EXPORTS = {
+    ("incidents", "acled"): ("incidents-acled.csv", "text/csv; charset=utf-8"),
+    ("incidents", "ucdp"): ("incidents-ucdp.csv", "text/csv; charset=utf-8"),
+    ("incidents", "jsonl"): ("incidents.jsonl", "application/x-ndjson"),
+    ("incidents", "parquet"): ("incidents.parquet", "application/vnd.apache.parquet"),
+    ("figures", "csv"): ("figures.csv", "text/csv; charset=utf-8"),
+    ("figures", "parquet"): ("figures.parquet", "application/vnd.apache.parquet"),
+    ("documents", "csv"): ("reports.csv", "text/csv; charset=utf-8"),
+}
+
+
+@router.get("/incidents/export")
+def store_export(
+    request: Request, what: str = "incidents", format: str = "acled", user: User = viewer
+) -> Response:
+    """The list's incidents (same filters) through :func:`tollwatch.export.export`: ACLED-
+    and UCDP-like columns, JSON lines, Parquet, or their figures or reports."""
+    import tempfile
+    from pathlib import Path
+
+    from tollwatch.export import export
+
+    if (what, format) not in STORE_EXPORTS:
+        offered = ", ".join(f"{w}/{f}" for w, f in STORE_EXPORTS)
+        raise WebError(422, E.INVALID, f"Offered exports: {offered}; not {what}/{format}.")
+    lq = views.list_query(request.query_params)
+    filename, media = STORE_EXPORTS[(what, format)]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / filename
+        export(request.app.state.store, what, format, out, lq.filter)
+        body = out.read_bytes()
+    return Response(
+        body, media_type=media, headers={"content-disposition": f'attachment; filename="{filename}"'}
+    )
+
+
 @router.get("/incidents/{incident_id}")
 def incident_page(request: Request, incident_id: str, user: User = viewer) -> Response:
     key = _incident_id(incident_id)
