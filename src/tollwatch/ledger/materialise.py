@@ -1,21 +1,23 @@
 """Keeping each incident's summary and ledger stored, rebuilt whenever the incident changes.
 
 Lists read the ``incidents`` row (summary columns), pages its ``incident_ledgers`` row (the
-summary and the ledger as JSON); neither ever
-recompute: ingest, review, merge and move call :func:`refresh_incidents` for the incidents
-they touched, in their own transaction.
+summary and the ledger as JSON); neither recomputes anything: ingest, review, merge and
+move call :func:`refresh_incidents` for the incidents they touched, in their own
+transaction.
 
 The incident's summary:
 
 * **when** and **where**: the value most of its reports' summaries give (ties: the
   earliest day; the place named with most detail). With no report giving a day, the
   earliest publication day, marked ``"when_from": "published"``.
-* **killed** and **injured**: the ledger's total tally when a reviewer has confirmed,
-  corrected or added a figure of that outcome (reviewed values win), or when two or more
-  named sources (a ministry, the UN, an NGO...) give figures: then the reconciled tally is
-  the headline. Otherwise (reports of local outlets, each telling the toll in its own
-  words) the count most of its reports' summaries give (ties: the latest report's), else
-  the tally.
+* **killed** and **injured**: the (killed, injured) reading most of its reports' summaries
+  give, both taken from one report (ties: the reading with both counts, then the latest
+  report), so the headline is a reading some report gave; a report that is a near-duplicate
+  does not vote twice. When a reviewer has confirmed, corrected or added a figure of that
+  outcome, or no report's summary gives a count, the ledger's total tally instead (reviewed
+  values win). The tallies themselves are in ``summary["tallies"]`` and the ledger.
+  (Measured on GVA dev, the reports' own readings are the more accurate headline: the
+  tallies, built from every figure of every report, carry the figure finder's misreadings.)
 """
 
 from __future__ import annotations
@@ -133,25 +135,18 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
         for f in ledger["figures"]
         if f.get("review_status") in tally.REVIEWED and f.get("status") == "current"
     }
-    named_sources = sum(1 for src in ledger["sources"] if not src["key"].startswith("outlet:"))
+    chosen = _report_vote(own, sums)
     for outcome in ("killed", "injured"):
         total = tally.total(ledger, outcome)
-        reported = [
-            (d.published or "", s[outcome])
-            for s, d in zip(sums, own, strict=True)
-            if s.get(outcome) and s[outcome].get("best") is not None
-        ]
         count: dict[str, Any] | None
-        if outcome in reviewed_outcomes or named_sources >= 2 or not reported:
+        if outcome in reviewed_outcomes or chosen is None:
             count = _count_dict(total)
             if count:
                 count["from"] = "ledger"
                 count["rests_on"] = (total or {}).get("rests_on", {})
         else:
-            votes = Counter(c["best"] for _, c in reported)
-            top = max(votes.values())
-            _, chosen = max((p for p in reported if votes[p[1]["best"]] == top), key=lambda p: p[0])
-            count = dict(chosen) | {"from": "reports"}
+            doc_id, s = chosen
+            count = dict(s[outcome]) | {"from": "reports", "report": doc_id} if s.get(outcome) else None
         out[outcome] = count
     out["tallies"] = {
         t["outcome"]: {"low": t["low"], "best": t["best"], "high": t["high"]}
@@ -159,6 +154,27 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
         if t["category"] == tally.TOTAL
     }
     return out
+
+
+def _report_vote(docs: list[Any], sums: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
+    """The report whose (killed, injured) reading most reports share (ties: the fullest
+    reading, then the latest report).
+
+    Killed and injured are taken together from one report, so the incident's summary is a
+    reading someone gave, never one report's dead with another's wounded.
+    """
+    readings = []
+    for d, s in zip(docs, sums, strict=True):
+        pair = tuple((s.get(k) or {}).get("best") for k in ("killed", "injured"))
+        if pair != (None, None):
+            readings.append((d.published or "", pair, d.id, s))
+    if not readings:
+        return None
+    votes = Counter(r[1] for r in readings)
+    top = max(votes.values())
+    tied = (r for r in readings if votes[r[1]] == top)
+    _, _, doc_id, s = max(tied, key=lambda r: (sum(v is not None for v in r[1]), r[0]))
+    return doc_id, s
 
 
 def _review_status(figs: list[dict[str, Any]], pinned: bool) -> str:

@@ -1,0 +1,123 @@
+"""The ledger's commands, in process, on the sample crisis with the real figure finder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tollwatch.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+CRISIS = ROOT / "samples" / "crisis"
+COMMANDS = ("ingest", "incidents", "show", "export")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "crisis.db"
+    result = CliRunner().invoke(app, ["ingest", str(CRISIS), "--db", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_ingest_stores_the_crisis_and_links_it(db: Path) -> None:
+    again = CliRunner().invoke(app, ["ingest", str(CRISIS), "--db", str(db), "--json"])
+    assert again.exit_code == 0, again.output
+    summary = json.loads(again.stdout.splitlines()[0])
+    assert (summary["read"], summary["new"], summary["duplicates"]) == (9, 0, 9)
+
+
+def test_incidents_in_every_format(db: Path) -> None:
+    runner = CliRunner()
+    jsonl = runner.invoke(app, ["incidents", "--db", str(db), "--format", "jsonl"])
+    assert jsonl.exit_code == 0, jsonl.output
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    crisis = max(records, key=lambda r: len(r["documents"]))
+    assert len(crisis["documents"]) >= 8  # the crisis's reports are one incident
+    assert {
+        "id",
+        "documents",
+        "summary",
+        "figures",
+        "sources",
+        "discrepancies",
+        "timeline",
+        "tallies",
+        "gaps",
+    } <= set(crisis)
+    assert crisis["summary"]["where"]["name"] == "Osh"
+    table = runner.invoke(app, ["incidents", "--db", str(db), "--format", "table", "--where", "osh"])
+    assert table.exit_code == 0 and "Osh" in table.stdout
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["incidents", "--db", str(db), "-f", "csv"]).stdout))
+    )
+    assert {r["id"] for r in rows} == {r["id"] for r in records}
+    none = runner.invoke(app, ["incidents", "--db", str(db), "-f", "jsonl", "--since", "2030-01-01"])
+    assert none.exit_code == 0 and none.stdout == ""
+
+
+def test_show_prints_the_ledger(db: Path) -> None:
+    runner = CliRunner()
+    by_words = runner.invoke(app, ["show", "--q", "Osh tariff", "--db", str(db)])
+    assert by_words.exit_code == 0, by_words.output
+    for part in (
+        "Tallies",
+        "TOTAL",
+        "Figures by source and time",
+        "Timeline",
+        "Reports",
+        "near-duplicate of",
+    ):
+        assert part in by_words.stdout
+    as_json = runner.invoke(app, ["show", "--q", "Osh tariff", "--db", str(db), "--format", "json"])
+    inc = json.loads(as_json.stdout)
+    assert runner.invoke(app, ["show", inc["id"], "--db", str(db)]).exit_code == 0
+    missing = runner.invoke(app, ["show", "999", "--db", str(db)])
+    assert missing.exit_code == 2 and "no incident" in missing.output
+    assert runner.invoke(app, ["show", "--db", str(db)]).exit_code == 2  # neither an id nor --q
+
+
+def test_export_writes_each_format(db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for what, fmt, name in [
+        ("incidents", "csv", "i.csv"),
+        ("incidents", "geojson", "i.geojson"),
+        ("figures", "parquet", "f.parquet"),
+        ("documents", "jsonl", "d.jsonl"),
+        ("incidents", "acled", "a.csv"),
+        ("incidents", "ucdp", "u.csv"),
+    ]:
+        out = tmp_path / name
+        result = runner.invoke(
+            app, ["export", "--what", what, "--format", fmt, "--output", str(out), "--db", str(db)]
+        )
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0 and "exported" in result.output
+    bad = runner.invoke(app, ["export", "--what", "figures", "--format", "acled", "--db", str(db)])
+    assert bad.exit_code == 2 and "--what incidents" in bad.output
+    assert runner.invoke(app, ["export", "--format", "xlsx", "--db", str(db)]).exit_code == 2
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_and_option_is_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The ledger", 1)[1].split("\n## ", 1)[0]
+    assert f"tollwatch {command}" in section
+    help_text = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+    for option in (
+        "--db",
+        "--format",
+        "--where",
+        "--since",
+        "--min-killed",
+        "--what",
+        "--output",
+        "--batch-size",
+    ):
+        if option in help_text:
+            assert option in section, f"{command} {option} is not documented"
