@@ -225,7 +225,7 @@ def _role(p: Patterns, head: str, det: str, age: str = "") -> str:
     sex = p.gender.get(key) or p.gender.get(det) or ""
     m = re.search(r"\d{1,3}", age + " " + head)
     more = "more" if det in ("another", "a second", "a third", "a fourth", "a fifth") else ""
-    return f"{role}|{sex}|{m.group(0) if m else ''}|{more}"
+    return f"{role}|{sex}|{m.group(0) if m else ''}|{more}|{key}"
 
 
 def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:

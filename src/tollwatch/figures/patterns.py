@@ -157,7 +157,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
-        r"(?<![\w-])(?P<det>an?|one|another|the|both|a\s+second|a\s+third|a\s+fourth|a\s+fifth|his|her|their|its)\s+"
+        r"(?<![\w-])(?P<det>a\s+second|a\s+third|a\s+fourth|a\s+fifth|an?|one|another|the|both|his|her|their|its)\s+"
         r"(?P<sfill>(?:(?!(?:but|and|or|the|a|an|was|were|is|are|of|in|on|at|to|for|with|who|that|by|from|his|her|their|"
         r"shot|killed|wounded|injured|died|dead|dies|after|before|when|while)\b)"
         r"[\w'’.-]+\s+){0,3})"

@@ -129,29 +129,35 @@ class _Person:
     sex: str
     age: str
     died: bool
+    heads: list[tuple[tuple[str, int], str]]  # (sentence, noun) of its mentions
 
 
 def _people(cs: list[Candidate]) -> list[_Person]:
     """People among one-person mentions, in order: a mention is someone already met when role,
-    sex and age agree (or are not said); 'another man', 'a second victim' is always someone new."""
+    sex and age agree (or are not said); 'another man', 'a second victim' is always someone new,
+    and so is a different noun in the same sentence ('Man killed, boy injured')."""
     people: list[_Person] = []
     for c in sorted(cs, key=lambda c: (c.field != "title", c.field, c.start)):
-        role, sex, age, more = ([*c.person.split("|"), "", "", "", ""])[:4]
+        role, sex, age, more, head = ([*c.person.split("|"), "", "", "", "", ""])[:5]
         died = c.outcome == "killed"
+        here = (c.field, c.sent)
         same = None
-        if not more:
+        if more != "more":
             for p in people:
                 if (
                     p.role == role
                     and (not sex or not p.sex or sex == p.sex)
                     and (not age or not p.age or age == p.age)
+                    and not (head and not c.anaphoric and any(s == here and h != head for s, h in p.heads))
                 ):
                     same = p
                     break
         if same is None:
-            people.append(_Person(role, sex, age, died))
+            people.append(_Person(role, sex, age, died, [(here, head)] if head and not c.anaphoric else []))
         else:
             same.sex = same.sex or sex
             same.age = same.age or age
             same.died = same.died or died
+            if head and not c.anaphoric:
+                same.heads.append((here, head))
     return people
