@@ -171,7 +171,31 @@ def test_review_workflow_in_the_browser(page: Any, live: Any) -> None:
     assert "count: four [4] → seven [7]" in entry.inner_text()
     assert "recounted from the list of names" in entry.inner_text()
 
+    # 7b. correct a figure the machine read: move it to another outcome the incident had no
+    #     figure for; that outcome's tally is then exactly the figure's count
+    countable = [
+        f
+        for f in doc["figures"]
+        if f["review_status"] == "unreviewed" and not f["undisclosed"] and f["count"]["best"] is not None
+    ]
+    if countable and not doc.get("duplicate_of"):
+        machine_fig = countable[0]
+        other = next(o for o in SPARE_OUTCOMES if o not in present and o != spare)
+        page.goto(f"/reports/{doc_id}#fig-{machine_fig['id']}")
+        card = page.locator(f"#fig-{machine_fig['id']}")
+        card.locator("details.review summary").click()
+        card.locator(".correct-form select[name=outcome]").select_option(other)
+        card.locator(".correct-form input[name=reason]").fill("the text is about the missing")
+        with page.expect_navigation():
+            card.locator(".correct-form button[type=submit]").click()
+        assert page.locator(f"#fig-{machine_fig['id']} .pill").first.inner_text() == "corrected"
+        page.goto(incident_url)
+        assert tally_cell(page, other) == f"{machine_fig['count']['best']:,}"
+        moved = page.locator('#history li[data-action="correct_figure"]').first.inner_text()
+        assert f"outcome: {machine_fig['outcome']} → {other}" in moved
+
     # 8. reject a figure the machine read (if it read any), and ours: our outcome leaves the tally
+    doc = page.request.get(f"/api/documents/{doc_id}").json()
     machine = [f for f in doc["figures"] if f["review_status"] == "unreviewed"]
     for target in [*machine[:1], ours]:
         page.goto(f"/reports/{doc_id}#fig-{target['id']}")
