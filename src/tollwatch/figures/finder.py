@@ -222,7 +222,7 @@ def _role(p: Patterns, head: str, det: str, age: str = "") -> str:
     cat = p.singular.get(key, "unspecified")
     role = "attacker" if cat in ("attackers", "suspects") else "victim"
     det = " ".join(det.lower().split())
-    sex = p.gender.get(key) or p.gender.get(det) or ""
+    sex = p.gender.get(key) or ""
     m = re.search(r"\d{1,3}", age + " " + head)
     more = "more" if det in ("another", "a second", "a third", "a fourth", "a fifth") else ""
     return f"{role}|{sex}|{m.group(0) if m else ''}|{more}|{key}"
@@ -560,6 +560,9 @@ def find_candidates(
         if o is None or outcome is None or _overlaps(taken, o.start(), o.end()):
             continue
         head = o.group("ohead")
+        bare = o.start("ofill") == m.end() if o.group("ofill") else o.start("ohead") == m.end()
+        if bare and p.singular.get(" ".join(head.lower().split())) in ("attackers", "suspects"):
+            continue  # "mass killing suspect": a noun compound, no victim
         emit(
             m.start(),
             o.end(),
