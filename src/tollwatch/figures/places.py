@@ -17,19 +17,48 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 from tollwatch.contract import Document, Place
 from tollwatch.figures.dates import sentence_at
 from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer, name_key
+from tollwatch.figures.geo_settings import PlaceSettings, PlaceSettingsError, default_settings, load_settings
+from tollwatch.figures.geo_text import (
+    DATELINE,
+    LOWER_WORD,
+    NAME_BEFORE,
+    PLACE_PREPOSITIONS,
+    SEQ,
+    SKIP_LEADING,
+    SPLIT_SITE,
+    STATE_AFTER,
+    TOKEN,
+    ends_with_any,
+    first_word,
+    is_caps,
+    km_between,
+    last_word,
+    sentence_initial,
+    seq_start,
+    starts_with_any,
+    strip_possessive,
+    url_words,
+    word_end,
+    written_name,
+)
 from tollwatch.figures.sentences import sentence_spans
+
+__all__ = [
+    "Mention",
+    "PlaceReader",
+    "PlaceSettings",
+    "PlaceSettingsError",
+    "default_settings",
+    "load_settings",
+]
 
 Span = tuple[str, int, int]  # (evidence field, start, end)
 
@@ -38,111 +67,6 @@ _FIELDS = ("title", "standfirst", "text")
 _COUNTY_WORDS = ("county", "parish", "borough")
 _STATE_OR_COUNTRY = "state_or_country"
 _STRONG = frozenset(("dateline", "name_state", "police", "city_of", "county_police"))
-
-
-class PlaceSettingsError(ValueError):
-    """A places settings file is malformed."""
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceSettings:
-    weights: dict[str, float]
-    early_chars: int
-    early_bonus: float
-    anchor_bonus: float
-    plain_min_population: int
-    title_min_population: int
-    state_evidence_bonus: float
-    country_evidence_bonus: float
-    foreign_min_population: int
-    evidence_min_population: int
-    own_name_bonus: float
-    county_factor: float
-    city_min_population: int
-    city_reach_km: float
-    title_list_min: int
-    scan_chars: int
-    stop_words: frozenset[str]
-    national_words: re.Pattern
-    before_in: frozenset[str]
-    before_city_of: tuple[str, ...]
-    after_police: tuple[str, ...]
-    after_county_police: tuple[str, ...]
-    after_resident: frozenset[str]
-    after_person: tuple[str, ...]
-    directions: frozenset[str]
-    not_places: frozenset[str]
-
-
-_CUES = ("dateline", "name_state", "police", "city_of", "in", "title", "resident", "plain", "site",
-         "county_police", "country", "demonym", "url")  # fmt: skip
-
-
-def load_settings(path: str | Path | None = None) -> PlaceSettings:
-    """The packaged settings, overridden key by key by the JSON file at ``path``."""
-    with (
-        resources.files("tollwatch").joinpath("data", "gazetteer", "places.json").open(encoding="utf-8") as f
-    ):
-        raw = json.load(f)
-    if path is not None:
-        with open(path, encoding="utf-8") as f:
-            user = json.load(f)
-        if not isinstance(user, dict):
-            raise PlaceSettingsError(f"{path}: expected a JSON object")
-        raw = raw | {k: (raw.get(k, {}) | v if k == "weights" else v) for k, v in user.items()}
-    try:
-        weights = {k: float(v) for k, v in raw["weights"].items()}
-        missing = [c for c in _CUES if c not in weights]
-        if missing:
-            raise PlaceSettingsError(f"places settings: no weight for cue(s) {missing}")
-
-        def words(key: str) -> list[str]:
-            v = raw[key]
-            if not isinstance(v, list) or not all(isinstance(w, str) and w for w in v):
-                raise PlaceSettingsError(f"places settings: {key!r} must be a list of words")
-            return v
-
-        # longest first, so that "police department" wins over "police"
-        by_len = lambda ws: tuple(sorted((w.casefold() for w in ws), key=len, reverse=True))  # noqa: E731
-        return PlaceSettings(
-            weights=weights,
-            early_chars=int(raw["early_chars"]),
-            early_bonus=float(raw["early_bonus"]),
-            anchor_bonus=float(raw["anchor_bonus"]),
-            plain_min_population=int(raw["plain_min_population"]),
-            title_min_population=int(raw["title_min_population"]),
-            state_evidence_bonus=float(raw["state_evidence_bonus"]),
-            country_evidence_bonus=float(raw["country_evidence_bonus"]),
-            foreign_min_population=int(raw["foreign_min_population"]),
-            evidence_min_population=int(raw["evidence_min_population"]),
-            own_name_bonus=float(raw["own_name_bonus"]),
-            county_factor=float(raw["county_factor"]),
-            city_min_population=int(raw["city_min_population"]),
-            city_reach_km=float(raw["city_reach_km"]),
-            title_list_min=int(raw["title_list_min"]),
-            scan_chars=int(raw["scan_chars"]),
-            stop_words=frozenset(w.casefold() for w in words("stop_words")),
-            national_words=re.compile(
-                r"(?i)\b(?:" + "|".join(map(re.escape, by_len(words("national_words")))) + r")\b"
-            ),
-            before_in=frozenset(w.casefold() for w in words("before_in")),
-            before_city_of=by_len(words("before_city_of")),
-            after_police=by_len(words("after_police")),
-            after_county_police=by_len(words("after_county_police")),
-            after_resident=frozenset(w.casefold() for w in words("after_resident")),
-            after_person=by_len(words("after_person")),
-            directions=frozenset(w.casefold() for w in words("directions")),
-            not_places=frozenset(words("not_places")),
-        )
-    except (KeyError, TypeError, ValueError) as e:
-        if isinstance(e, PlaceSettingsError):
-            raise
-        raise PlaceSettingsError(f"places settings: {e!r}") from e
-
-
-@lru_cache(maxsize=1)
-def default_settings() -> PlaceSettings:
-    return load_settings()
 
 
 @dataclass(slots=True)
@@ -166,52 +90,6 @@ class _Resolved:
     population: int
 
 
-# a capitalised word: "Rocky", "St.", "O'Fallon", "Winston-Salem", "N.C.", "Almaty’s"
-_WORD = r"(?:[A-Z][a-z]?\.(?:[A-Z]\.)*|[A-Z][A-Za-z'’\-]*[A-Za-z])(?:['’]s)?"
-# starts with a capital so that the engine can skip ahead; where it may start is checked by
-# hand (``_seq_start``): not inside a word or after a dot, except a run-on "said.Area"
-_SEQ = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")
-_TOKEN = re.compile(_WORD)
-_SKIP_LEADING = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "at",
-        "near",
-        "from",
-        "of",
-        "on",
-        "to",
-        "by",
-        "for",
-        "and",
-        "but",
-        "after",
-        "before",
-        "as",
-    ]
-)
-_DASH = r"(?:--|—|–|-|―)"
-# "ROCKY MOUNT, N.C. (AP) — ", "CHICAGO — ", "(Mountain View) – ", "Detroit — "
-_DATELINE = re.compile(
-    r"(?:^|\n|UPDATE:[ \t]*)[ \t]*\(?"
-    r"(?P<name>[A-Z][A-Z.'’\- ]{1,40}[A-Z.]|[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})\)?"
-    r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{0,15}(?:[ \t]?[A-Z][A-Za-z.]{0,15})?))?"
-    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"  # Reuters: "ALMATY, Jan 6 (Reuters) -"
-    r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:" + _DASH + r"[ \t]*(?=\S)|(?P<alone>\n))"
-)
-_NAME_BEFORE = re.compile(r"(?:(\w+)\s+)?([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:['’]s)?$")
-_PLACE_PREPOSITIONS = frozenset(("in", "of", "at", "from", "near"))
-_STATE_AFTER = re.compile(r",[ \t]*([A-Z][A-Za-z.]{0,7}(?:[ \t]?[A-Z][A-Za-z.]{0,10})?)")
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
-_STOP_MARK = re.compile(r"[.,;:!?]\s*$")
-_FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
-_LOWER_WORD = re.compile(r"[a-z][a-z'\-]+")
-_SPLIT_SITE = re.compile(r"\s+(?:[|:]{1,2}|[-–—]{1,2})\s+")
-
-
 class PlaceReader:
     """Places of one document, read once; asked about spans of it."""
 
@@ -224,7 +102,7 @@ class PlaceReader:
         self.mentions: list[Mention] = []
         self._after_given: set[str] = set()  # "McKinney" in "April McKinney"
         body = doc.text or ""
-        self._lower = frozenset(_LOWER_WORD.findall(body))
+        self._lower = frozenset(LOWER_WORD.findall(body))
         self._scanned = {f: len(getattr(doc, f) or "") for f in _FIELDS}
         self._scanned["text"] = min(self._scanned["text"], self.cfg.scan_chars)
         self._late: dict[int, list[Mention]] = {}  # mentions past scan_chars, read on demand
@@ -233,7 +111,7 @@ class PlaceReader:
             text = getattr(doc, field) or ""
             if text:
                 self.mentions.extend(self._scan(field, text, 0, self._scanned[field]))
-        slug = _url_words(doc.url)
+        slug = url_words(doc.url)
         if slug:  # "/four-people-shot-behind-church-in-rocky-mount/": a headline of sorts
             self.mentions.extend(m for m in self._scan("url", slug) if m.cue == "url")
         in_title = [
@@ -318,7 +196,7 @@ class PlaceReader:
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
         if field == "text":
-            for m in _DATELINE.finditer(text, lo, hi):
+            for m in DATELINE.finditer(text, lo, hi):
                 name = m.group("name").strip(" .")
                 if m.group("alone") and not name.isupper():
                     continue  # a short line in title case is a heading, not a dateline
@@ -327,7 +205,7 @@ class PlaceReader:
                     continue
                 if not gaz.has(name) and not state:
                     continue
-                if name in cfg.not_places or name.casefold() in _SKIP_LEADING:
+                if name in cfg.not_places or name.casefold() in SKIP_LEADING:
                     continue
                 s = m.start("name")
                 iso = None if state else gaz.country_code(m.group("state") or "")
@@ -336,20 +214,20 @@ class PlaceReader:
         site_from = len(text)
         title_case = field == "url"
         if field == "title":
-            parts = list(_SPLIT_SITE.finditer(text))
+            parts = list(SPLIT_SITE.finditer(text))
             if parts:
                 site_from = parts[-1].end()
             words = re.findall(r"[A-Za-z]{4,}", text)
             title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
-        body_lower = self._lower | (frozenset(_LOWER_WORD.findall(text)) if field == "title" else frozenset())
+        body_lower = self._lower | (frozenset(LOWER_WORD.findall(text)) if field == "title" else frozenset())
         gaz = self.gaz
-        for seq in _SEQ.finditer(text, lo, hi):
-            if not _seq_start(text, seq.start()):
+        for seq in SEQ.finditer(text, lo, hi):
+            if not seq_start(text, seq.start()):
                 continue
             word = seq.group()
             if " " not in word and "\t" not in word:  # one word, most often no place: decide cheaply
-                bare = _strip_possessive(word)
-                if bare.casefold() in _SKIP_LEADING or (
+                bare = strip_possessive(word)
+                if bare.casefold() in SKIP_LEADING or (
                     bare not in gaz.demonyms and not gaz.first_word(name_key(bare).split(" ", 1)[0])
                 ):
                     continue
@@ -357,13 +235,13 @@ class PlaceReader:
                 continue
             toks = [
                 (t.start() + seq.start(), t.end() + seq.start(), t.group())
-                for t in _TOKEN.finditer(seq.group())
+                for t in TOKEN.finditer(seq.group())
             ]
-            if all(_is_caps(t[2]) for t in toks) and field != "title":
+            if all(is_caps(t[2]) for t in toks) and field != "title":
                 continue  # running capitals (TV transcripts, shouting headlines): datelines only
             if field == "text" and len(toks) > 1:
                 self._note_given_names(toks)
-            keys = [name_key(_strip_possessive(t[2])) for t in toks]
+            keys = [name_key(strip_possessive(t[2])) for t in toks]
             i = 0
             while i < len(toks):
                 hit = self._match(toks, keys, i)
@@ -372,13 +250,13 @@ class PlaceReader:
                     continue
                 j, kind, code = hit
                 s, e = toks[i][0], toks[j - 1][1]
-                surface = _strip_possessive(text[s:e])
+                surface = strip_possessive(text[s:e])
                 e = s + len(surface)
                 lead = toks[:i]
                 part_of_name = lead and not all(
-                    t[2].casefold() in _SKIP_LEADING | cfg.directions for t in lead
+                    t[2].casefold() in SKIP_LEADING | cfg.directions for t in lead
                 )
-                if part_of_name and len(lead) == 1 and _sentence_initial(text, lead[0][0]):
+                if part_of_name and len(lead) == 1 and sentence_initial(text, lead[0][0]):
                     # "Missing Palmer teen ...": capitalised only because it opens the sentence
                     word = lead[0][2].casefold()
                     part_of_name = word not in body_lower and word not in cfg.stop_words
@@ -456,7 +334,7 @@ class PlaceReader:
         after = text[e : e + 40]
         before = text[max(0, lead_at - 30) : lead_at]
         state = None
-        m = _STATE_AFTER.match(after)
+        m = STATE_AFTER.match(after)
         if m:
             state = self._state_form(m.group(1))
         if field == "url":
@@ -467,26 +345,26 @@ class PlaceReader:
             cue = "name_state"
         elif trail and not title_case:
             trail_words = " ".join(t[2] for t in trail).casefold()
-            if _starts_with_any(trail_words, cfg.after_county_police) and surface.lower().endswith(
+            if starts_with_any(trail_words, cfg.after_county_police) and surface.lower().endswith(
                 ("county", "parish", "borough")
             ):
                 cue = "county_police"
-            elif _starts_with_any(trail_words, cfg.after_police):
+            elif starts_with_any(trail_words, cfg.after_police):
                 cue = "police"
             else:
                 return None  # "Edwards Street", "Atlanta Braves": part of another name
         else:
             low_after = after.casefold().lstrip()
             county = surface.lower().endswith(("county", "parish", "borough"))
-            if county and _starts_with_any(low_after, cfg.after_county_police):
+            if county and starts_with_any(low_after, cfg.after_county_police):
                 cue = "county_police"
-            elif _starts_with_any(low_after, cfg.after_police) and _word_end(low_after, cfg.after_police):
+            elif starts_with_any(low_after, cfg.after_police) and word_end(low_after, cfg.after_police):
                 cue = "police"
-            elif _ends_with_any(before.casefold().rstrip(), cfg.before_city_of):
+            elif ends_with_any(before.casefold().rstrip(), cfg.before_city_of):
                 cue = "city_of"
-            elif _last_word(before) in cfg.before_in:
+            elif last_word(before) in cfg.before_in:
                 cue = "in"
-            elif _first_word(after) in cfg.after_resident:
+            elif first_word(after) in cfg.after_resident:
                 cue = "resident"
             elif field == "title":
                 cue = "title"
@@ -509,14 +387,14 @@ class PlaceReader:
             return False
         if single and m.surface.casefold() in body_lower:
             return False  # also written in lower case: a word, not a name ("Man", "Justice")
-        if m.cue in ("plain", "site") and single and _sentence_initial(text, s) and not title_case:
+        if m.cue in ("plain", "site") and single and sentence_initial(text, s) and not title_case:
             return False
         pop = max((self.gaz.population(i) for i in self.gaz.lookup(m.surface)), default=0)
         is_county = m.surface.lower().endswith(("county", "parish"))
         if m.cue == "plain":
             return is_county or pop >= self.cfg.plain_min_population
         if m.cue in ("title", "site"):
-            if single and _sentence_initial(text, s) and not title_case:  # "Killeen 2-year-old ..."
+            if single and sentence_initial(text, s) and not title_case:  # "Killeen 2-year-old ..."
                 return pop >= self.cfg.plain_min_population
             return is_county or pop >= self.cfg.title_min_population
         return True
@@ -537,15 +415,15 @@ class PlaceReader:
             while p != -1:
                 end = p + 1 + len(verb)
                 if end >= len(body) or not body[end].isalpha():
-                    m = _NAME_BEFORE.search(body, max(0, p - 40), p)
-                    if m and (m.group(1) or "").casefold() not in _PLACE_PREPOSITIONS:
+                    m = NAME_BEFORE.search(body, max(0, p - 40), p)
+                    if m and (m.group(1) or "").casefold() not in PLACE_PREPOSITIONS:
                         names.add(m.group(2))
                 p = body.find(" " + verb, p + 1)
         return names
 
     def _note_given_names(self, toks: list[tuple[int, int, str]]) -> None:
         """Remember names written after a capitalised given name ("April McKinney")."""
-        skip = _SKIP_LEADING | self.cfg.directions
+        skip = SKIP_LEADING | self.cfg.directions
         for (_, _, prev), (_, _, cur) in itertools.pairwise(toks):
             if (
                 (prev[1:].islower() or (len(prev) == 2 and prev[1] == "."))
@@ -554,7 +432,7 @@ class PlaceReader:
                 and cur not in ("County", "Parish")
                 and not self.gaz.has(prev + " " + cur)
             ):
-                self._after_given.add(_strip_possessive(cur))
+                self._after_given.add(strip_possessive(cur))
 
     def _state_form(self, form: str | None) -> str | None:
         if not form:
@@ -673,7 +551,7 @@ class PlaceReader:
 
     def _as_written(self, m: Mention, state: str | None, country: str | None) -> _Resolved:
         """A place the gazetteer does not hold (a hamlet, a township): its name as written."""
-        name = display_name(_title(m.surface))
+        name = display_name(written_name(m.surface))
         admin1 = self.gaz.state_names.get(state) if state and country == "US" else None
         place = Place(name=name, admin1=admin1, country=country)
         return _Resolved(("raw", name_key(name), admin1, country), place, CITY, 0)
@@ -742,7 +620,7 @@ class PlaceReader:
                 if big.key == k or big.population < max(self.cfg.city_min_population, 5 * small.population):
                     continue
                 reach = self.cfg.city_reach_km * math.sqrt(big.population / 1e6)
-                if _km(small.place, big.place) <= max(reach, 5.0):
+                if km_between(small.place, big.place) <= max(reach, 5.0):
                     scores[big.key] += scores.pop(k)
                     break
 
@@ -792,89 +670,3 @@ class PlaceReader:
         if not found:
             return None
         return min(found, key=lambda t: t[:3])[3]
-
-
-# ---------------------------------------------------------------------- small helpers
-
-
-_URL_NOISE = re.compile(
-    r"\.(?:html?|php|aspx?|cms|shtml)$|\d+|\b(?:www|com|net|org|story|news|article|local)\b"
-)
-
-
-def _url_words(url: str | None) -> str:
-    """The words of a URL's path, capitalised, one segment a line ("" for none)."""
-    if not url:
-        return ""
-    path = url.rsplit("://", 1)[-1].split("?", 1)[0]
-    segments = path.split("/")[1:]
-    lines = []
-    for seg in segments:
-        words = _URL_NOISE.sub(" ", seg.lower()).replace("-", " ").replace("_", " ").replace("+", " ").split()
-        if len(words) >= 3:  # a slug, not a section name
-            lines.append(" ".join(w.capitalize() for w in words if w.isalpha()))
-    return "\n".join(lines)
-
-
-def _seq_start(text: str, s: int) -> bool:
-    if s == 0:
-        return True
-    c = text[s - 1]
-    if c == ".":
-        return s >= 3 and text[s - 3 : s - 1].isalpha() and text[s - 3 : s - 1].islower()
-    return not (c.isalnum() or c in "_'’")
-
-
-def _km(a: Place, b: Place) -> float:
-    """Great-circle distance between two places with coordinates."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _is_caps(tok: str) -> bool:
-    return len(tok) > 1 and tok.isupper()
-
-
-def _strip_possessive(s: str) -> str:
-    return s[:-2] if s.endswith(("'s", "’s")) else s
-
-
-def _title(s: str) -> str:
-    return s.title() if s.isupper() else s
-
-
-def _starts_with_any(s: str, words: tuple[str, ...]) -> bool:
-    return s.startswith(words)
-
-
-def _word_end(s: str, words: tuple[str, ...]) -> bool:
-    if not s.startswith(words):
-        return False
-    for w in words:
-        if s.startswith(w):
-            return len(s) == len(w) or not s[len(w)].isalpha()
-    return False
-
-
-def _ends_with_any(s: str, words: tuple[str, ...]) -> bool:
-    if not s.endswith(words):
-        return False
-    return any(s.endswith(w) and (len(s) == len(w) or not s[-len(w) - 1].isalpha()) for w in words)
-
-
-def _last_word(s: str) -> str:
-    m = _LAST_WORD.search(s)
-    return m.group(1).casefold() if m and not _STOP_MARK.search(s) else ""
-
-
-def _first_word(s: str) -> str:
-    m = _FIRST_WORD.match(s)
-    return m.group(1).casefold() if m else ""
-
-
-def _sentence_initial(text: str, s: int) -> bool:
-    k = s - 1
-    while k >= 0 and text[k] in " \t\"“‘'(":
-        k -= 1
-    return k < 0 or text[k] in ".!?\n:"
