@@ -563,15 +563,19 @@ def find_candidates(
         bare = o.start("ofill") == m.end() if o.group("ofill") else o.start("ohead") == m.end()
         if bare and p.singular.get(" ".join(head.lower().split())) in ("attackers", "suspects"):
             continue  # "mass killing suspect": a noun compound, no victim
+        # "injured his 4-year-old daughter and her mother": every object counts
+        n, end = 1, o.end()
+        while (j := p.joiner.match(s, end)) and (o2 := p.object_np.match(s, j.end())):
+            n, end = n + 1, o2.end()
         emit(
             m.start(),
-            o.end(),
-            exact(1, s[o.start() : o.end()]),
+            end,
+            exact(n, s[o.start() : end]),
             outcome,
-            category=_category(p, head, o.group("ofill")),
-            group=s[o.start() : o.end()],
+            category=_category(p, head, o.group("ofill")) if n == 1 else "unspecified",
+            group=s[o.start() : end],
             agentive=True,
-            person=_role(p, head, "a", o.group("ofill")),
+            person=_role(p, head, "a", o.group("ofill")) if n == 1 else "",
         )
     # "a boy accidentally shot himself": the one who fired is the one hurt
     for m in _REFLEXIVE.finditer(s):
@@ -619,7 +623,7 @@ def find_candidates(
     return found
 
 
-_ASIDE = re.compile(r",\s*(?:ages?|aged|both|all)\s+[^,;]{1,25}(?=,)")
+_ASIDE = re.compile(r",\s*(?:(?:ages?|aged|both|all)\s+[^,;]{1,25}|\d{1,2})(?=,)")
 
 
 def _skip_aside(s: str, pos: int) -> int:
