@@ -155,7 +155,9 @@ def test_correction_wins_in_tally_list_and_downloads(admin: Any) -> None:
     # the figure keeps what the machine read, and the report page says it was corrected
     fig = admin.get(f"/api/figures/{fig['id']}").json()
     assert fig["review_status"] == "corrected" and fig["machine"]["count"]["best"] == 4
-    assert "machine read" in admin.get("/reports/ferry-1").text
+    page = admin.get("/reports/ferry-1").text
+    assert "machine read" in page
+    assert '<dd class="ledger-status">current</dd>' in page  # the card says how the tally uses it
 
 
 def test_reextraction_never_overwrites_a_reviewed_value(live: Any, admin: Any) -> None:

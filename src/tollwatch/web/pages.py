@@ -208,6 +208,7 @@ def report_page(request: Request, document_id: str, user: User = viewer) -> Resp
             "doc": doc,
             "segs": views.highlighted(doc),
             "figmap": {f["id"]: f for f in doc["figures"]},
+            "ledger_status": {f["id"]: f for f in (incident or {}).get("figures", [])},
             "incident": incident,
             "figure_line": views.figure_line,
             "form_values": views.figure_form_values,
