@@ -145,7 +145,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"(?:between\s+(?P<r1>{number})\s+and\s+(?P<r2>{number})"
         rf"|(?P<n1>{number})(?:\s*(?:-|–|to|or)\s*(?P<n2>{number}))?"
         rf"|(?P<vague>{vague_alt}))"
-        r"(?![\w%$]|\s*(?:-|–)?\s*years?\b|-year|\s*(?:a\.m|p\.m|am\b|pm\b|percent|per\s+cent|%)|:\d|\s*(?:times|rounds|shots|bullets|counts|hours|minutes|days|weeks|months|blocks|miles|feet|dollars|cents)\b)"
+        r"(?![\w%$]|\s*(?:-|–)?\s*years?\b|-year|-(?:month|week|day)s?-old|\s*(?:a\.m|p\.m|am\b|pm\b|percent|per\s+cent|%)|:\d|\s*(?:times|rounds|shots|bullets|counts|hours|minutes|days|weeks|months|blocks|miles|feet|dollars|cents)\b)"
     )
     heads_plural = alt(plural) + rf"|{ages['plural_pattern']}"
     heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"
@@ -161,12 +161,12 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"(?P<sfill>(?:(?!(?:but|and|or|the|a|an|was|were|is|are|of|in|on|at|to|for|with|who|that|by|from|his|her|their|"
         r"shot|killed|wounded|injured|died|dead|dies|after|before|when|while)\b)"
         r"[\w'’.-]+\s+){0,3})"
-        rf"(?P<shead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])"
+        rf"(?P<shead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
     )
     pair = rf"(?<![\w-])(?P<pair>{alt(qty['pairs'])})(?![\w-])"
     bare_singular = (
         r"(?:^|(?<=[,;:|]\s)|(?<=[,;:|]))\s*(?P<bfill>(?:[\w'’.-]+\s+){0,3}?)"
-        rf"(?P<bhead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])"
+        rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
     )
     object_next = (
         r"\s+(?:(?:a|an|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|\d+)\b(?!\s+(?:times|rounds)\b)"
@@ -212,6 +212,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     cue_words = (
         set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
     )
+    cue_words |= {"shoots", "himself", "herself", "self", "fatal", "dies"}
     cue_words |= (
         {w.lower() for w in hed["undisclosed"]}
         | {"dead", "shot", "shooting", "gunfire"}
@@ -249,7 +250,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         object_np=re.compile(
             r"(?:(?:an?|one|his|her|their|the)\s+)?(?P<ofill>(?:(?!(?:and|or|but|in|on|at|of|to|for|with|by|from|"
             r"after|while|during)\b)[\w'’.-]+\s+){0,3}?)"
-            rf"(?P<ohead>{heads_singular})(?:\s+(?:{heads_singular}))?(?![\w-])",
+            rf"(?P<ohead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])",
             flags,
         ),
         object_next=re.compile(object_next, flags),
