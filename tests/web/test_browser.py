@@ -276,7 +276,10 @@ def test_incident_page_draws_its_map_and_timeline(page: Any, live: Any) -> None:
         pytest.skip("no incident has coordinates")
     page.goto(f"/incidents/{located['id']}")
     page.wait_for_selector("#incident-map[data-ready]")
-    assert page.locator("#incident-map path.leaflet-interactive").count() >= 1  # the incident's circle
+    circles = page.locator("#incident-map path.leaflet-interactive").count()
+    assert (
+        circles >= 1 and circles == page.locator("#map-points li").count()
+    )  # the incident + its figures' places
     assert page.locator("#incident-map svg path").count() > 50  # the basemap's countries
     series = page.request.get(f"/api/incidents/{located['id']}/timeline").json()["series"]
     if series:

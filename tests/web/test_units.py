@@ -300,3 +300,21 @@ def test_redirects_after_a_form_stay_on_this_site() -> None:
         "incidents",
     ):
         assert safe_next(bad) == "/incidents", bad
+
+
+def test_the_map_shows_other_places_the_figures_name() -> None:
+    from tollwatch.web.views import figure_places
+
+    osh = {"name": "Osh", "country": "KG", "lat": 40.53, "lon": 72.8}
+    record = {
+        "summary": {"where": osh},
+        "figures": [
+            {"place": osh},
+            {"place": {"name": "Jalal-Abad", "country": "KG", "lat": 40.93, "lon": 73.0}},
+            {"place": {"name": "Jalal-Abad city", "country": "KG", "lat": 40.9301, "lon": 73.0001}},
+            {"place": {"name": "somewhere", "lat": None, "lon": None}},
+            {"place": None},
+        ],
+    }
+    places = figure_places(record)
+    assert [(p["name"], p["n"]) for p in places] == [("Jalal-Abad", 2)]

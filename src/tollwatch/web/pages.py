@@ -178,6 +178,7 @@ def incident_page(request: Request, incident_id: str, user: User = viewer) -> Re
             "figs": figs,
             "tallies": views.tally_rows(record),
             "by_source": views.ledger_by_source(record),
+            "places": views.figure_places(record),
             "docs": record.get("document_records") or [],
             "history": [views.history_entry(h) for h in reversed(history)],
             "tag_list": tag_list,

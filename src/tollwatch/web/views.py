@@ -374,3 +374,18 @@ def history_entry(h: Mapping[str, Any]) -> dict[str, Any]:
         "changes": changes,
         "figure": figure,
     }
+
+
+def figure_places(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Other places the incident's figures name, with coordinates (for the map)."""
+    where = (record.get("summary") or {}).get("where") or {}
+    seen: dict[tuple[float, float], dict[str, Any]] = {}
+    for f in record.get("figures") or []:
+        p = f.get("place") or {}
+        if p.get("lat") is None or p.get("lon") is None:
+            continue
+        key = (round(float(p["lat"]), 3), round(float(p["lon"]), 3))
+        if key == (round(float(where.get("lat") or 0), 3), round(float(where.get("lon") or 0), 3)):
+            continue
+        seen.setdefault(key, {**p, "n": 0})["n"] += 1
+    return list(seen.values())

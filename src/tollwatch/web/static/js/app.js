@@ -154,6 +154,7 @@
           href: localHref(h.getAttribute("data-href")),
           weight: parseFloat(h.getAttribute("data-weight")) || 0,
           country: h.getAttribute("data-country") || "",
+          kind: h.getAttribute("data-kind") || "incident",
         });
       }
     });
@@ -185,11 +186,12 @@
       .then(function () {
         var group = L.featureGroup();
         points.forEach(function (p) {
+          var figure = p.kind === "figure";
           var m = L.circleMarker([p.lat, p.lon], {
-            radius: Math.min(14, 4 + 2 * Math.log(1 + p.weight) / Math.LN2),
-            color: "#7a1711",
+            radius: figure ? 5 : Math.min(14, 4 + 2 * Math.log(1 + p.weight) / Math.LN2),
+            color: figure ? "#163f70" : "#7a1711",
             weight: 1,
-            fillColor: "#d0453a",
+            fillColor: figure ? "#4f86c6" : "#d0453a",
             fillOpacity: 0.7,
           });
           if (p.label) m.bindTooltip(el("span", "", p.label)); // an element: the label is text, not HTML
