@@ -73,6 +73,7 @@ _REFLEXIVE = re.compile(
     r"(?<![\w-])(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)\s+(?P<self>himself|herself|themselves|self)\b",
     re.IGNORECASE,
 )
+_SELF = re.compile(r"\s+(?:himself|herself|themselves)\b", re.IGNORECASE)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
@@ -397,7 +398,8 @@ def _outcome_after(
     )  # else a wound phrase
     if outcome == "shot" and re.search(r"\bfatal\b", phrase, re.IGNORECASE):
         outcome = "killed"  # "suffered a fatal gunshot wound"
-    return outcome, m.end(), phrase
+    refl = _SELF.match(s, m.end())
+    return outcome, refl.end() if refl else m.end(), phrase
 
 
 def find_candidates(
