@@ -252,3 +252,17 @@ def test_tollwatch_serve_runs_on_loopback(kit: Any, tmp_path: Path) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=20)
     assert f"on http://127.0.0.1:{port}/" in err
+
+
+def test_one_address_cannot_try_many_accounts(tmp_path: Path) -> None:
+    from tollwatch.ledger import Store
+    from tollwatch.web import accounts
+    from tollwatch.web.accounts import RateLimit
+
+    limit = RateLimit(attempts=5, per_address=8)
+    with Store(tmp_path / "r.db") as store, store.write() as conn:
+        for i in range(8):
+            assert not accounts.signin_blocked(conn, f"user{i}", "10.0.0.9", limit)
+            accounts.record_signin(conn, f"user{i}", "10.0.0.9", ok=False)
+        assert accounts.signin_blocked(conn, "someone-else", "10.0.0.9", limit)
+        assert not accounts.signin_blocked(conn, "someone-else", "10.0.0.10", limit)

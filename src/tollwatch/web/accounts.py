@@ -285,21 +285,22 @@ def verify_password(conn: Connection, username: str, password: str) -> User | No
 class RateLimit:
     attempts: int = 5  # failures allowed per (account, address) within the window
     window: timedelta = timedelta(minutes=15)
+    per_address: int = 50  # failures allowed per address, whatever the accounts (credential stuffing)
 
 
 def signin_blocked(conn: Connection, username: str, ip: str, limit: RateLimit) -> bool:
+    """Too many recent failures for this account from this address, or from this address at all."""
     since = stamp(now() - limit.window)
-    failures = conn.execute(
+    recent = (login_attempts.c.ip == ip[:64], login_attempts.c.at >= since, login_attempts.c.ok.is_(False))
+    mine = conn.execute(
         select(func.count())
         .select_from(login_attempts)
-        .where(
-            login_attempts.c.username == username.strip().lower()[:64],
-            login_attempts.c.ip == ip[:64],
-            login_attempts.c.at >= since,
-            login_attempts.c.ok.is_(False),
-        )
+        .where(login_attempts.c.username == username.strip().lower()[:64], *recent)
     ).scalar_one()
-    return failures >= limit.attempts
+    if mine >= limit.attempts:
+        return True
+    everyone = conn.execute(select(func.count()).select_from(login_attempts).where(*recent)).scalar_one()
+    return bool(everyone >= limit.per_address)
 
 
 def record_signin(conn: Connection, username: str, ip: str, ok: bool) -> None:
