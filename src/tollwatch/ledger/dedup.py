@@ -25,6 +25,8 @@ NUM_PERM = 64
 BANDS = 16
 ROWS = NUM_PERM // BANDS
 SHINGLE = 5
+#: Copies are told apart by their opening: the first 5,000 characters are enough (and fast).
+MAX_CHARS = 5000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
@@ -40,8 +42,9 @@ def content_hash(doc: Document) -> str:
 
 
 def minhash(text: str) -> MinHash | None:
-    """The MinHash of a text's word 5-shingles; ``None`` when it is too short to compare."""
-    words = _WORD.findall(text.lower())
+    """The MinHash of the word 5-shingles of a text's opening (``MAX_CHARS``); ``None`` when
+    it is too short to compare."""
+    words = _WORD.findall(text[:MAX_CHARS].lower())
     if len(words) < SHINGLE * 4:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}

@@ -168,7 +168,7 @@ def _ingest_batch(
         prepared.append(_Prepared(doc, dedup.content_hash(doc), list(doc.problems)))
     with engine.connect() as conn:  # skip what is stored already, before extracting
         hashes = [p.hash for p in prepared]
-        stored = set(
+        stored: set[str] = set(
             conn.execute(
                 select(documents.c.content_hash).where(documents.c.content_hash.in_(hashes))
             ).scalars()
@@ -219,7 +219,7 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
         summary.problems += 1
     # under the write lock now: another ingest may have stored some of these meanwhile
     hashes = [p.hash for p in fresh]
-    stored = set(
+    stored: set[str] = set(
         conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(hashes))).scalars()
     )
     todo = [p for p in fresh if p.hash not in stored]
@@ -236,7 +236,9 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
             doc.id = f"{doc.id}~{p.hash[:10]}"
         taken.add(doc.id)
         feats = p.features or {}
-        duplicate_of, similarity = None, None
+        duplicate_of: str | None = None
+        similarity: float | None = None
+        incident_id: int
         dup = linker.near_duplicate(doc.id, p.signature)
         if dup is not None:
             duplicate_of, similarity = dup
@@ -269,7 +271,9 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
                 "killed_best": s.killed.best if s.killed else None,
                 "injured_best": s.injured.best if s.injured else None,
                 "day": link_day(feats),
-                "features_json": json.dumps(feats, ensure_ascii=False),
+                "features_json": json.dumps(
+                    {k: v for k, v in feats.items() if k != "_sets"}, ensure_ascii=False
+                ),
                 "incident_id": incident_id,
                 "incident_pinned": False,
                 "duplicate_of": duplicate_of,

@@ -63,6 +63,14 @@ def keys_of(f: Features) -> list[str]:
     return [*keys, place] if place else keys
 
 
+def _set(f: Features, key: str) -> set[str]:
+    """``f[key]`` as a set, made once per features dict (they are compared many times)."""
+    cache = f.setdefault("_sets", {})
+    if key not in cache:
+        cache[key] = set(f.get(key) or ())
+    return cache[key]  # type: ignore[no-any-return]
+
+
 def score_pair(
     a: Features,
     b: Features,
@@ -96,13 +104,13 @@ def score_pair(
             score += w["place_same_crowded"] if crowded else w["place_same"]
         else:
             score += w["place_different"]
-    na, nb = set(a.get("names") or ()), set(b.get("names") or ())
+    na, nb = _set(a, "names"), _set(b, "names")
     if na and nb:
         shared = len(na & nb) or _surname_matches(na, nb)
         score += w["name_shared"] * min(shared, 2) if shared else w["names_disjoint"]
-    pa, pb = set(a.get("phrases") or ()), set(b.get("phrases") or ())
+    pa, pb = _set(a, "phrases"), _set(b, "phrases")
     score += w["phrase_shared"] * min(len(pa & pb), w["phrase_max"])
-    wa, wb = set(a.get("words") or ()), set(b.get("words") or ())
+    wa, wb = _set(a, "words"), _set(b, "words")
     if wa and wb:
         score += w["words_jaccard"] * len(wa & wb) / len(wa | wb)
     for k in ("killed", "injured"):
@@ -115,7 +123,7 @@ def score_pair(
                 )
                 score += w["count_rising"] if later[k] > earlier[k] else w["count_falling"]
     if rare:
-        shared_rare = len(rare & (set(b.get("names") or ()) | pb))
+        shared_rare = len(rare & nb) + len(rare & (pb - nb))
         score += w["rare_shared"] * min(shared_rare, w["rare_max"])
     return score
 
@@ -203,6 +211,7 @@ class Linker:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.cfg = settings("linking")
+        self._features: dict[str, Features] = {}  # parsed once per transaction
         dialect = conn.dialect.name
         self._upsert: Any = None
         if dialect in ("sqlite", "postgresql"):
@@ -232,7 +241,7 @@ class Linker:
         """How many earlier reports carry each key."""
         if not keys:
             return {}
-        return {k: int(n) for k, n in self.conn.execute(_KEY_COUNTS, {"keys": keys})}
+        return {str(r[0]): int(r[1]) for r in self.conn.execute(_KEY_COUNTS, {"keys": keys})}
 
     def rare_and_crowded(self, f: Features) -> tuple[set[str], bool]:
         """The report's rare keys, and whether its place is a crowded one (see :func:`rare_and_crowded`)."""
@@ -271,7 +280,10 @@ class Linker:
         for r in rows:
             if r.id not in seen:
                 seen.add(r.id)
-                out.append(Candidate(r.id, r.incident_id, json.loads(r.features_json or "{}")))
+                feats = self._features.get(r.id)
+                if feats is None:
+                    feats = self._features[r.id] = json.loads(r.features_json or "{}")
+                out.append(Candidate(r.id, r.incident_id, feats))
         return out
 
     def best_incident(self, document_id: str, f: Features) -> tuple[int, float] | None:

@@ -56,21 +56,23 @@ def new_incident(conn: Connection) -> int:
 
 def incident_figures(conn: Connection, incident_id: int) -> tuple[list[Any], list[dict[str, Any]]]:
     """The incident's documents (rows) and its figures as ledger figures."""
-    docs = conn.execute(
-        select(
-            documents.c.id,
-            documents.c.title,
-            documents.c.url,
-            documents.c.site,
-            documents.c.published,
-            documents.c.summary_json,
-            documents.c.duplicate_of,
-            documents.c.duplicate_similarity,
-            documents.c.incident_pinned,
-        )
-        .where(documents.c.incident_id == incident_id)
-        .order_by(documents.c.published, documents.c.id)
-    ).all()
+    docs = list(
+        conn.execute(
+            select(
+                documents.c.id,
+                documents.c.title,
+                documents.c.url,
+                documents.c.site,
+                documents.c.published,
+                documents.c.summary_json,
+                documents.c.duplicate_of,
+                documents.c.duplicate_similarity,
+                documents.c.incident_pinned,
+            )
+            .where(documents.c.incident_id == incident_id)
+            .order_by(documents.c.published, documents.c.id)
+        ).all()
+    )
     by_id = {d.id: d for d in docs}
     figs = []
     if docs:
@@ -118,7 +120,7 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
     own = [d for d in docs if not d.duplicate_of] or docs
     sums = [json.loads(d.summary_json) if d.summary_json else {} for d in own]
     whens = [s["when"] for s in sums if s.get("when")]
-    when_from = "reports"
+    when_from: str | None = "reports"
     when = _vote(whens, tie=min)
     if when is None:
         days = sorted((d.published or "")[:10] for d in own if d.published)

@@ -43,7 +43,7 @@ def figure_columns(f: Figure) -> dict[str, Any]:
     }
 
 
-def machine_dict(r: Row[Any] | dict[str, Any]) -> dict[str, Any]:
+def machine_dict(r: Any) -> dict[str, Any]:
     """The machine's figure of a stored row, as contract JSON."""
     m = r._mapping if isinstance(r, Row) else r
     return {
@@ -75,7 +75,7 @@ def machine_dict(r: Row[Any] | dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def effective_dict(r: Row[Any] | dict[str, Any]) -> dict[str, Any]:
+def effective_dict(r: Any) -> dict[str, Any]:
     """The figure as tallies see it: machine values, reviewed values over them, plus ids."""
     m = r._mapping if isinstance(r, Row) else r
     fig = machine_dict(m)

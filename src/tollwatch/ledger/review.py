@@ -212,7 +212,7 @@ def add_figure(
         raise ReviewError("invalid", str(e)) from e
     clean["evidence"] = {"start": start, "end": end, "text": words, "field": field}
     fig = Figure.from_dict(clean)
-    ordinal = conn.execute(
+    ordinal: int = conn.execute(
         select(func.coalesce(func.max(figures.c.ordinal), -1)).where(figures.c.document_id == document_id)
     ).scalar_one()
     result = conn.execute(
@@ -264,7 +264,9 @@ def merge_incidents(
     if not others or any(o.id == target.id for o in others):
         raise ReviewError("invalid", "merge needs other incidents, different from the target")
     for o in others:
-        moved = list(conn.execute(select(documents.c.id).where(documents.c.incident_id == o.id)).scalars())
+        moved: list[str] = list(
+            conn.execute(select(documents.c.id).where(documents.c.incident_id == o.id)).scalars()
+        )
         conn.execute(
             update(documents)
             .where(documents.c.incident_id == o.id)
@@ -298,7 +300,7 @@ def move_document(
         dest = int(_live_incident(conn, incident_id).id)
     if dest == doc.incident_id:
         raise ReviewError("invalid", f"document {document_id!r} is already in incident {dest}")
-    copies = list(
+    copies: list[str] = list(
         conn.execute(select(documents.c.id).where(documents.c.duplicate_of == document_id)).scalars()
     )
     conn.execute(

@@ -78,13 +78,13 @@ class Store:
         """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link."""
         import tollwatch
 
-        paths = [str(p) for p in paths]
+        inputs = [str(p) for p in paths]
         return ingest_documents(
             self.engine,
-            read_inputs(paths),
+            read_inputs(inputs),
             extract=tollwatch.extract_document if extract else None,
             batch_size=batch_size,
-            inputs=paths,
+            inputs=inputs,
             progress=progress,
         )
 

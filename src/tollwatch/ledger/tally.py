@@ -95,7 +95,7 @@ def assign_sources(figures: Sequence[LedgerFigure]) -> dict[str, dict[str, Any]]
     for f in sorted(figures, key=_order_key):
         src = f.get("source")
         named = bool(src and src.get("name") and src.get("type") != "unattributed")
-        if named:
+        if named and src:
             name, kind = src["name"], src.get("type") or "other"
         else:  # the outlet that printed it speaks for itself
             name, kind = f.get("site") or f"report {f.get('document_id')}", "media"
@@ -536,6 +536,22 @@ def timeline(figures: Sequence[LedgerFigure]) -> list[dict[str, Any]]:
 def toll_by_day(figures: Sequence[LedgerFigure]) -> list[dict[str, Any]]:
     """The total tally per outcome as it stood on each day figures were given."""
     days = sorted({d for f in figures if counted(f) and (d := figure_day(f))})
+    if len(days) < 2:  # one day: the tallies are the toll of that day
+        return (
+            [
+                {
+                    "day": days[0],
+                    "outcome": t["outcome"],
+                    "low": t["low"],
+                    "best": t["best"],
+                    "high": t["high"],
+                }
+                for t in tallies(current_figures([dict(f) for f in figures])[0])
+                if t["category"] == TOTAL
+            ]
+            if days
+            else []
+        )
     out = []
     for day in days:
         known = [dict(f) for f in figures if counted(f) and (figure_day(f) or "") <= day]
