@@ -145,3 +145,22 @@ def test_filters_apply_and_bad_requests_say_what_to_do(filled: Store, tmp_path: 
         export(filled, "figures", "acled", tmp_path / "x.csv")
     with pytest.raises(ValueError):
         export(filled, "incidents", "xlsx", tmp_path / "x.xlsx")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(
+    store: Store, b: SimpleNamespace, tmp_path: Path
+) -> None:
+    doc = b.report(
+        "evil",
+        "Two people were killed in Osh on Friday, police said.",
+        published="2025-03-14",
+        site="x.example",
+        title='=HYPERLINK("http://evil.example","click")',
+        when="2025-03-14",
+        killed=2,
+    )
+    store.ingest_documents([doc])
+    export(store, "incidents", "csv", tmp_path / "i.csv")
+    (row,) = read_csv(tmp_path / "i.csv")
+    assert row["title"].startswith("'=HYPERLINK")
+    assert row["killed_best"] == "2"
