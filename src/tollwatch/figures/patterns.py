@@ -149,7 +149,10 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     )
     heads_plural = alt(plural) + rf"|{ages['plural_pattern']}"
     heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"
-    filler = r"(?:\s+(?!(?:were|was|are|is|have|has|had|and|or|but|in|at|on|of|to|for|the|a|an|who|that|from|by|with|after|before|during)\b)[\w'’.-]+){0,4}?"
+    filler = (
+        r"(?:\s+(?!(?:were|was|are|is|have|has|had|and|or|but|in|at|on|of|to|for|the|a|an|who|that|from|by|with|after|"
+        rf"before|during)\b|{number}(?![\w-]))[\w'’.-]+){{0,4}}?"
+    )
     group = (
         r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their|his|her))?)?)"
         rf"(?:(?P<fill>{filler})\s+(?P<head>{heads_plural})\b"
