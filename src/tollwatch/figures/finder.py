@@ -73,6 +73,9 @@ _REFLEXIVE = re.compile(
     r"(?<![\w-])(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)\s+(?P<self>himself|herself|themselves|self)\b",
     re.IGNORECASE,
 )
+_AND_HIMSELF = re.compile(
+    r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself)\b", re.I
+)
 _SELF = re.compile(r"\s+(?:himself|herself|themselves)\b", re.IGNORECASE)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
@@ -569,6 +572,8 @@ def find_candidates(
         n, end = 1, o.end()
         while (j := p.joiner.match(s, end)) and (o2 := p.object_np.match(s, j.end())):
             n, end = n + 1, o2.end()
+        if outcome == "killed" and (me := _AND_HIMSELF.match(s, end)):  # "kills woman, her son, himself"
+            n, end = n + 1, me.end()
         emit(
             m.start(),
             end,
