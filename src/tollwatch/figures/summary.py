@@ -85,6 +85,11 @@ def summarize(
             and (reflexive_alone or not c.person.endswith("|reflexive"))
         ]
     )
+    if k is not None and k.count.kind == "at_least" and not any(p.died for p in people):
+        # "the fatal shooting ... a man was shot": the one who was shot is the one who died
+        for p in people[: _best(k) or 0]:
+            if p.role == "victim":
+                p.died = True
     dead_victims = sum(1 for p in people if p.role == "victim" and p.died)
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
     hurt = sum(1 for p in people if not p.died)
