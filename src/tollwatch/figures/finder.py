@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
 from tollwatch.figures.patterns import Patterns, has_cue
+from tollwatch.figures.subjects import Unit, category_of, role_of, units_of
 
 #: Outcome participles that are transitive: without "been" they are active ("two men shot a clerk").
 _TRANSITIVE = frozenset(
@@ -81,88 +82,6 @@ _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNOR
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
-_PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
-_NAME_SUBJ = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
-)
-_AGE_NAME = re.compile(
-    r"(?<![\w-])(?P<age>\d{1,2})[ -]years?[ -]old\s+(?:[a-z]+\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2}"
-)
-_NOT_A_COUNT_BEFORE = re.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$]|\d[:/])\s*$"
-)
-_NAME_ONLY = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})(?=\s+(?:was|has|had|died|later)\b)"
-)
-_NOT_NAMES = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "A",
-        "An",
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Police",
-        "Officers",
-        "Authorities",
-        "Investigators",
-        "Deputies",
-        "Detectives",
-        "Officials",
-        "Troopers",
-        "Sheriff",
-        "Chief",
-        "Sgt",
-        "Lt",
-        "Capt",
-        "Det",
-        "Officer",
-        "Nobody",
-        "Everyone",
-        "Everybody",
-        "Someone",
-        "Each",
-        "Neither",
-        "Either",
-        "Both",
-        "All",
-        "There",
-        "Here",
-        "What",
-        "Who",
-        "When",
-        "Where",
-        "Why",
-        "How",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Another",
-        "Investigation",
-        "Shooting",
-        "Family",
-        "Witnesses",
-        "Nothing",
-        "Something",
-        "Anyone",
-    ]
-)
-_YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 _SUICIDE = re.compile(
     r"\b(?:turned\s+the\s+(?:gun|weapon|rifle|shotgun|handgun)\s+on\s+(?:himself|herself)|(?:killed|killing|kills|kill)\s+(?:himself|herself)|"
     r"(?:fatally\s+shot|shot\s+and\s+killed)\s+(?:himself|herself)|took\s+(?:his|her)\s+own\s+life|murder-suicide|murder\s+suicide|"
@@ -189,182 +108,6 @@ class Candidate:
     person: str = ""  # for one-person mentions: who (head word, age)
     units: list[tuple[int, int]] = field(default_factory=list)  # offsets of counted subject units
     partitive: bool = False  # "one of them died", "two of the victims": part of people counted before
-
-
-@dataclass(slots=True)
-class _Unit:
-    start: int
-    end: int
-    count: Count
-    category: str
-    group: str
-    anaphoric: bool = False
-    person: str = ""
-    has_group: bool = True
-    number_like: bool = False  # a bare number with no group: needs a tight outcome
-    partitive: bool = False
-
-
-def _category(p: Patterns, head: str, fill: str) -> str:
-    key = " ".join(head.lower().replace("’", "'").split())
-    cat = p.plural.get(key) or p.singular.get(key) or "unspecified"
-    if cat == "unspecified" and re.search(r"\d{1,3}-year-olds?", key):
-        cat = "unspecified"
-    if cat == "unspecified" and fill:
-        m = p.adjective_re.search(fill)
-        if m:
-            cat = p.adjectives.get(" ".join(m.group("adj").lower().split()), cat)
-    return cat
-
-
-def _role(p: Patterns, head: str, det: str, age: str = "") -> str:
-    """Who a one-person mention is, to count people: ``role|sex|age|more``.
-
-    role is attacker (a gunman, a suspect) or victim; sex and age tell two people apart;
-    'more' marks 'another man', 'a second victim' (always someone else)."""
-    key = " ".join(head.lower().split())
-    cat = p.singular.get(key, "unspecified")
-    role = "attacker" if cat in ("attackers", "suspects") else "victim"
-    det = " ".join(det.lower().split())
-    sex = p.gender.get(key) or ""
-    m = re.search(r"\d{1,3}", age + " " + head)
-    more = "more" if det in ("another", "a second", "a third", "a fourth", "a fifth") else ""
-    return f"{role}|{sex}|{m.group(0) if m else ''}|{more}|{key}"
-
-
-def _units(p: Patterns, s: str, headline: bool = False) -> list[_Unit]:
-    """Every counted subject in sentence ``s``: numbers with their people, single people, pairs."""
-    units: list[_Unit] = []
-    for m in p.count.finditer(s):
-        c = count_from_match(m, p)
-        if c is None:
-            continue
-        g = p.group.match(s, m.end())
-        if g and g.group("head"):
-            head = g.group("head")
-            fill = (g.group("fill") or "").strip()
-            grp = s[g.start("fill") if g.group("fill") else g.start("head") : g.end()].strip()
-            cat = _category(p, head, fill)
-            units.append(_Unit(m.start(), g.end(), c, cat, grp, partitive=" of" in (g.group("pre") or "")))
-        elif g and g.group("pron"):
-            units.append(_Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip(), partitive=True))
-        else:
-            bare = m.group("n1") or ""
-            if _YEARLIKE.match(bare.replace(",", "")) or _NOT_A_COUNT_BEFORE.search(s, 0, m.start()):
-                continue
-            units.append(_Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
-    singles = list(p.singular_np.finditer(s))
-    for m in singles:
-        det = m.group("det").lower()
-        head = m.group("shead")
-        fill = m.group("sfill") or ""
-        if det == "both":
-            continue
-        if any(u.start <= m.start() < u.end for u in units):
-            continue
-        person = _role(p, head, det, fill)
-        units.append(
-            _Unit(
-                m.start(),
-                m.end(),
-                exact(1, m.group(0)),
-                _category(p, head, fill),
-                (fill + head).strip(),
-                anaphoric=det in ("the", "its"),
-                person=person,
-            )
-        )
-    if headline:  # headlines drop articles: "Man killed", "Woman, boyfriend killed", "2-year-old dies"
-        for m in p.bare_singular.finditer(s):
-            if any(u.start <= m.start("bhead") < u.end for u in units):
-                continue
-            a = m.start("bfill") if m.group("bfill") else m.start("bhead")
-            head = m.group("bhead")
-            units.append(
-                _Unit(
-                    a,
-                    m.end(),
-                    exact(1, s[a : m.end()]),
-                    _category(p, head, m.group("bfill") or ""),
-                    s[a : m.end()],
-                    person=_role(p, head, "a", m.group("bfill") or ""),
-                )
-            )
-    for m in p.pair.finditer(s):
-        if any(u.start <= m.start() < u.end for u in units):
-            continue
-        n = p.pairs[" ".join(m.group("pair").lower().split())]
-        units.append(_Unit(m.start(), m.end(), exact(n, m.group(0)), "unspecified", m.group(0)))
-    for m in _NAME_SUBJ.finditer(s):
-        if any(u.start <= m.start() < u.end for u in units):
-            continue
-        units.append(
-            _Unit(
-                m.start(),
-                m.end(),
-                exact(1, m.group("name")),
-                "unspecified",
-                m.group("name"),
-                person=f"victim||{m.group('age')}|",
-            )
-        )
-    for m in _AGE_NAME.finditer(s):
-        if any(u.start <= m.start() < u.end for u in units):
-            continue
-        units.append(
-            _Unit(
-                m.start(),
-                m.end(),
-                exact(1, m.group(0)),
-                "unspecified",
-                m.group(0),
-                person=f"victim||{m.group('age')}|",
-            )
-        )
-    for m in _NAME_ONLY.finditer(s):
-        if m.group("name").split()[0] in _NOT_NAMES or any(u.start <= m.start() < u.end for u in units):
-            continue
-        if " ".join(m.group("name").lower().split()) in p.source_nouns:
-            continue
-        units.append(
-            _Unit(
-                m.start(),
-                m.end(),
-                exact(1, m.group(0)),
-                "unspecified",
-                m.group(0),
-                anaphoric=True,
-                person="victim|||",
-            )
-        )
-    for m in _PRONOUN_SUBJ.finditer(s):
-        # "a gunman killed two before he was shot by police": he is the gunman
-        heads = [h for h in singles if h.end() <= m.start()]
-        role = _role(p, m.group(0), "")
-        if heads and p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in (
-            "attackers",
-            "suspects",
-        ):
-            role = role.replace("victim", "attacker", 1)
-        units.append(
-            _Unit(
-                m.start(),
-                m.end(),
-                exact(1, m.group(0)),
-                "unspecified",
-                m.group(0),
-                anaphoric=True,
-                person=role,
-            )
-        )
-    units.sort(key=lambda u: (u.start, -u.end))
-    # drop units nested in an earlier, longer one
-    out: list[_Unit] = []
-    for u in units:
-        if out and u.start < out[-1].end:
-            continue
-        out.append(u)
-    return out
 
 
 def _outcome_after(
@@ -421,7 +164,7 @@ def find_candidates(
         taken.append((a, b))
         return c
 
-    units = _units(p, s, headline=field_name == "title")
+    units = units_of(p, s, headline=field_name == "title")
     i = 0
     while i < len(units):
         u = units[i]
@@ -579,10 +322,10 @@ def find_candidates(
             end,
             exact(n, s[o.start() : end]),
             outcome,
-            category=_category(p, head, o.group("ofill")) if n == 1 else "unspecified",
+            category=category_of(p, head, o.group("ofill")) if n == 1 else "unspecified",
             group=s[o.start() : end],
             agentive=True,
-            person=_role(p, head, "a", o.group("ofill")) if n == 1 else "",
+            person=role_of(p, head, "a", o.group("ofill")) if n == 1 else "",
         )
     # "a boy accidentally shot himself": the one who fired is the one hurt
     for m in _REFLEXIVE.finditer(s):
@@ -624,7 +367,7 @@ def find_candidates(
             m.end(),
             unknown(m.group(0)),
             p.unknown_verbs[" ".join(m.group("uverb").lower().split())],
-            category=_category(p, head, ""),
+            category=category_of(p, head, ""),
             group=head,
         )
     return found
@@ -644,7 +387,7 @@ def _tight_ok(s: str, a: int, b: int) -> bool:
     return len(s[a:b].split()) <= 4
 
 
-def _group_is_count_noun(p: Patterns, s: str, u: _Unit) -> re.Match[str] | None:
+def _group_is_count_noun(p: Patterns, s: str, u: Unit) -> re.Match[str] | None:
     """'two gunshot victims': the group's head is itself a count noun."""
     m = p.count_noun_after.match(s, u.start + len(u.count.text))
     if m and m.end() == u.end:
@@ -652,7 +395,7 @@ def _group_is_count_noun(p: Patterns, s: str, u: _Unit) -> re.Match[str] | None:
     return None
 
 
-def _sum(chain: list[_Unit], s: str) -> Count:
+def _sum(chain: list[Unit], s: str) -> Count:
     if len(chain) == 1:
         return chain[0].count
     kinds = {u.count.kind for u in chain}
@@ -664,12 +407,12 @@ def _sum(chain: list[_Unit], s: str) -> Count:
     return Count(low or None, None, None, "at_least" if low else "unknown", text)
 
 
-def _cat(chain: list[_Unit]) -> str:
+def _cat(chain: list[Unit]) -> str:
     cats = {u.category for u in chain}
     return cats.pop() if len(cats) == 1 else "unspecified"
 
 
-def _grp(chain: list[_Unit], s: str) -> str:
+def _grp(chain: list[Unit], s: str) -> str:
     if len(chain) == 1:
         return chain[0].group
     return s[chain[0].start : chain[-1].end]
