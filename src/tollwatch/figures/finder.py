@@ -83,11 +83,12 @@ _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
 _SUICIDE = re.compile(
-    r"\b(?:turned\s+the\s+(?:gun|weapon|rifle|shotgun|handgun)\s+on\s+(?:himself|herself)|(?:killed|killing|kills|kill)\s+(?:himself|herself)|"
+    r"(?<!attempted )\b(?:turned\s+the\s+(?:gun|weapon|rifle|shotgun|handgun)\s+on\s+(?:himself|herself)|(?:killed|killing|kills|kill)\s+(?:himself|herself)|"
     r"(?:fatally\s+shot|shot\s+and\s+killed)\s+(?:himself|herself)|took\s+(?:his|her)\s+own\s+life|murder-suicide|murder\s+suicide|"
-    r"died\s+(?:of|from)\s+a\s+self-inflicted|suicide)\b",
+    r"died\s+(?:of|from)\s+a\s+self-inflicted|(?:committed|apparent|died\s+by|death\s+by|ruled\s+a)\s+suicide)\b",
     re.IGNORECASE,
 )
+_ATTEMPTED = re.compile(r"\b(?:attempted|attempt(?:ing)?\s+(?:a|to))\s+$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -311,6 +312,8 @@ def find_candidates(
         bare = o.start("ofill") == m.end() if o.group("ofill") else o.start("ohead") == m.end()
         if bare and p.singular.get(" ".join(head.lower().split())) in ("attackers", "suspects"):
             continue  # "mass killing suspect": a noun compound, no victim
+        if bare and field_name != "title" and not re.match(r"\d|[a-z]+[- ](?:year|month|week)", head, re.I):
+            continue  # outside headlines a victim has an article: "killed a man", not "killed man's ..."
         # "injured his 4-year-old daughter and her mother": every object counts
         n, end = 1, o.end()
         while (j := p.joiner.match(s, end)) and (o2 := p.object_np.match(s, j.end())):
@@ -347,6 +350,8 @@ def find_candidates(
             if c is not None:
                 emit(m.start(), cm.end(), c, p.toll_nouns[" ".join(m.group("toll").lower().split())])
     for m in p.implied_re.finditer(s):
+        if _ATTEMPTED.search(s, 0, m.start()):
+            continue  # "an attempted murder-suicide" killed no one by itself
         spec = p.implied[" ".join(m.group("implied").lower().split())]
         n = spec["count"]
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
