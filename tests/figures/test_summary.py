@@ -39,6 +39,9 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Two men were wounded on Elm Street.\nRELATED: Three killed in weekend shootings", None, (0, 2)),
         # a charge count is not a victim count
         ("A man was shot and wounded. The suspect faces three counts of attempted murder.", None, (0, 1)),
+        # an attempt is no death, and neither is the word "suicide" alone
+        ("A baby was wounded in an attempted murder-suicide, police said.", None, (0, 1)),
+        ("A teen accidentally shot himself in the leg. He had no suicide note.", None, (0, 1)),
         # junk body: read the title
         (
             "Sign up for our newsletter. Share this story.",
