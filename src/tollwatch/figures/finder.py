@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
 from tollwatch.figures.patterns import Patterns, has_cue
-from tollwatch.figures.subjects import Unit, category_of, role_of, units_of
+from tollwatch.figures.subjects import PersonKey, Unit, category_of, role_of, units_of
 
 #: Outcome participles that are transitive: without "been" they are active ("two men shot a clerk").
 _TRANSITIVE = frozenset(
@@ -63,10 +63,19 @@ _NAME_NEXT = re.compile(
 _HEADLINE_OBJECT = re.compile(
     r"\s+(?!(?:in|at|on|after|by|during|near|outside|inside|while|as|when|overnight|early|late|dead|and|or|to|from|"
     r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|"
-    r"fatally|critically|seriously|police|say|says|cops|officials|sources)\b)[a-z]{3,}\b"
+    r"fatally|critically|seriously|police|say|says|cops|officials|sources|due|because|amid|along|across|behind|near|"
+    r"under|since|outside|moments|minutes|hours|days|weeks|months|years|just|trying|according)\b)[a-z]{3,}\b"
+)
+#: "the officer shot at the dog but missed": a target, not a place ("shot at the park")
+_AT_TARGET = re.compile(
+    r"\s+at\s+(?:him|her|them|us|me|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
+    r"(?:dog|animal|car|vehicle|truck|officers?|deputies|deputy|police|suspects?|driver))"
+    r"(?=\s*(?:[,.;]|but\b|and\b|several\b|multiple\b|\d+\s+times\b|$))",
+    re.IGNORECASE,
 )
 _DIED_LATER = re.compile(
-    r"[^.;:!?]{0,60}?\b(?:has|have|had|later|since|then|subsequently)?\s*(?:died|dies|succumbed)\b",
+    r"[^.;:!?]{0,60}?\b(?:has|have|had|later|since|then|subsequently)?\s*"
+    r"(?:died|dies|succumbed|passed\s+away|(?:was\s+)?(?:pronounced|declared)\s+dead)\b",
     re.IGNORECASE,
 )
 _DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
@@ -77,6 +86,7 @@ _REFLEXIVE = re.compile(
 _AND_HIMSELF = re.compile(
     r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself)\b", re.I
 )
+_ENDS_SELF = re.compile(r"\b(?:himself|herself|themselves)$", re.IGNORECASE)
 _SELF = re.compile(r"\s+(?:himself|herself|themselves)\b", re.IGNORECASE)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
 _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
@@ -88,6 +98,9 @@ _SUICIDE = re.compile(
     r"died\s+(?:of|from)\s+a\s+self-inflicted|(?:committed|apparent|died\s+by|death\s+by|ruled\s+a)\s+suicide)\b",
     re.IGNORECASE,
 )
+#: "one of five people shot", "two of four victims who were shot": the outcome is the whole group's
+_OF_WHOLE = re.compile(r"\s*,?\s*(?:(?:who|that)\s+(?:were|had\s+been|have\s+been)\s*)?", re.IGNORECASE)
+_AGENT_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
 _ATTEMPTED = re.compile(r"\b(?:attempted|attempt(?:ing)?\s+(?:a|to))\s+$", re.IGNORECASE)
 
 
@@ -113,8 +126,8 @@ class Candidate:
 
 def _outcome_after(
     p: Patterns, s: str, pos: int, *, tight: bool, headline: bool = False
-) -> tuple[str, int, str] | None:
-    """The outcome stated right after a subject ending at ``pos``: (outcome, end, phrase)."""
+) -> tuple[str, int, int] | None:
+    """The outcome stated right after a subject ending at ``pos``: (outcome, end, phrase start)."""
     m = p.aux_outcome.match(s, pos)
     if not m:
         return None
@@ -135,6 +148,7 @@ def _outcome_after(
             and phrase.lower() not in ("dead", "killed by gunfire")
             and (
                 p.object_next.match(s, m.end())
+                or (phrase.lower() == "shot" and _AT_TARGET.match(s, m.end()))
                 or (not headline and _NAME_NEXT.match(s, m.end()))
                 or (headline and _HEADLINE_OBJECT.match(s, m.end()))
             )
@@ -146,7 +160,7 @@ def _outcome_after(
     if outcome == "shot" and re.search(r"\bfatal\b", phrase, re.IGNORECASE):
         outcome = "killed"  # "suffered a fatal gunshot wound"
     refl = _SELF.match(s, m.end())
-    return outcome, refl.end() if refl else m.end(), phrase
+    return outcome, refl.end() if refl else m.end(), m.start("outcome")
 
 
 def find_candidates(
@@ -229,23 +243,34 @@ def find_candidates(
                 chain = [u]
                 j = units.index(u)
                 r = p.result_after.match(s, u.end)
-        if not done:
+        if not done and not _AGENT_BEFORE.search(s, 0, u.start):  # "shot by her 4-year-old son": the agent
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
-                outcome, b, _ = got
+                outcome, b, at = got
+                whole = len(chain) == 1 and u.total is not None and _OF_WHOLE.fullmatch(s, last.end, at)
                 c = emit(
                     u.start,
                     b,
-                    _sum(chain, s) if len(chain) > 1 else u.count,
+                    exact(u.total, u.count.text)
+                    if whole and u.total is not None
+                    else _sum(chain, s)
+                    if len(chain) > 1
+                    else u.count,
                     outcome,
                     category=_cat(chain),
                     group=_grp(chain, s),
                     anaphoric=all(x.anaphoric for x in chain),
                     person=u.person if len(chain) == 1 else "",
-                    partitive=u.partitive and len(chain) == 1,
+                    partitive=u.partitive and len(chain) == 1 and not whole,
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
+                    emit(u.start, later.end(), u.count, "killed", group=c.group, partitive=True)
+                if c.person and _ENDS_SELF.search(s, 0, b):  # "the woman shot herself"
+                    key = PersonKey.parse(c.person)
+                    key.reflexive = True
+                    c.person = str(key)
                 if outcome in ("shot", "injured") and len(chain) == 1 and u.person:
                     # "Boy, 13, shot near the base has died", "a deceased man with a gunshot wound"
                     later = _DIED_LATER.match(s, b)
@@ -341,7 +366,7 @@ def find_candidates(
             exact(1, m.group("self")),
             "killed" if fatal else "shot",
             group=m.group("self"),
-            person="victim|||reflexive",
+            person=str(PersonKey(reflexive=True)),
         )
     for m in p.toll.finditer(s):
         cm = p.count.match(s, m.end())

@@ -21,6 +21,7 @@ from typing import Any
 ENV_VAR = "TOLLWATCH_LEXICONS"
 FILES = ("numbers", "quantities", "outcomes", "groups", "sources", "hedges", "summary")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+_STAGES = ("infant", "child", "teen", "adult")
 _MODIFIER_KINDS = ("at_least", "at_most", "approximate_below", "approximate")
 
 
@@ -105,6 +106,11 @@ def _validate(name: str, data: dict[str, Any]) -> None:
     elif name == "groups":
         for key in ("plural", "singular", "adjectives", "gendered"):
             _phrase_table(f"{name}.json:{key}", need(key))
+        _phrase_table(f"{name}.json:age_class", need("age_class"), keys=_STAGES)
+        not_names = need("not_names")
+        _phrases(
+            f"{name}.json:not_names.words", not_names.get("words") if isinstance(not_names, dict) else None
+        )
         ages = need("age_heads")
         for key in ("singular_pattern", "plural_pattern"):
             try:
@@ -120,6 +126,18 @@ def _validate(name: str, data: dict[str, Any]) -> None:
             v = need(key)
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 raise LexiconError(f"{name}.json:{key}: {v!r} is not a whole number >= 0")
+        ranges = need("age_ranges")
+        for stage in _STAGES:
+            r = ranges.get(stage) if isinstance(ranges, dict) else None
+            if (
+                not isinstance(r, list)
+                or len(r) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in r)
+                or not 0 <= r[0] <= r[1]
+            ):
+                raise LexiconError(
+                    f"{name}.json:age_ranges.{stage}: want [youngest, oldest] in years, got {r!r}"
+                )
     elif name == "hedges":
         for key in ("hedges", "undisclosed", "other_incident"):
             _phrases(f"{name}.json:{key}", need(key))

@@ -72,6 +72,8 @@ class Patterns:
     singular: dict[str, str]
     adjectives: dict[str, str]
     gender: dict[str, str]
+    stage: dict[str, str]
+    not_names: frozenset[str]
     source_nouns: dict[str, str]
     # compiled
     count: re.Pattern[str]
@@ -154,13 +156,14 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"before|during)\b|{number}(?![\w-]))[\w'’.-]+){{0,4}}?"
     )
     group = (
-        r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their|his|her))?)?)"
+        r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their|his|her))?"
+        rf"(?:\s+(?P<of_n>{number})(?![\w-]))?)?)"
         rf"(?:(?P<fill>{filler})\s+(?P<head>{heads_plural})\b"
         rf"(?:\s+and\s+(?:(?!{number}\b|{alt(before_count)}\b|{alt(after_group)}\b)[\w'’-]+\s+){{0,2}}?(?:{heads_plural})\b)?"
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
-        r"(?<![\w-])(?P<det>a\s+second|a\s+third|a\s+fourth|a\s+fifth|an?|one|another|the|both|his|her|their|its)\s+"
+        r"(?<![\w-])(?P<det>an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)|an?|one|another|the|both|his|her|their|its)\s+"
         r"(?P<sfill>(?:(?!(?:but|and|or|the|a|an|was|were|is|are|of|in|on|at|to|for|with|who|that|by|from|his|her|their|"
         r"shot|killed|wounded|injured|died|dead|dies|after|before|when|while)\b)"
         r"[\w'’.-]+\s+){0,3})"
@@ -176,12 +179,12 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
-    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:[\w'’.-]+\s+){0,3}?(?!(?:who|that|which)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
         r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
-        r"found|discovered|left|lying|both|all|"
+        r"found|discovered|left|lying|both|all|remains|remain|remained|listed|sadly|unfortunately|"
         r"not|never|n[’']t|[’']s)\b){0,6})"
     )
     wound = out["wound_phrase"]
@@ -243,6 +246,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         singular=singular,
         adjectives=adjectives,
         gender=_flat(grp["gendered"]),
+        stage=_flat(grp["age_class"]),
+        not_names=frozenset(w.lower() for w in grp["not_names"]["words"]),
         source_nouns=source_nouns,
         count=re.compile(count, flags),
         group=re.compile(group, flags),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tollwatch.contract import Count
-from tollwatch.figures.counts import count_from_match, exact
+from tollwatch.figures.counts import count_from_match, exact, read_number
 from tollwatch.figures.patterns import Patterns
 
 _PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
@@ -20,13 +20,18 @@ _NAME_SUBJ = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
 )
 _AGE_NAME = re.compile(
-    r"(?<![\w-])(?P<age>\d{1,2})[ -]years?[ -]old\s+(?:[a-z]+\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2}"
+    r"(?<![\w-])(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
+    r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
 )
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$]|\d[:/])\s*$"
 )
 _NAME_ONLY = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})(?=\s+(?:was|has|had|died|later)\b)"
+    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})(?=\s+(?:was|has|had|died|later)\b|\s*,\s*who\s+was\b)"
+)
+#: A headline's subject may be a bare name: "Timothy Agnew killed, four wounded".
+_NAME_TITLE = re.compile(
+    r"(?:^|(?<=[,;:|]\s))(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,2})(?=\s+(?:killed|dies|dead|slain)\b)"
 )
 _NOT_NAMES = frozenset(
     re.findall(
@@ -53,6 +58,7 @@ class Unit:
     has_group: bool = True
     number_like: bool = False  # a bare number with no group: needs a tight outcome
     partitive: bool = False
+    total: int | None = None  # "one of five victims": the five
 
 
 def category_of(p: Patterns, head: str, fill: str) -> str:
@@ -67,19 +73,96 @@ def category_of(p: Patterns, head: str, fill: str) -> str:
     return cat
 
 
-def role_of(p: Patterns, head: str, det: str, age: str = "") -> str:
-    """Who a one-person mention is, to count people: ``role|sex|age|more``.
+_AGE = re.compile(
+    r"(?<![\w-])(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?P<unit>year|month|week|day)s?[- ]old", re.IGNORECASE
+)
 
-    role is attacker (a gunman, a suspect) or victim; sex and age tell two people apart;
-    'more' marks 'another man', 'a second victim' (always someone else)."""
+
+def age_of(p: Patterns, text: str) -> str:
+    """Age in whole years written in ``text`` ("a 20-month-old" is 1), or ""."""
+    m = _AGE.search(text)
+    if not m:
+        return ""
+    n = read_number(m.group("n"), p)
+    if n is None:
+        return ""
+    unit = m.group("unit").lower()
+    return str(n if unit == "year" else n // 12 if unit == "month" else 0)
+
+
+@dataclass(slots=True)
+class PersonKey:
+    """Who a one-person mention is: role (victim or attacker), sex, age, 'another', noun, name."""
+
+    role: str = "victim"
+    sex: str = ""
+    age: str = ""
+    more: bool = False
+    noun: str = ""
+    name: str = ""
+    reflexive: bool = False
+
+    def __str__(self) -> str:
+        flags = "reflexive" if self.reflexive else ""
+        return "|".join(
+            [self.role, self.sex, self.age, "more" if self.more else "", self.noun, self.name, flags]
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> PersonKey:
+        role, sex, age, more, noun, name, flags = ([*text.split("|"), *[""] * 7])[:7]
+        return cls(role or "victim", sex, age, more == "more", noun, name, flags == "reflexive")
+
+
+def is_reflexive(person: str) -> bool:
+    return person.endswith("|reflexive")
+
+
+_ORDINAL_DET = re.compile(r"an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)$")
+
+
+def role_of(p: Patterns, head: str, det: str, age: str = "", name: str = "") -> str:
+    """Who a one-person mention is, as a :class:`PersonKey` string.
+
+    role is attacker (a gunman, a suspect) or victim; sex, age and name tell two people
+    apart; 'more' marks 'another man', 'a second victim' (always someone else)."""
     key = " ".join(head.lower().split())
     cat = p.singular.get(key, "unspecified")
     role = "attacker" if cat in ("attackers", "suspects") else "victim"
     det = " ".join(det.lower().split())
-    sex = p.gender.get(key) or ""
-    m = re.search(r"\d{1,3}", age + " " + head)
-    more = "more" if det in ("another", "a second", "a third", "a fourth", "a fifth") else ""
-    return f"{role}|{sex}|{m.group(0) if m else ''}|{more}|{key}"
+    more = det == "another" or bool(_ORDINAL_DET.match(det))
+    years = age if age.isdigit() else age_of(p, age + " " + head)
+    return str(PersonKey(role, p.gender.get(key) or "", years, more, key, name))
+
+
+def _final_head(p: Patterns, text: str, head: str) -> str:
+    """'Teen suspect', 'a home invasion suspect': the last head noun names the role."""
+    words = text.lower().replace("’", "'").split()
+    for n in (2, 1):
+        last = " ".join(words[-n:])
+        if len(words) >= n and last in p.singular and last != head.lower():
+            return last
+    return head
+
+
+_WORD_BEFORE = re.compile(r"([\w'’]+)\s+$")
+_PLACE_BEFORE = frozenset(["in", "at", "on", "of", "to", "by", "near", "from", "inside", "outside", "across"])
+
+
+def _is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
+    """Is ``m.group('name')`` a person's name, not a place, a body or the end of a longer name?"""
+    words = m.group("name").split()
+    if words[0] in _NOT_NAMES or any(w.lower().strip("'’") in p.not_names for w in words):
+        return False
+    key = _name_key(m.group("name"))
+    if key in p.source_nouns or key in p.singular:
+        return False
+    before = _WORD_BEFORE.search(s, max(0, m.start("name") - 30), m.start("name"))
+    return not (before and (before.group(1)[0].isupper() or before.group(1).lower() in _PLACE_BEFORE))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.lower().replace("’", "'").split())
 
 
 def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
@@ -95,7 +178,10 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             fill = (g.group("fill") or "").strip()
             grp = s[g.start("fill") if g.group("fill") else g.start("head") : g.end()].strip()
             cat = category_of(p, head, fill)
-            units.append(Unit(m.start(), g.end(), c, cat, grp, partitive=" of" in (g.group("pre") or "")))
+            total = read_number(g.group("of_n"), p) if g.group("of_n") else None
+            units.append(
+                Unit(m.start(), g.end(), c, cat, grp, partitive=" of" in (g.group("pre") or ""), total=total)
+            )
         elif g and g.group("pron"):
             units.append(Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip(), partitive=True))
         else:
@@ -112,7 +198,7 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             continue
         if any(u.start <= m.start() < u.end for u in units):
             continue
-        person = role_of(p, head, det, fill)
+        person = role_of(p, _final_head(p, m.group(0), head), det, m.group(0))
         units.append(
             Unit(
                 m.start(),
@@ -137,7 +223,7 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                     exact(1, s[a : m.end()]),
                     category_of(p, head, m.group("bfill") or ""),
                     s[a : m.end()],
-                    person=role_of(p, head, "a", m.group("bfill") or ""),
+                    person=role_of(p, _final_head(p, m.group(0), head), "a", m.group(0)),
                 )
             )
     for m in p.pair.finditer(s):
@@ -155,10 +241,19 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 exact(1, m.group("name")),
                 "unspecified",
                 m.group("name"),
-                person=f"victim||{m.group('age')}|",
+                person=str(
+                    PersonKey(
+                        age=m.group("age"), name=_name_key(m.group("name")) if _is_name(p, s, m) else ""
+                    )
+                ),
             )
         )
     for m in _AGE_NAME.finditer(s):
+        age = age_of(p, m.group(0))
+        if not age:
+            continue
+        # "17-year-old Elijah Jones killed": the name makes the headline's "17-year-old" longer
+        units = [u for u in units if not (u.start == m.start() and u.end < m.end())]
         if any(u.start <= m.start() < u.end for u in units):
             continue
         units.append(
@@ -168,13 +263,11 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 exact(1, m.group(0)),
                 "unspecified",
                 m.group(0),
-                person=f"victim||{m.group('age')}|",
+                person=str(PersonKey(age=age, name=_name_key(m.group("name")) if _is_name(p, s, m) else "")),
             )
         )
-    for m in _NAME_ONLY.finditer(s):
-        if m.group("name").split()[0] in _NOT_NAMES or any(u.start <= m.start() < u.end for u in units):
-            continue
-        if " ".join(m.group("name").lower().split()) in p.source_nouns:
+    for m in (_NAME_TITLE if headline else _NAME_ONLY).finditer(s):
+        if not _is_name(p, s, m) or any(u.start <= m.start() < u.end for u in units):
             continue
         units.append(
             Unit(
@@ -183,8 +276,8 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 exact(1, m.group(0)),
                 "unspecified",
                 m.group(0),
-                anaphoric=True,
-                person="victim|||",
+                anaphoric=not headline,
+                person=str(PersonKey(name=_name_key(m.group("name")))),
             )
         )
     for m in _PRONOUN_SUBJ.finditer(s):

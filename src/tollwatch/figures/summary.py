@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from tollwatch.contract import Count
 from tollwatch.figures.finder import Candidate
 from tollwatch.figures.lexicon import extra_dirs_from_env, load_lexicons
+from tollwatch.figures.patterns import patterns
+from tollwatch.figures.subjects import PersonKey, is_reflexive
 
 _SHOT = ("shot", "casualties")
 
@@ -73,7 +75,7 @@ def summarize(
     lim = settings["people_zone"]
     # "killed his wife, then shot himself": the shooter is counted by the suicide rule, if at all;
     # "a boy accidentally shot himself" alone is one injured
-    others = [c for c in main if not c.person.endswith("|reflexive")]
+    others = [c for c in main if not is_reflexive(c.person) and c.outcome in ("killed", "injured", *_SHOT)]
     reflexive_alone = len(others) == 0
     people = _people(
         [
@@ -82,8 +84,10 @@ def summarize(
             if c.person
             and c.outcome in ("killed", "injured", *_SHOT)
             and _rank(c, lead) <= lim
-            and (reflexive_alone or not c.person.endswith("|reflexive"))
-        ]
+            and (reflexive_alone or not is_reflexive(c.person))
+        ],
+        patterns().stage,
+        settings["age_ranges"],
     )
     if k is not None and k.count.kind == "at_least" and not any(p.died for p in people):
         # "the fatal shooting ... a man was shot": the one who was shot is the one who died
@@ -132,37 +136,93 @@ def _as_count(n: int, c: Candidate | None) -> Count | None:
 class _Person:
     role: str
     sex: str
-    age: str
+    age: int | None
+    stages: set[str]
+    names: list[str]
     died: bool
     heads: list[tuple[tuple[str, int], str]]  # (sentence, noun) of its mentions
 
 
-def _people(cs: list[Candidate]) -> list[_Person]:
-    """People among one-person mentions, in order: a mention is someone already met when role,
-    sex and age agree (or are not said); 'another man', 'a second victim' is always someone new,
-    and so is a different noun in the same sentence ('Man killed, boy injured')."""
+#: stages of life that one person may be called by in turn ("the boy ... the teen")
+_NEAR_STAGES = {frozenset(("infant", "child")), frozenset(("child", "teen")), frozenset(("teen", "adult"))}
+
+
+def _same_name(a: str, b: str) -> bool:
+    """'Agnew' and 'Timothy Agnew' are one name, so are 'Ralph Davis' and 'Raphael Davis'."""
+    ta, tb = a.split(), b.split()
+    return set(ta) <= set(tb) or set(tb) <= set(ta) or ta[-1] == tb[-1]
+
+
+def _other_name(name: str, names: list[str]) -> bool:
+    """Two full names that differ are two people; a lone first or last name may be either."""
+    return " " in name and any(" " in m for m in names) and not any(_same_name(name, m) for m in names)
+
+
+def _fits(age: int, stage: str, ranges: dict[str, list[int]]) -> bool:
+    lo, hi = ranges[stage]
+    return lo <= age <= hi
+
+
+def _people(cs: list[Candidate], stage_of: dict[str, str], ranges: dict[str, list[int]]) -> list[_Person]:
+    """People among one-person mentions, in order. A mention is someone already met when
+    nothing tells them apart: role, sex, age, stage of life ('a baby' is not 'a man'), name;
+    of several such people, the one with most in common. 'another man', 'a second victim'
+    is always someone new, and so is a different noun in the same sentence ('Man killed,
+    boy injured')."""
     people: list[_Person] = []
     for c in sorted(cs, key=lambda c: (c.field != "title", c.field, c.start)):
-        role, sex, age, more, head = ([*c.person.split("|"), "", "", "", "", ""])[:5]
+        k = PersonKey.parse(c.person)
+        age = int(k.age) if k.age.isdigit() else None
+        stage = stage_of.get(k.noun, "")
         died = c.outcome == "killed"
         here = (c.field, c.sent)
-        same = None
-        if more != "more":
-            for p in people:
-                if (
-                    p.role == role
-                    and (not sex or not p.sex or sex == p.sex)
-                    and (not age or not p.age or age == p.age)
-                    and not (head and not c.anaphoric and any(s == here and h != head for s, h in p.heads))
-                ):
-                    same = p
-                    break
-        if same is None:
-            people.append(_Person(role, sex, age, died, [(here, head)] if head and not c.anaphoric else []))
-        else:
-            same.sex = same.sex or sex
-            same.age = same.age or age
-            same.died = same.died or died
-            if head and not c.anaphoric:
-                same.heads.append((here, head))
+        head = k.noun if k.noun not in ("he", "she") else ""
+        best: tuple[int, int] | None = None
+        if not k.more:
+            for n, p in enumerate(people):
+                if p.role != k.role or (k.sex and p.sex and k.sex != p.sex):
+                    continue
+                if age is not None and p.age is not None and age != p.age:
+                    continue
+                if stage and any(stage != t and frozenset((stage, t)) not in _NEAR_STAGES for t in p.stages):
+                    continue
+                if age is not None and any(not _fits(age, t, ranges) for t in p.stages):
+                    continue
+                if p.age is not None and stage and not _fits(p.age, stage, ranges):
+                    continue
+                if _other_name(k.name, p.names):
+                    continue
+                if head and not c.anaphoric and any(s == here and h != head for s, h in p.heads):
+                    continue
+                score = (
+                    4 * (bool(k.name) and any(_same_name(k.name, m) for m in p.names))
+                    + 2 * (age is not None and age == p.age)
+                    + (bool(head) and any(h == head for _, h in p.heads))
+                    + (bool(k.sex) and k.sex == p.sex)
+                )
+                if best is None or score > best[0]:
+                    best = (score, n)
+        if best is None:
+            people.append(
+                _Person(
+                    k.role,
+                    k.sex,
+                    age,
+                    {stage} if stage else set(),
+                    [k.name] if k.name else [],
+                    died,
+                    [(here, head)] if head and not c.anaphoric else [],
+                )
+            )
+            continue
+        same = people[best[1]]
+        same.sex = same.sex or k.sex
+        same.age = same.age if same.age is not None else age
+        if stage:
+            same.stages.add(stage)
+        if k.name and k.name not in same.names:
+            same.names.append(k.name)
+        same.died = same.died or died
+        if head and not c.anaphoric:
+            same.heads.append((here, head))
     return people
