@@ -28,6 +28,7 @@ from rich.table import Table
 
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.ledger import IncidentFilter, Store
+from tollwatch.ledger.ingest import BATCH_SIZE
 
 DbOption = Annotated[
     str | None,
@@ -79,7 +80,9 @@ def ingest(
         list[str], typer.Argument(help="Files, folders (recursively), .jsonl dumps, or - for stdin.")
     ],
     db: DbOption = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Reports per transaction.")] = 200,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Reports per transaction.")
+    ] = BATCH_SIZE,
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="Store reports as read, without running the figure finder.")
     ] = False,

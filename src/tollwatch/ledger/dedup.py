@@ -5,21 +5,22 @@ content hash and is stored once. The same wire story on five sites is a *near* d
 its word shingles' MinHash signature shares a band with the first copy's, the estimated
 Jaccard similarity passes ``near_duplicate_jaccard`` (``data/ledger/linking.json``), and it
 is stored, linked to the first copy, put in the same incident and not counted again.
+
+The MinHash is computed with numpy in a few vectorised steps (no per-shingle Python): the
+words' bytes get a polynomial prefix hash, each word's hash is read off it, five
+consecutive word hashes make a shingle's hash, and ``NUM_PERM`` multiply-add hash
+functions over 32 bits (fixed seeds, so signatures are comparable across runs and
+machines) give the minima. Signatures of an earlier recipe (datasketch's) were computed
+again by the migration ``ledger_0005``; a change of recipe needs such a migration too.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tollwatch.contract import Document
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 NUM_PERM = 64
 BANDS = 16
@@ -27,8 +28,24 @@ ROWS = NUM_PERM // BANDS
 SHINGLE = 5
 #: Copies are told apart by their opening: the first 5,000 characters are enough (and fast).
 MAX_CHARS = 5000
-_WORD = re.compile(r"\w+", re.UNICODE)
-_SPACE = re.compile(r"\s+")
+#: Bytes that are part of a word: ASCII letters and digits, and every byte of a non-ASCII
+#: character (letters of other scripts; a curly quote too, which copies share anyway).
+_WORD_BYTE = np.zeros(256, dtype=bool)
+for _lo, _hi in ((ord("0"), ord("9")), (ord("a"), ord("z")), (128, 255)):
+    _WORD_BYTE[_lo : _hi + 1] = True
+
+_U64 = np.uint64
+_P = _U64(0x100000001B3)  # odd: invertible modulo 2**64
+_P_INV = _U64(pow(int(_P), -1, 2**64))
+_Q = _U64(0x9E3779B97F4A7C15)  # combines word hashes into shingle hashes
+_rng = np.random.default_rng(20250314)
+#: (a, b) of each hash function h(x) = (a * x + b) mod 2**32 over 32-bit x (a odd: a permutation).
+_A = (_rng.integers(0, 2**31, size=NUM_PERM, dtype=np.uint32) * 2 + 1).astype(np.uint32)
+_B = _rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint32)
+_MAX_BYTES = 4 * MAX_CHARS  # UTF-8: at most 4 bytes a character
+with np.errstate(over="ignore"):
+    _POWERS = np.cumprod(np.full(_MAX_BYTES, _P, dtype=np.uint64)) * _P_INV  # P**0 .. P**(n-1)
+    _INVERSE = np.cumprod(np.full(_MAX_BYTES, _P_INV, dtype=np.uint64)) * _P  # P**-0 .. P**-(n-1)
 
 
 def content_hash(doc: Document) -> str:
@@ -37,48 +54,65 @@ def content_hash(doc: Document) -> str:
     The address (URL, else site) is part of it: the same wire story printed by two sites is
     two reports (stored, then linked as near-duplicates), the same page saved twice is one.
     """
-    norm = _SPACE.sub(" ", f"{doc.url or doc.site or ''}\n{doc.title or ''}\n{doc.text}").strip()
+    norm = " ".join(f"{doc.url or doc.site or ''}\n{doc.title or ''}\n{doc.text}".split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def minhash(text: str) -> MinHash | None:
-    """The MinHash of the word 5-shingles of a text's opening (``MAX_CHARS``); ``None`` when
-    it is too short to compare."""
-    words = _WORD.findall(text[:MAX_CHARS].lower())
+def _word_hashes(text: str) -> np.ndarray:
+    """One 64-bit hash per word (a run of letters and digits) of the lower-cased text, in order."""
+    data = np.frombuffer(text[:MAX_CHARS].lower().encode("utf-8"), dtype=np.uint8)
+    inside = _WORD_BYTE[data]
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], inside, [False])).view(np.int8)))
+    starts, ends = edges[0::2], edges[1::2]
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    n = len(data)
+    values = data.astype(np.uint64) + _U64(1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(values * _POWERS[:n], out=prefix[1:])
+        # the word's bytes hashed at offset `start`, brought back to offset 0 by P**-start
+        # (so equal words hash equal anywhere), then its length mixed in
+        raw = (prefix[ends] - prefix[starts]) * _INVERSE[starts]
+        return raw ^ ((ends - starts).astype(np.uint64) * _Q)
+
+
+def signature(text: str) -> bytes | None:
+    """The MinHash signature (``NUM_PERM`` 32-bit minima) of the word 5-shingles of a text's
+    opening (``MAX_CHARS``); ``None`` when it is too short to compare."""
+    words = _word_hashes(text)
     if len(words) < SHINGLE * 4:
         return None
-    shingles = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
-    from datasketch import MinHash  # imported when first needed: it takes a second to load
-
-    template = _template()
-    m = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
-    m.update_batch(list(shingles))
-    return m
-
-
-@cache
-def _template() -> MinHash:
-    """One MinHash whose permutations every signature reuses (drawing them is the slow part)."""
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM)
+    with np.errstate(over="ignore"):
+        shingles = words[: len(words) - SHINGLE + 1].copy()
+        for k in range(1, SHINGLE):
+            shingles = shingles * _Q + words[k : len(words) - SHINGLE + 1 + k]
+        x = ((shingles ^ (shingles >> _U64(29))) >> _U64(32)).astype(np.uint32)
+        hashed = x[:, None] * _A[None, :] + _B[None, :]
+    return hashed.min(axis=0).tobytes()
 
 
-def signature_bytes(m: MinHash) -> bytes:
-    return np.asarray(m.hashvalues, dtype=np.uint64).tobytes()
-
-
-def bands(signature: bytes) -> list[tuple[int, str]]:
-    """``(band, hash)`` keys of a stored signature: documents sharing one are candidates."""
-    hv = np.frombuffer(signature, dtype=np.uint64)
+def bands(sig: bytes) -> list[tuple[int, int]]:
+    """``(band, hash)`` keys of a signature: documents sharing a hash are candidates. The hash
+    (64 bits, signed, as databases store integers) covers the band's number too."""
+    width = ROWS * 4  # bytes of one band: ROWS 32-bit minima
     return [
-        (b, hashlib.blake2b(hv[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).hexdigest())
+        (
+            b,
+            int.from_bytes(
+                hashlib.blake2b(bytes((b,)) + sig[b * width : (b + 1) * width], digest_size=8).digest(),
+                "big",
+                signed=True,
+            ),
+        )
         for b in range(BANDS)
     ]
 
 
 def jaccard(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two stored signatures."""
-    x = np.frombuffer(a, dtype=np.uint64)
-    y = np.frombuffer(b, dtype=np.uint64)
+    """Estimated Jaccard similarity of two stored signatures (0 when their lengths differ)."""
+    x = np.frombuffer(a, dtype=np.uint32)
+    y = np.frombuffer(b, dtype=np.uint32)
+    if len(x) != len(y):
+        return 0.0
     return float(np.count_nonzero(x == y)) / len(x)

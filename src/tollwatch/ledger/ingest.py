@@ -22,27 +22,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tollwatch import errors
 from tollwatch.contract import Document, Problem, to_dict
 from tollwatch.ledger import dedup
 from tollwatch.ledger.engine import write_transaction
+from tollwatch.ledger.fastsql import insert_many
 from tollwatch.ledger.features import features_of
 from tollwatch.ledger.linking import Linker, keys_of, link_day
-from tollwatch.ledger.materialise import new_incident, now, refresh_incidents
+from tollwatch.ledger.materialise import id_allocator, now, refresh_incidents
 from tollwatch.ledger.records import figure_columns
-from tollwatch.ledger.schema import document_bands, documents, figures, ingest_runs, problems
+from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 200
+BATCH_SIZE = 500
 EXTRACTOR = "tollwatch-figures"
 Extract = Callable[[Document], Document]
-
-
-_INCIDENT_OF = select(documents.c.incident_id).where(documents.c.id == bindparam("doc"))
 
 
 @dataclass
@@ -79,7 +77,7 @@ class _Prepared:
     problems: list[Problem]
     features: dict[str, Any] | None = None
     signature: bytes | None = None
-    bands: list[tuple[int, str]] = field(default_factory=list)
+    bands: list[tuple[int, int]] = field(default_factory=list)
 
 
 def input_key(doc: Document) -> str:
@@ -134,9 +132,10 @@ def ingest_documents(
         assert pk is not None
         summary.run = int(pk[0])
     status = "failed"
+    linker = Linker()
     try:
         for batch in _batches(docs, batch_size):
-            _ingest_batch(engine, batch, extract, summary)
+            _ingest_batch(engine, batch, extract, summary, linker)
             if progress:
                 progress(len(batch))
         status = "done"
@@ -154,7 +153,11 @@ def ingest_documents(
 
 
 def _ingest_batch(
-    engine: Engine, batch: list[Document], extract: Extract | None, summary: IngestSummary
+    engine: Engine,
+    batch: list[Document],
+    extract: Extract | None,
+    summary: IngestSummary,
+    linker: Linker,
 ) -> None:
     summary.read += len(batch)
     prepared: list[_Prepared] = []
@@ -195,12 +198,10 @@ def _ingest_batch(
                 )
         p.problems = _unique_problems(p.problems + [q for q in p.doc.problems if q not in p.problems])
         p.features = features_of(p.doc)
-        m = dedup.minhash(p.doc.text)
-        if m is not None:
-            p.signature = dedup.signature_bytes(m)
-            p.bands = dedup.bands(p.signature)
+        p.signature = dedup.signature(p.doc.text)
+        p.bands = dedup.bands(p.signature) if p.signature is not None else []
     with write_transaction(engine) as conn:
-        _write(conn, summary, fresh, bare)
+        _write(conn, summary, fresh, bare, linker)
 
 
 def _unique_problems(ps: list[Problem]) -> list[Problem]:
@@ -210,11 +211,18 @@ def _unique_problems(ps: list[Problem]) -> list[Problem]:
     return list(out.values())
 
 
-def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bare: list[Document]) -> None:
+def _write(
+    conn: Connection,
+    summary: IngestSummary,
+    fresh: list[_Prepared],
+    bare: list[Document],
+    linker: Linker,
+) -> None:
     t = now()
+    problem_rows: list[dict[str, Any]] = []
     for doc in bare:
         for prob in _unique_problems(doc.problems):
-            _record_problem(conn, input_key(doc), None, prob, summary.run, t)
+            problem_rows.append(_problem_row(input_key(doc), None, prob, summary.run, t))
             summary.problem_list.append((input_key(doc), prob.code, prob.message))
         summary.problems += 1
     # under the write lock now: another ingest may have stored some of these meanwhile
@@ -227,33 +235,36 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
     taken = set(
         conn.execute(select(documents.c.id).where(documents.c.id.in_([p.doc.id for p in todo]))).scalars()
     )
-    linker = Linker(conn)
+    linker.begin(conn, [k for p in todo for k in keys_of(p.features or {})])
+    created: list[int] = []
+    new_id = id_allocator(conn, incidents)
+    doc_rows: list[dict[str, Any]] = []
+    figure_rows: list[dict[str, Any]] = []
     touched: set[int] = set()
-    created: set[int] = set()
     for p in todo:
         doc = p.doc
         if doc.id in taken:  # another report under the same id: keep both, never overwrite
             doc.id = f"{doc.id}~{p.hash[:10]}"
         taken.add(doc.id)
         feats = p.features or {}
+        features_json = json.dumps({k: v for k, v in feats.items() if k != "_sets"}, ensure_ascii=False)
         duplicate_of: str | None = None
         similarity: float | None = None
         incident_id: int
-        dup = linker.near_duplicate(doc.id, p.signature)
+        dup = linker.near_duplicate(doc.id, p.signature, p.bands)
         if dup is not None:
-            duplicate_of, similarity = dup
-            incident_id = conn.execute(_INCIDENT_OF, {"doc": duplicate_of}).scalar_one()
+            duplicate_of, similarity, incident_id = dup
             summary.near_duplicates += 1
         else:
             match = linker.best_incident(doc.id, feats)
             if match is None:
-                incident_id = new_incident(conn)
-                created.add(incident_id)
+                incident_id = new_id()
+                created.append(incident_id)
             else:
                 incident_id = match[0]
+        linker.add(doc.id, incident_id, feats, p.signature, p.bands, duplicate_of=duplicate_of)
         s = doc.summary
-        conn.execute(
-            documents.insert(),
+        doc_rows.append(
             {
                 "id": doc.id,
                 "content_hash": p.hash,
@@ -271,9 +282,7 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
                 "killed_best": s.killed.best if s.killed else None,
                 "injured_best": s.injured.best if s.injured else None,
                 "day": link_day(feats),
-                "features_json": json.dumps(
-                    {k: v for k, v in feats.items() if k != "_sets"}, ensure_ascii=False
-                ),
+                "features_json": features_json,
                 "incident_id": incident_id,
                 "incident_pinned": False,
                 "duplicate_of": duplicate_of,
@@ -284,40 +293,36 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
                 "n_problems": len(p.problems),
                 "ingest_run": summary.run,
                 "ingested_at": t,
-            },
+            }
         )
-        if doc.figures:
-            conn.execute(
-                figures.insert(),
-                [
-                    {
-                        "document_id": doc.id,
-                        "ordinal": i,
-                        "origin": "machine",
-                        "review_status": "unreviewed",
-                        "review_json": None,
-                        "reviewed_by": None,
-                        "reviewed_at": None,
-                        "machine_present": True,
-                        **figure_columns(f),
-                    }
-                    for i, f in enumerate(doc.figures)
-                ],
-            )
-        if p.bands:
-            conn.execute(
-                document_bands.insert(), [{"band": b, "hash": h, "document_id": doc.id} for b, h in p.bands]
-            )
+        figure_rows += [
+            {
+                "document_id": doc.id,
+                "ordinal": i,
+                "origin": "machine",
+                "review_status": "unreviewed",
+                "review_json": None,
+                "reviewed_by": None,
+                "reviewed_at": None,
+                "machine_present": True,
+                **figure_columns(f),
+            }
+            for i, f in enumerate(doc.figures)
+        ]
         for prob in p.problems:
-            _record_problem(conn, input_key(doc), doc.id, prob, summary.run, t)
+            problem_rows.append(_problem_row(input_key(doc), doc.id, prob, summary.run, t))
             summary.problem_list.append((input_key(doc), prob.code, prob.message))
         summary.problems += bool(p.problems)
         summary.new += 1
-        linker.add_keys(doc.id, keys_of(feats))
         touched.add(incident_id)
+    insert_many(conn, incidents, [_new_incident_row(i, t) for i in created])
+    insert_many(conn, documents, doc_rows)
+    insert_many(conn, figures, figure_rows)
+    linker.flush()
+    _record_problems(conn, problem_rows)
     refresh_incidents(conn, touched)
     summary.incidents_new += len(created)
-    summary.incidents_updated += len(touched - created)
+    summary.incidents_updated += len(touched - set(created))
     conn.execute(
         update(ingest_runs)
         .where(ingest_runs.c.id == summary.run)
@@ -331,10 +336,27 @@ def _write(conn: Connection, summary: IngestSummary, fresh: list[_Prepared], bar
     )
 
 
-def _record_problem(
-    conn: Connection, key: str, document_id: str | None, prob: Problem, run: int, t: str
-) -> None:
-    values = {
+def _new_incident_row(incident_id: int, t: str) -> dict[str, Any]:
+    """An incident row before its first rebuild (every column, as inserts bypass defaults)."""
+    return {
+        "id": incident_id,
+        "n_documents": 0,
+        "n_sources": 0,
+        "n_figures": 0,
+        "n_discrepancies": 0,
+        "n_gaps": 0,
+        "review_status": "unreviewed",
+        "pinned": False,
+        "created_at": t,
+        "updated_at": t,
+        "version": 1,
+        "sort_day": "",
+        "sort_toll": -1,
+    }
+
+
+def _problem_row(key: str, document_id: str | None, prob: Problem, run: int, t: str) -> dict[str, Any]:
+    return {
         "input_key": key,
         "document_id": document_id,
         "code": prob.code,
@@ -343,24 +365,42 @@ def _record_problem(
         "last_seen": t,
         "ingest_run": run,
     }
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        stmt: Any = sqlite.insert(problems).values(**values)
-    elif dialect == "postgresql":
-        stmt = postgresql.insert(problems).values(**values)
-    else:  # pragma: no cover - other databases: check first (we hold the write lock)
-        exists = conn.execute(
-            select(problems.c.id).where(problems.c.input_key == key, problems.c.code == prob.code)
-        ).first()
-        if exists:
-            conn.execute(
-                update(problems).where(problems.c.id == exists.id).values(last_seen=t, message=prob.message)
-            )
-        else:
-            conn.execute(problems.insert().values(**values))
+
+
+def _record_problems(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Record problems: one row per input and code (seen again: its last sighting updated)."""
+    if not rows:
         return
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["input_key", "code"],
-        set_={"last_seen": t, "message": prob.message, "document_id": document_id, "ingest_run": run},
-    )
-    conn.execute(stmt)
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        ins: Any = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(problems)
+        stmt = ins.on_conflict_do_update(
+            index_elements=["input_key", "code"],
+            set_={
+                "last_seen": ins.excluded.last_seen,
+                "message": ins.excluded.message,
+                "document_id": ins.excluded.document_id,
+                "ingest_run": ins.excluded.ingest_run,
+            },
+        )
+        unique = {(r["input_key"], r["code"]): r for r in rows}  # one statement must not hit a row twice
+        conn.execute(stmt, list(unique.values()))
+        return
+    for r in rows:  # pragma: no cover - other databases: check first (we hold the write lock)
+        _record_problem(conn, r)
+
+
+def _record_problem(conn: Connection, values: dict[str, Any]) -> None:  # pragma: no cover
+    exists = conn.execute(
+        select(problems.c.id).where(
+            problems.c.input_key == values["input_key"], problems.c.code == values["code"]
+        )
+    ).first()
+    if exists:
+        conn.execute(
+            update(problems)
+            .where(problems.c.id == exists.id)
+            .values(last_seen=values["last_seen"], message=values["message"])
+        )
+    else:
+        conn.execute(problems.insert().values(**values))

@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tollwatch.ledger import dedup
+from tollwatch.ledger.fastsql import as_list, insert_many, raw_cursor
 from tollwatch.ledger.schema import document_bands, document_keys, documents, link_keys
 from tollwatch.ledger.settings import settings
 
@@ -150,48 +151,58 @@ def rare_and_crowded(f: Features, counts: dict[str, int], cfg: dict[str, Any]) -
     return rare, crowded
 
 
-_COLS = (documents.c.id, documents.c.incident_id, documents.c.features_json)
+_COLS = (documents.c.id, documents.c.incident_id)
 _LIVE = (
     documents.c.id != bindparam("self_id"),
     documents.c.incident_id.is_not(None),
     documents.c.duplicate_of.is_(None),
 )
 #: Prepared once (bound parameters): the statements linking runs for every report.
-_NEAR_DUPLICATES = (
-    select(
-        documents.c.id,
-        documents.c.minhash,
-        documents.c.duplicate_of,
-        document_bands.c.band,
-        document_bands.c.hash,
-    )
-    .join(document_bands, document_bands.c.document_id == documents.c.id)
-    .where(
-        document_bands.c.hash.in_(bindparam("hashes", expanding=True)),
-        documents.c.id != bindparam("self_id"),
-        documents.c.incident_id.is_not(None),
-    )
-)
-_BY_DAY = select(*_COLS).where(
-    or_(
-        documents.c.day.between(bindparam("lo1"), bindparam("hi1")),
-        documents.c.day.between(bindparam("lo2"), bindparam("hi2")),
+_NEAR_DUPLICATES = select(
+    documents.c.id, documents.c.minhash, documents.c.duplicate_of, documents.c.incident_id
+).where(
+    documents.c.id.in_(
+        select(document_bands.c.document_id).where(
+            document_bands.c.hash.in_(bindparam("hashes", expanding=True))
+        )
     ),
-    *_LIVE,
+    documents.c.id != bindparam("self_id"),
+    documents.c.incident_id.is_not(None),
 )
+_DAY_WINDOWS = or_(
+    documents.c.day.between(bindparam("lo1"), bindparam("hi1")),
+    documents.c.day.between(bindparam("lo2"), bindparam("hi2")),
+)
+_BY_DAY = select(*_COLS).where(_DAY_WINDOWS, *_LIVE)
 _BY_KEY = select(*_COLS).where(
     documents.c.id.in_(
         select(document_keys.c.document_id).where(document_keys.c.key.in_(bindparam("keys", expanding=True)))
     ),
-    or_(
-        documents.c.day.between(bindparam("lo1"), bindparam("hi1")),
-        documents.c.day.between(bindparam("lo2"), bindparam("hi2")),
-    ),
+    _DAY_WINDOWS,
     *_LIVE,
+)
+_FEATURES = select(documents.c.id, documents.c.features_json).where(
+    documents.c.id.in_(bindparam("ids", expanding=True))
 )
 _KEY_COUNTS = select(link_keys.c.key, link_keys.c.n_documents).where(
     link_keys.c.key.in_(bindparam("keys", expanding=True))
 )
+
+
+#: The same statements for SQLite's DB-API cursor (see :mod:`tollwatch.ledger.fastsql`).
+_IN = "IN (SELECT value FROM json_each(?))"
+_LIVE_SQL = "id != ? AND incident_id IS NOT NULL AND duplicate_of IS NULL"
+_DAYS_SQL = "(day BETWEEN ? AND ? OR day BETWEEN ? AND ?)"
+_SQLITE = {
+    "copies": f"SELECT id, minhash, duplicate_of, incident_id FROM documents WHERE id IN "
+    f"(SELECT document_id FROM document_bands WHERE hash {_IN}) AND id != ? AND incident_id IS NOT NULL",
+    "by_day": f"SELECT id, incident_id FROM documents WHERE {_DAYS_SQL} AND {_LIVE_SQL}",
+    "by_key": f"SELECT id, incident_id FROM documents WHERE id IN "
+    f"(SELECT document_id FROM document_keys WHERE key {_IN}) AND {_DAYS_SQL} AND {_LIVE_SQL}",
+    "features": f"SELECT id, features_json FROM documents WHERE id {_IN}",
+    "counts": f"SELECT key, n_documents FROM link_keys WHERE key {_IN}",
+}
+_KEYS_UPSERT = " ON CONFLICT (key) DO UPDATE SET n_documents = n_documents + excluded.n_documents"
 
 
 def _windows(days: list[date], span: int) -> dict[str, str]:
@@ -205,62 +216,183 @@ def _windows(days: list[date], span: int) -> dict[str, str]:
     }
 
 
-class Linker:
-    """Finds, for each new report, its near-duplicate or its incident, inside one transaction."""
+def _near(day: str | None, windows: dict[str, str]) -> bool:
+    return day is not None and (
+        windows["lo1"] <= day <= windows["hi1"] or windows["lo2"] <= day <= windows["hi2"]
+    )
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+
+@dataclass(slots=True)
+class _Pending:
+    """A report placed in this batch, not written yet (the batch is written at its end)."""
+
+    document_id: str
+    incident_id: int
+    duplicate_of: str | None
+    day: str | None
+    features: Features
+    signature: bytes | None
+    bands: list[tuple[int, int]]
+    keys: list[str]
+
+
+#: How many reports' parsed features a linker keeps between batches of one ingest.
+FEATURE_CACHE = 4000
+
+
+class Linker:
+    """Finds, for each new report, its near-duplicate or its incident.
+
+    One linker serves one ingest: it is bound to each batch's transaction in turn
+    (:meth:`begin`). Reports placed in a batch are held in memory (:meth:`add`) and seen by
+    the later reports of the batch as if stored; :meth:`flush` writes their keys and bands
+    in a few statements. Parsed features of stored reports are kept between batches (at
+    most ``FEATURE_CACHE``): reading and parsing them again is most of linking's cost.
+    """
+
+    def __init__(self, conn: Connection | None = None) -> None:
         self.cfg = settings("linking")
-        self._features: dict[str, Features] = {}  # parsed once per transaction
-        dialect = conn.dialect.name
+        self._features: dict[str, Features] = {}
+        self._pending: dict[str, _Pending] = {}
+        self._by_day: dict[str, list[str]] = {}
+        self._by_key: dict[str, list[str]] = {}
+        self._by_band: dict[int, list[str]] = {}
+        self._counts: dict[str, int] = {}
         self._upsert: Any = None
+        if conn is not None:
+            self.begin(conn)
+
+    def begin(self, conn: Connection, keys: list[str] | None = None) -> None:
+        """Work in ``conn``'s transaction; ``keys``: the batch's keys, counted at once."""
+        self.conn = conn
+        self.cur = raw_cursor(conn)
+        self._pending.clear()
+        self._by_day.clear()
+        self._by_key.clear()
+        self._by_band.clear()
+        self._counts = self._read_counts(sorted(set(keys))) if keys else {}
+        dialect = conn.dialect.name
+        self._upsert = None
         if dialect in ("sqlite", "postgresql"):
             ins: Any = (sqlite_insert if dialect == "sqlite" else pg_insert)(link_keys)
             self._upsert = ins.on_conflict_do_update(
-                index_elements=["key"], set_={"n_documents": link_keys.c.n_documents + 1}
+                index_elements=["key"],
+                set_={"n_documents": link_keys.c.n_documents + ins.excluded.n_documents},
             )
 
-    def near_duplicate(self, document_id: str, signature: bytes | None) -> tuple[str, float] | None:
-        """The first stored copy this report nearly duplicates, with the similarity."""
+    def _read_counts(self, keys: list[str]) -> dict[str, int]:
+        if self.cur is not None:
+            return {str(k): int(n) for k, n in self.cur.execute(_SQLITE["counts"], (as_list(keys),))}
+        out: dict[str, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            out.update((str(r[0]), int(r[1])) for r in self.conn.execute(_KEY_COUNTS, {"keys": chunk}))
+        return out
+
+    def _stored_copies(self, document_id: str, hashes: list[int]) -> list[tuple[Any, ...]]:
+        """Stored reports sharing a band with these: (id, signature, duplicate_of, incident)."""
+        if self.cur is None:
+            params = {"hashes": hashes, "self_id": document_id}
+            return [tuple(r) for r in self.conn.execute(_NEAR_DUPLICATES, params)]
+        return list(self.cur.execute(_SQLITE["copies"], (as_list(hashes), document_id)))
+
+    def near_duplicate(
+        self, document_id: str, signature: bytes | None, bands: list[tuple[int, int]]
+    ) -> tuple[str, float, int] | None:
+        """The first copy this report nearly duplicates: its id, the similarity, its incident.
+
+        ``bands``: the signature's :func:`tollwatch.ledger.dedup.bands`."""
         if signature is None:
             return None
-        keys = set(dedup.bands(signature))
-        rows = self.conn.execute(
-            _NEAR_DUPLICATES, {"hashes": sorted({h for _, h in keys}), "self_id": document_id}
-        ).all()
-        best: tuple[str, float] | None = None
-        for r in rows:
-            if r.minhash is None or (r.band, r.hash) not in keys:
+        hashes = sorted({h for _, h in bands})
+        threshold = self.cfg["near_duplicate_jaccard"]
+        best: tuple[str, float, int] | None = None
+        rows = self._stored_copies(document_id, hashes)
+        for h in hashes:
+            for other in self._by_band.get(h, ()):
+                p = self._pending[other]
+                rows.append((p.document_id, p.signature, p.duplicate_of, p.incident_id))
+        for doc_id, sig, duplicate_of, incident_id in rows:
+            if sig is None:
                 continue
-            sim = dedup.jaccard(signature, r.minhash)
-            if sim >= self.cfg["near_duplicate_jaccard"] and (best is None or sim > best[1]):
-                best = (r.duplicate_of or r.id, sim)
+            sim = dedup.jaccard(signature, sig)
+            if sim >= threshold and (best is None or sim > best[1]):
+                first = duplicate_of or doc_id
+                best = (first, sim, incident_id)
         return best
 
     def key_counts(self, keys: list[str]) -> dict[str, int]:
-        """How many earlier reports carry each key."""
-        if not keys:
-            return {}
-        return {str(r[0]): int(r[1]) for r in self.conn.execute(_KEY_COUNTS, {"keys": keys})}
+        """How many earlier reports carry each key (stored ones, and this batch's)."""
+        missing = [k for k in keys if k not in self._counts]
+        if missing:
+            self._counts.update({k: 0 for k in missing} | self._read_counts(missing))
+        return {k: self._counts[k] for k in keys if self._counts.get(k)}
 
     def rare_and_crowded(self, f: Features) -> tuple[set[str], bool]:
         """The report's rare keys, and whether its place is a crowded one (see :func:`rare_and_crowded`)."""
         return rare_and_crowded(f, self.key_counts(keys_of(f)), self.cfg)
 
-    def add_keys(self, document_id: str, keys: list[str]) -> None:
-        """Index a stored report's keys and count them."""
-        if not keys:
-            return
-        self.conn.execute(document_keys.insert(), [{"key": k, "document_id": document_id} for k in keys])
-        if self._upsert is not None:
-            self.conn.execute(self._upsert, [{"key": k, "n_documents": 1} for k in keys])
-            return
-        for k in keys:  # pragma: no cover - other databases (we hold the write lock)
-            done = self.conn.execute(
-                update(link_keys).where(link_keys.c.key == k).values(n_documents=link_keys.c.n_documents + 1)
-            )
-            if not done.rowcount:
-                self.conn.execute(link_keys.insert().values(key=k, n_documents=1))
+    def add(
+        self,
+        document_id: str,
+        incident_id: int,
+        f: Features,
+        signature: bytes | None,
+        bands: list[tuple[int, int]],
+        *,
+        duplicate_of: str | None = None,
+    ) -> None:
+        """A report of this batch placed in ``incident_id`` (written by :meth:`flush`)."""
+        keys = keys_of(f)
+        p = _Pending(document_id, incident_id, duplicate_of, link_day(f), f, signature, bands, keys)
+        self._pending[document_id] = p
+        for k in keys:
+            self._counts[k] = self._counts.get(k, 0) + 1
+        for _, h in bands:
+            self._by_band.setdefault(h, []).append(document_id)
+        if duplicate_of is None:
+            if p.day:
+                self._by_day.setdefault(p.day[:10], []).append(document_id)
+            for k in keys:
+                self._by_key.setdefault(k, []).append(document_id)
+
+    def flush(self) -> None:
+        """Write the keys and near-duplicate bands of this batch's reports (stored already)."""
+        pending = list(self._pending.values())
+        bands = [{"hash": h, "document_id": p.document_id, "band": b} for p in pending for b, h in p.bands]
+        insert_many(self.conn, document_bands, bands)
+        insert_many(
+            self.conn,
+            document_keys,
+            [{"key": k, "document_id": p.document_id} for p in pending for k in p.keys],
+        )
+        added: dict[str, int] = {}
+        for p in pending:
+            for k in p.keys:
+                added[k] = added.get(k, 0) + 1
+        counts = [{"key": k, "n_documents": n} for k, n in sorted(added.items())]
+        if added and self.cur is not None:
+            insert_many(self.conn, link_keys, counts, upsert=_KEYS_UPSERT)
+        elif added and self._upsert is not None:
+            self.conn.execute(self._upsert, counts)
+        elif added:  # pragma: no cover - other databases (we hold the write lock)
+            for k, n in sorted(added.items()):
+                done = self.conn.execute(
+                    update(link_keys)
+                    .where(link_keys.c.key == k)
+                    .values(n_documents=link_keys.c.n_documents + n)
+                )
+                if not done.rowcount:
+                    self.conn.execute(link_keys.insert().values(key=k, n_documents=n))
+        for p in pending:
+            if p.duplicate_of is None:
+                self._remember(p.document_id, p.features)
+        self._pending.clear()
+
+    def _remember(self, document_id: str, f: Features) -> None:
+        if len(self._features) >= FEATURE_CACHE:
+            self._features.pop(next(iter(self._features)))
+        self._features[document_id] = f
 
     def candidates(self, document_id: str, f: Features, rare: set[str] | None = None) -> list[Candidate]:
         """Reports linked before whose day is near this one's, or who share a rare key with it
@@ -268,23 +400,53 @@ class Linker:
         days = sorted({d for d in (_day(link_day(f)), _day(f.get("published"))) if d})
         if not days:
             return []
-        rows = list(
-            self.conn.execute(
-                _BY_DAY, {"self_id": document_id, **_windows(days, self.cfg["block_days"])}
-            ).all()
-        )
+        near = _windows(days, self.cfg["block_days"])
+        rows = self._rows("by_day", _BY_DAY, document_id, near)
+        out: list[Candidate] = []
+        seen = set()
+        for day in {d for d in self._by_day if _near(d, near)}:
+            for other in self._by_day[day]:
+                if other not in seen:
+                    seen.add(other)
+                    out.append(
+                        Candidate(other, self._pending[other].incident_id, self._pending[other].features)
+                    )
         if rare:
-            params = {"self_id": document_id, "keys": sorted(rare), **_windows(days, self.cfg["key_days"])}
-            rows += self.conn.execute(_BY_KEY, params).all()
-        out, seen = [], set()
-        for r in rows:
-            if r.id not in seen:
-                seen.add(r.id)
-                feats = self._features.get(r.id)
-                if feats is None:
-                    feats = self._features[r.id] = json.loads(r.features_json or "{}")
-                out.append(Candidate(r.id, r.incident_id, feats))
+            wide = _windows(days, self.cfg["key_days"])
+            rows += self._rows("by_key", _BY_KEY, document_id, wide, sorted(rare))
+            for k in sorted(rare):
+                for other in self._by_key.get(k, ()):
+                    p = self._pending[other]
+                    if other not in seen and _near(p.day, wide):
+                        seen.add(other)
+                        out.append(Candidate(other, p.incident_id, p.features))
+        stored = []
+        for doc_id, incident_id in rows:
+            if doc_id not in seen:
+                seen.add(doc_id)
+                stored.append((doc_id, incident_id))
+        missing = [i for i, _ in stored if i not in self._features]
+        if missing:
+            found: list[tuple[str, str | None]]
+            if self.cur is not None:
+                found = self.cur.execute(_SQLITE["features"], (as_list(missing),)).fetchall()
+            else:
+                found = [(r.id, r.features_json) for r in self.conn.execute(_FEATURES, {"ids": missing})]
+            for doc_id, features_json in found:
+                self._remember(doc_id, json.loads(features_json or "{}"))
+        out += [Candidate(i, inc, self._features.get(i) or {}) for i, inc in stored]
         return out
+
+    def _rows(
+        self, name: str, stmt: Any, document_id: str, w: dict[str, str], keys: list[str] | None = None
+    ) -> list[tuple[str, int]]:
+        """(id, incident) of the stored reports a candidate statement finds."""
+        if self.cur is None:
+            params: dict[str, Any] = {"self_id": document_id, **w} | ({"keys": keys} if keys else {})
+            return [(r.id, r.incident_id) for r in self.conn.execute(stmt, params)]
+        days = (w["lo1"], w["hi1"], w["lo2"], w["hi2"], document_id)
+        args = (as_list(keys), *days) if keys is not None else days
+        return list(self.cur.execute(_SQLITE[name], args))
 
     def best_incident(self, document_id: str, f: Features) -> tuple[int, float] | None:
         """The incident this report belongs to, if one scores high enough."""

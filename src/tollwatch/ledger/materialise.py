@@ -22,15 +22,17 @@ The incident's summary:
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 
 from tollwatch.ledger import tally
+from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import clean_title
 from tollwatch.ledger.records import effective_dict
 from tollwatch.ledger.schema import documents, figures, incident_ledgers, incident_sources, incidents
@@ -38,8 +40,6 @@ from tollwatch.ledger.schema import documents, figures, incident_ledgers, incide
 _UPDATE_INCIDENT = (
     update(incidents).where(incidents.c.id == bindparam("b_id")).values(version=incidents.c.version + 1)
 )
-
-_DELETE_LEDGER = delete(incident_ledgers).where(incident_ledgers.c.incident_id == bindparam("b_id"))
 
 
 def now() -> str:
@@ -54,41 +54,70 @@ def new_incident(conn: Connection) -> int:
     return int(pk[0])
 
 
-def incident_figures(conn: Connection, incident_id: int) -> tuple[list[Any], list[dict[str, Any]]]:
-    """The incident's documents (rows) and its figures as ledger figures."""
-    docs = list(
-        conn.execute(
-            select(
-                documents.c.id,
-                documents.c.title,
-                documents.c.url,
-                documents.c.site,
-                documents.c.published,
-                documents.c.summary_json,
-                documents.c.duplicate_of,
-                documents.c.duplicate_similarity,
-                documents.c.incident_pinned,
-            )
-            .where(documents.c.incident_id == incident_id)
-            .order_by(documents.c.published, documents.c.id)
-        ).all()
-    )
-    by_id = {d.id: d for d in docs}
-    figs = []
-    if docs:
-        rows = conn.execute(
-            select(figures)
-            .where(figures.c.document_id.in_(list(by_id)))
-            .order_by(figures.c.document_id, figures.c.ordinal)
-        ).all()
-        for r in rows:
+def id_allocator(conn: Connection, table: Table) -> Callable[[], int]:
+    """Hands out new ids of ``table`` for rows the caller inserts itself, with the ids, later
+    in the transaction (we hold the write lock). SQLite: after the largest id, as SQLite
+    itself would; PostgreSQL: from the column's sequence."""
+    if conn.dialect.name == "postgresql":
+        seq = f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id'))"
+        return lambda: int(conn.exec_driver_sql(seq).scalar_one())
+    start = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+    ids = itertools.count(start + 1)
+    return lambda: next(ids)
+
+
+_DOC_COLUMNS = (
+    documents.c.id,
+    documents.c.incident_id,
+    documents.c.title,
+    documents.c.url,
+    documents.c.site,
+    documents.c.published,
+    documents.c.summary_json,
+    documents.c.duplicate_of,
+    documents.c.duplicate_similarity,
+    documents.c.incident_pinned,
+)
+
+
+def _chunks(ids: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def incidents_figures(
+    conn: Connection, incident_ids: Iterable[int]
+) -> dict[int, tuple[list[Any], list[dict[str, Any]]]]:
+    """Each incident's documents (rows, by publication) and figures (ledger figures), read
+    in a few statements however many incidents there are."""
+    ids = sorted(set(incident_ids))
+    out: dict[int, tuple[list[Any], list[dict[str, Any]]]] = {i: ([], []) for i in ids}
+    by_id: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        for d in conn.execute(
+            select(*_DOC_COLUMNS)
+            .where(documents.c.incident_id.in_(chunk))
+            .order_by(documents.c.incident_id, documents.c.published, documents.c.id)
+        ):
+            out[d.incident_id][0].append(d)
+            by_id[d.id] = d
+    for chunk in _chunks(list(by_id)):
+        for r in conn.execute(select(figures).where(figures.c.document_id.in_(chunk))):
             f = effective_dict(r)
             d = by_id[r.document_id]
             f["published"] = d.published
             f["site"] = d.site
             f["duplicate_of"] = d.duplicate_of
-            figs.append(f)
-    return docs, figs
+            f["_order"] = (r.document_id, r.ordinal)
+            out[d.incident_id][1].append(f)
+    for _, figs in out.values():
+        figs.sort(key=lambda f: f.pop("_order"))
+    return out
+
+
+def incident_figures(conn: Connection, incident_id: int) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The incident's documents (rows) and its figures as ledger figures."""
+    return incidents_figures(conn, [incident_id])[incident_id]
 
 
 def _vote(values: list[Any], tie: Any = None) -> Any:
@@ -190,16 +219,51 @@ def _review_status(figs: list[dict[str, Any]], pinned: bool) -> str:
 
 
 def refresh_incidents(conn: Connection, ids: Iterable[int]) -> None:
-    """Rebuild the stored summary, ledger and sources of these incidents."""
-    for incident_id in sorted(set(ids)):
-        refresh_incident(conn, incident_id)
+    """Rebuild the stored summary, ledger and sources of these incidents (a few statements
+    for all of them)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return
+    pinned: dict[int, bool] = {}
+    for chunk in _chunks(wanted):
+        pinned.update(
+            (int(r.id), bool(r.pinned))
+            for r in conn.execute(select(incidents.c.id, incidents.c.pinned).where(incidents.c.id.in_(chunk)))
+        )
+    found = [i for i in wanted if i in pinned]
+    if not found:
+        return
+    loaded = incidents_figures(conn, found)
+    rows, ledgers, sources = [], [], []
+    t = now()
+    for incident_id in found:
+        docs, figs = loaded[incident_id]
+        row, ledger_row, source_rows = _materialise(incident_id, docs, figs, pinned[incident_id], t)
+        rows.append(row)
+        ledgers.append(ledger_row)
+        sources += source_rows
+    cur = raw_cursor(conn)
+    if cur is not None:
+        columns = [k for k in rows[0] if k != "b_id"]
+        sql = f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in columns)}, version = version + 1 WHERE id = ?"
+        cur.executemany(sql, [(*(r[c] for c in columns), r["b_id"]) for r in rows])
+    else:
+        conn.execute(_UPDATE_INCIDENT, rows)
+    for chunk in _chunks(found):
+        conn.execute(delete(incident_ledgers).where(incident_ledgers.c.incident_id.in_(chunk)))
+        conn.execute(delete(incident_sources).where(incident_sources.c.incident_id.in_(chunk)))
+    insert_many(conn, incident_ledgers, ledgers)
+    insert_many(conn, incident_sources, sources)
 
 
 def refresh_incident(conn: Connection, incident_id: int) -> None:
-    row = conn.execute(select(incidents.c.pinned).where(incidents.c.id == incident_id)).first()
-    if row is None:
-        return
-    docs, figs = incident_figures(conn, incident_id)
+    refresh_incidents(conn, [incident_id])
+
+
+def _materialise(
+    incident_id: int, docs: list[Any], figs: list[dict[str, Any]], pinned: bool, t: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """The incident's row values, its ledger row and its source rows."""
     ledger = tally.build_ledger(figs)
     summary = summarise(docs, ledger)
     where = summary.get("where") or {}
@@ -223,48 +287,40 @@ def refresh_incident(conn: Connection, incident_id: int) -> None:
         ],
         **ledger,
     }
-    conn.execute(
-        _UPDATE_INCIDENT,
-        {
-            "b_id": incident_id,
-            "title": clean_title(first_doc.title) if first_doc else None,
-            "when_day": summary.get("when"),
-            "where_name": where.get("name"),
-            "where_admin1": where.get("admin1"),
-            "where_country": where.get("country"),
-            "where_lat": where.get("lat"),
-            "where_lon": where.get("lon"),
-            "killed_low": killed.get("low"),
-            "killed_best": killed.get("best"),
-            "killed_high": killed.get("high"),
-            "injured_low": injured.get("low"),
-            "injured_best": injured.get("best"),
-            "injured_high": injured.get("high"),
-            "n_documents": len(docs),
-            "n_sources": len(ledger["sources"]),
-            "n_figures": len(figs),
-            "n_discrepancies": len(ledger["discrepancies"]),
-            "n_gaps": len(ledger["gaps"]),
-            "first_published": published[0] if published else None,
-            "last_published": published[-1] if published else None,
-            "outcomes": " " + " ".join(outcomes) + " " if outcomes else None,
-            "review_status": _review_status(figs, bool(row.pinned)),
-            "updated_at": now(),
-            "sort_day": summary.get("when") or "",
-            "sort_toll": killed.get("best") if killed.get("best") is not None else -1,
-        },
-    )
-    conn.execute(_DELETE_LEDGER, {"b_id": incident_id})
-    conn.execute(
-        incident_ledgers.insert(),
-        {
-            "incident_id": incident_id,
-            "summary_json": json.dumps(summary, ensure_ascii=False),
-            "ledger_json": json.dumps(ledger_doc, ensure_ascii=False),
-        },
-    )
-    conn.execute(delete(incident_sources).where(incident_sources.c.incident_id == incident_id))
-    rows = [
+    row = {
+        "b_id": incident_id,
+        "title": clean_title(first_doc.title) if first_doc else None,
+        "when_day": summary.get("when"),
+        "where_name": where.get("name"),
+        "where_admin1": where.get("admin1"),
+        "where_country": where.get("country"),
+        "where_lat": where.get("lat"),
+        "where_lon": where.get("lon"),
+        "killed_low": killed.get("low"),
+        "killed_best": killed.get("best"),
+        "killed_high": killed.get("high"),
+        "injured_low": injured.get("low"),
+        "injured_best": injured.get("best"),
+        "injured_high": injured.get("high"),
+        "n_documents": len(docs),
+        "n_sources": len(ledger["sources"]),
+        "n_figures": len(figs),
+        "n_discrepancies": len(ledger["discrepancies"]),
+        "n_gaps": len(ledger["gaps"]),
+        "first_published": published[0] if published else None,
+        "last_published": published[-1] if published else None,
+        "outcomes": " " + " ".join(outcomes) + " " if outcomes else None,
+        "review_status": _review_status(figs, pinned),
+        "updated_at": t,
+        "sort_day": summary.get("when") or "",
+        "sort_toll": killed.get("best") if killed.get("best") is not None else -1,
+    }
+    ledger_row = {
+        "incident_id": incident_id,
+        "summary_json": json.dumps(summary, ensure_ascii=False),
+        "ledger_json": json.dumps(ledger_doc, ensure_ascii=False),
+    }
+    source_rows = [
         {
             "incident_id": incident_id,
             "source_key": s["key"][:200],
@@ -273,7 +329,8 @@ def refresh_incident(conn: Connection, incident_id: int) -> None:
         }
         for s in ledger["sources"]
     ]
-    rows += [
+    keys = {r["source_key"] for r in source_rows}
+    source_rows += [
         {
             "incident_id": incident_id,
             "source_key": f"site:{site}"[:200],
@@ -281,10 +338,9 @@ def refresh_incident(conn: Connection, incident_id: int) -> None:
             "source_type": "media",
         }
         for site in sorted({d.site for d in docs if d.site})
-        if not any(r["source_key"] == f"site:{site}" for r in rows)
+        if f"site:{site}"[:200] not in keys
     ]
-    if rows:
-        conn.execute(incident_sources.insert(), rows)
+    return row, ledger_row, source_rows
 
 
 def count_live(conn: Connection) -> int:

@@ -11,6 +11,7 @@ timestamps ISO 8601 text in UTC. JSON is stored as text.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -152,16 +154,18 @@ Index("ix_documents_day", documents.c.day)
 Index("ix_documents_published", documents.c.published)
 Index("ix_documents_site", documents.c.site)
 
-#: Locality-sensitive hash bands of each document's MinHash: equal (band, hash) rows are
-#: near-duplicate candidates. Queried with an index, so detection is incremental.
+#: Locality-sensitive hash bands of each document's MinHash: documents sharing a band hash
+#: are near-duplicate candidates. Keyed by the hash (the band's number is mixed into it), so
+#: lookups walk the key and nothing else; no rowid (one b-tree, not two).
 document_bands = Table(
     "document_bands",
     metadata,
-    Column("band", Integer, primary_key=True),
-    Column("hash", String(16), primary_key=True),
-    Column("document_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("hash", BigInteger, nullable=False),
+    Column("document_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("band", Integer, nullable=False),
+    PrimaryKeyConstraint("hash", "document_id", name="pk_document_bands"),
+    sqlite_with_rowid=False,
 )
-Index("ix_document_bands_hash", document_bands.c.hash)
 Index("ix_document_bands_document", document_bands.c.document_id)
 
 #: Linking keys: the rare names and phrases of each report (people, streets, places), and

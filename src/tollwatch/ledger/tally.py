@@ -533,40 +533,26 @@ def timeline(figures: Sequence[LedgerFigure]) -> list[dict[str, Any]]:
     return rows
 
 
-def toll_by_day(figures: Sequence[LedgerFigure]) -> list[dict[str, Any]]:
-    """The total tally per outcome as it stood on each day figures were given."""
+def toll_by_day(
+    figures: Sequence[LedgerFigure], final: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The total tally per outcome as it stood on each day figures were given.
+
+    ``final``: the tallies of all the figures, when already worked out (the last day's).
+    """
     days = sorted({d for f in figures if counted(f) and (d := figure_day(f))})
-    if len(days) < 2:  # one day: the tallies are the toll of that day
-        return (
-            [
-                {
-                    "day": days[0],
-                    "outcome": t["outcome"],
-                    "low": t["low"],
-                    "best": t["best"],
-                    "high": t["high"],
-                }
-                for t in tallies(current_figures([dict(f) for f in figures])[0])
-                if t["category"] == TOTAL
-            ]
-            if days
-            else []
-        )
     out = []
-    for day in days:
-        known = [dict(f) for f in figures if counted(f) and (figure_day(f) or "") <= day]
-        current, _ = current_figures(known)
-        for t in tallies(current):
-            if t["category"] == TOTAL:
-                out.append(
-                    {
-                        "day": day,
-                        "outcome": t["outcome"],
-                        "low": t["low"],
-                        "best": t["best"],
-                        "high": t["high"],
-                    }
-                )
+    for i, day in enumerate(days):
+        if i == len(days) - 1:
+            cells = final if final is not None else tallies(current_figures([dict(f) for f in figures])[0])
+        else:
+            known = [dict(f) for f in figures if counted(f) and (figure_day(f) or "") <= day]
+            cells = tallies(current_figures(known)[0])
+        out += [
+            {"day": day, "outcome": t["outcome"], "low": t["low"], "best": t["best"], "high": t["high"]}
+            for t in cells
+            if t["category"] == TOTAL
+        ]
     return out
 
 
@@ -577,6 +563,7 @@ def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
     for f in figs:
         f["source_name"] = sources[f["source_key"]]["name"]
     current, _ = current_figures(figs)
+    cells = tallies(current)
     current_ids = {f["id"] for f in current}
     for f in figs:
         f["status"] = (
@@ -595,11 +582,11 @@ def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
     return {
         "figures": sorted(figs, key=_order_key),
         "sources": sorted(sources.values(), key=lambda s: (s["first"] or "", s["name"])),
-        "tallies": tallies(current),
+        "tallies": cells,
         "discrepancies": discrepancies(current),
         "gaps": gaps(figs, current),
         "timeline": timeline(figs),
-        "toll_by_day": toll_by_day(figs),
+        "toll_by_day": toll_by_day(figs, cells),
     }
 
 
