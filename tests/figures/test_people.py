@@ -91,6 +91,35 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Man accidentally shoots himself in parking lot",
             (0, 1),
         ),
+        # people said only to be shot may be the dead a count holds
+        (
+            "A man and his two children were found dead in a murder-suicide, police said. "
+            "John Casulo, 48, was found with a single gunshot wound.",
+            "Wallkill man, two children dead in murder-suicide",
+            (3, 0),
+        ),
+        # ... but not someone "also shot", "a fourth victim", or someone said to be wounded
+        (
+            "Police said the triple homicide shocked the town. A 24-year-old woman was also shot.",
+            None,
+            (3, 1),
+        ),
+        ("Three people were killed. A fourth victim was shot in the arm.", None, (3, 1)),
+        ("Two people were killed. A woman was wounded in the leg.", None, (2, 1)),
+        # brothers share a surname, and are two people
+        (
+            "Arash Farazmand had been shot and Soroush Farazmand had been shot, police said. "
+            "The gunman shot himself.",
+            None,
+            (0, 2),
+        ),
+        # a generality about "many" is not the report's count of the dead
+        (
+            "James Moore, 15, was shot and killed on Monday. "
+            "I have seen far too many young men die like this, the pastor said.",
+            None,
+            (1, 0),
+        ),
     ],
 )
 def test_people(text, title, want):

@@ -46,6 +46,32 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "4-year-old shot by police officer",
             (0, 1),
         ),
+        # a death told by a possessive
+        ("Share this story.", "Man charged in his brother's death", (1, 0)),
+        # "shot his daughter dead": a death; with the shooter's suicide, two
+        (
+            "A man shot his 1-year-old daughter dead before turning the gun on himself, deputies said.",
+            None,
+            (2, 0),
+        ),
+        # the count after a possessive: "killed his ex-girlfriend's two daughters"
+        (
+            "A man shot and killed his ex-girlfriend's two teenage daughters, then turned the gun on himself.",
+            None,
+            (3, 0),
+        ),
+        # "..., self": the shooter is in the count, and counted once
+        ("Share this story.", "Gunman kills 3 bandmates, self after argument", (4, 0)),
+        ("Share this story.", "Father kills 9-year-old daughter, self during visit", (2, 0)),
+        # what happened said by an adjective: "Fatal victim", "a wounded 12-year-old girl"
+        ("Share this story.", "Fatal victim ID'd, 3 others injured in Dayton shooting", (1, 3)),
+        ("Police found three women dead and a wounded 12-year-old girl in the house.", None, (3, 1)),
+        # "she shot both" is what she did, not what happened to her
+        ("She shot both of the children in the kitchen.", None, (0, 2)),
+        # "the victim, a six-year-old girl," is one person
+        ("Deputies said the victim, a six-year-old girl, had been fatally wounded.", None, (1, 0)),
+        # "1 dead as shooter remains at large": the one dead is no shooter
+        ("Share this story.", "Four people shot outside club; 1 dead as shooter remains at large", (1, 3)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

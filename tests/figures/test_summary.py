@@ -37,6 +37,26 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (0, 1),
         ),
         ("Two men were wounded on Elm Street.\nRELATED: Three killed in weekend shootings", None, (0, 2)),
+        # only the clause about the other incident is about it
+        (
+            "Dwayne Porter was killed and four other people were wounded on a block that was the scene "
+            "of a similar shooting a year earlier.",
+            None,
+            (1, 4),
+        ),
+        # a year, "another ... shooting": statistics and other incidents
+        (
+            "A grandmother was shot and killed by her daughter. Since 1999 there have been 10,569 "
+            "accidental shooting deaths in the U.S.",
+            None,
+            (1, 0),
+        ),
+        (
+            "A man was killed on Wednesday. The targets were in the same gang as those of another nearby "
+            "shooting that left two dead.",
+            None,
+            (1, 0),
+        ),
         # a charge count is not a victim count
         ("A man was shot and wounded. The suspect faces three counts of attempted murder.", None, (0, 1)),
         # an attempt is no death, and neither is the word "suicide" alone

@@ -10,6 +10,8 @@ is loaded: spaCy's full pipeline alone costs ~15 times the whole extraction.
 
 from __future__ import annotations
 
+import re
+
 from tollwatch.contract import Document, Evidence, Figure, Summary
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
 from tollwatch.figures.dates import DateReader
@@ -23,6 +25,8 @@ __all__ = ["extract_figures", "read_candidates"]
 
 Span = tuple[str, int, int]
 _FIELDS = ("title", "standfirst", "text")
+#: where a clause begins: a comma, a semicolon, a dash, or a relative or time word
+_CLAUSE = re.compile(r"[,;]\s|\s[—–-]\s|\s(?:that|which|where|when|who|while|after|before)\s", re.IGNORECASE)
 
 
 def read_candidates(
@@ -57,8 +61,14 @@ def read_candidates(
             speakers[key] = who.of(k)
             lead[key] = rank
             rank += 1
-            if p.other_incident.search(text[a:b]):
+            cue = p.other_incident.search(text, a, b)
+            if cue:
                 other.add(key)
+                # "Agnew was killed ... on a block that was the scene of a shooting a year earlier":
+                # the cue's clause is about the other incident, what ends before it is not
+                clause = max((m.end() for m in _CLAUSE.finditer(text, a, cue.start())), default=a)
+                for c in found:
+                    c.other = c.end > clause
             cands.extend(found)
     return cands, speakers, other, lead, bounds
 
@@ -76,7 +86,7 @@ def extract_figures(doc: Document) -> Document:
     for c in cands:
         if c.anaphoric:
             continue  # "the victim died", "he was shot": someone already counted
-        if (c.field, c.sent) in other:
+        if c.other:
             continue  # about another incident: "last year five people died at the same corner"
         key = (c.field, c.start, c.end, c.outcome)
         if key in seen:

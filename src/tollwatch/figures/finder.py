@@ -67,6 +67,8 @@ _HEADLINE_OBJECT = re.compile(
     r"under|since|outside|moments|minutes|hours|days|weeks|months|years|just|trying|according)\b)[a-z]{3,}\b"
 )
 #: "the officer shot at the dog but missed": a target, not a place ("shot at the park")
+_DEFINITE = re.compile(r"(?:the|his|her|their)\s", re.IGNORECASE)
+_DEAD_AFTER = re.compile(r"\s+(?:dead|to\s+death)\b", re.IGNORECASE)
 _AT_TARGET = re.compile(
     r"\s+at\s+(?:him|her|them|us|me|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
     r"(?:dog|animal|car|vehicle|truck|officers?|deputies|deputy|police|suspects?|driver))"
@@ -84,8 +86,10 @@ _REFLEXIVE = re.compile(
     re.IGNORECASE,
 )
 _AND_HIMSELF = re.compile(
-    r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself)\b", re.I
+    r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself|self)\b", re.I
 )
+_ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+_THEN_SELF = re.compile(r"(?:\s+[a-z-]+){0,2}?" + _AND_HIMSELF.pattern, re.IGNORECASE)
 _ENDS_SELF = re.compile(r"\b(?:himself|herself|themselves)$", re.IGNORECASE)
 _SELF = re.compile(r"\s+(?:himself|herself|themselves)\b", re.IGNORECASE)
 _BE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get|gets)\b", re.IGNORECASE)
@@ -93,7 +97,7 @@ _HAVE = re.compile(r"\b(?:have|has|had|having)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
 _SUICIDE = re.compile(
-    r"(?<!attempted )\b(?:turned\s+the\s+(?:gun|weapon|rifle|shotgun|handgun)\s+on\s+(?:himself|herself)|(?:killed|killing|kills|kill)\s+(?:himself|herself)|"
+    r"(?<!attempted )\b(?:turn(?:ed|ing|s)?\s+the\s+(?:gun|weapon|rifle|shotgun|handgun)\s+on\s+(?:himself|herself)|(?:killed|killing|kills|kill)\s+(?:himself|herself)|"
     r"(?:fatally\s+shot|shot\s+and\s+killed)\s+(?:himself|herself)|took\s+(?:his|her)\s+own\s+life|murder-suicide|murder\s+suicide|"
     r"died\s+(?:of|from)\s+a\s+self-inflicted|(?:committed|apparent|died\s+by|death\s+by|ruled\s+a)\s+suicide)\b",
     re.IGNORECASE,
@@ -122,6 +126,7 @@ class Candidate:
     person: str = ""  # for one-person mentions: who (head word, age)
     units: list[tuple[int, int]] = field(default_factory=list)  # offsets of counted subject units
     partitive: bool = False  # "one of them died", "two of the victims": part of people counted before
+    other: bool = False  # told of another incident ("last year five people died at the same corner")
 
 
 def _outcome_after(
@@ -194,7 +199,11 @@ def find_candidates(
             }
             nxt = next((x for x in range(j + 1, len(units)) if units[x].start in ends), None)
             comma_only = nxt is not None and "and" not in s[chain[-1].end : units[nxt].start]
-            if nxt is not None and units[nxt].has_group and not (comma_only and units[nxt].anaphoric):
+            # "the victim, a six-year-old girl," is one person: an appositive, not a list
+            appositive = (
+                comma_only and (units[nxt].anaphoric or chain[-1].anaphoric) if nxt is not None else False
+            )
+            if nxt is not None and units[nxt].has_group and not appositive:
                 chain.append(units[nxt])
                 j = nxt
             else:
@@ -211,14 +220,22 @@ def find_candidates(
             )
             if u.has_group or bare_ok:
                 one = len(chain) == 1
+                count = u.count if one else _sum(chain, s)
+                end = last.end
+                me = _THEN_SELF.match(s, end) if outcome == "killed" and count.best else None
+                if me and count.best:  # "kills 3 bandmates, self": the shooter is in the count
+                    count = exact(count.best + 1, s[u.start : me.end()])
+                    end, one = me.end(), False
+                elif outcome == "shot" and (dead := _DEAD_AFTER.match(s, end)):  # "shot his daughter dead"
+                    outcome, end = "killed", dead.end()
                 emit(
                     before.start(),
-                    last.end,
-                    u.count if one else _sum(chain, s),
+                    end,
+                    count,
                     outcome,
                     category=_cat(chain),
                     group=_grp(chain, s),
-                    agentive=True,
+                    agentive=me is None,
                     person=u.person if one else "",
                 )
                 done = True
@@ -232,7 +249,7 @@ def find_candidates(
                     p.result[" ".join(r.group("outcome").lower().split())],
                     category=_cat(chain),
                     group=_grp(chain, s),
-                    person=u.person,
+                    person=u.person if len(chain) == 1 else "",
                 )
                 done = True
                 jm = p.joiner.match(s, r.end())
@@ -267,9 +284,10 @@ def find_candidates(
                 done = True
                 if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
                     emit(u.start, later.end(), u.count, "killed", group=c.group, partitive=True)
-                if c.person and _ENDS_SELF.search(s, 0, b):  # "the woman shot herself"
+                if c.person and (_ENDS_SELF.search(s, 0, b) or _ALSO.search(s, last.end, b)):
                     key = PersonKey.parse(c.person)
-                    key.reflexive = True
+                    key.reflexive = bool(_ENDS_SELF.search(s, 0, b))  # "the woman shot herself"
+                    key.also = bool(_ALSO.search(s, last.end, b))  # "a woman was also shot"
                     c.person = str(key)
                 if outcome in ("shot", "injured") and len(chain) == 1 and u.person:
                     # "Boy, 13, shot near the base has died", "a deceased man with a gunshot wound"
@@ -322,6 +340,19 @@ def find_candidates(
                     group=(adj.strip() or u.group),
                 )
                 done = True
+        if not done and len(chain) == 1 and u.has_group and (am := p.outcome_adjective.match(u.group)):
+            # "a wounded 12-year-old girl", "Fatal victim ID'd", "three wounded officers"
+            emit(
+                u.start,
+                u.end,
+                u.count,
+                p.outcome_adjectives[" ".join(am.group("adj").lower().split())],
+                category=u.category,
+                group=u.group,
+                anaphoric=u.anaphoric,
+                person=u.person,
+                partitive=u.partitive,
+            )
         i = j + 1
 
     # "fatally shooting toddler", "gun that killed 13-year-old friend", "fatal shooting of teenage boy"
@@ -339,21 +370,42 @@ def find_candidates(
             continue  # "mass killing suspect": a noun compound, no victim
         if bare and field_name != "title" and not re.match(r"\d|[a-z]+[- ](?:year|month|week)", head, re.I):
             continue  # outside headlines a victim has an article: "killed a man", not "killed man's ..."
+        fill, end = o.group("ofill") or "", o.end()
+        if poss := p.possessive_head.match(s, end):  # "kills police officer's son": the son
+            head, fill, end = poss.group("phead"), poss.group("pfill") or "", poss.end()
         # "injured his 4-year-old daughter and her mother": every object counts
-        n, end = 1, o.end()
+        n = 1
         while (j := p.joiner.match(s, end)) and (o2 := p.object_np.match(s, j.end())):
             n, end = n + 1, o2.end()
-        if outcome == "killed" and (me := _AND_HIMSELF.match(s, end)):  # "kills woman, her son, himself"
+        self_in = outcome == "killed" and (me := _AND_HIMSELF.match(s, end))
+        if self_in and me:  # "kills woman, her son, himself": the shooter is in the count
             n, end = n + 1, me.end()
+        elif outcome == "shot" and (dead := _DEAD_AFTER.match(s, end)):  # "shot his daughter dead"
+            outcome, end = "killed", dead.end()
         emit(
             m.start(),
             end,
             exact(n, s[o.start() : end]),
             outcome,
-            category=category_of(p, head, o.group("ofill")) if n == 1 else "unspecified",
+            category=category_of(p, head, fill) if n == 1 else "unspecified",
             group=s[o.start() : end],
-            agentive=True,
-            person=role_of(p, head, "a", o.group("ofill")) if n == 1 else "",
+            agentive=not self_in,
+            person=role_of(p, head, "a", fill + " " + head) if n == 1 else "",
+        )
+    # "the boy's death", "in the teen's slaying": one person killed
+    for m in p.possessive_death.finditer(s):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        head = m.group("dhead")
+        emit(
+            m.start(),
+            m.end(),
+            exact(1, m.group(0)),
+            "killed",
+            category=category_of(p, head, m.group("dfill") or ""),
+            group=s[m.start() : m.end("dhead")],
+            person=role_of(p, head, "the", m.group(0)),
+            anaphoric=bool(_DEFINITE.match(m.group(0))),  # "the child's death": someone met before
         )
     # "a boy accidentally shot himself": the one who fired is the one hurt
     for m in _REFLEXIVE.finditer(s):

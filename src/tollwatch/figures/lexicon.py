@@ -98,6 +98,7 @@ def _validate(name: str, data: dict[str, Any]) -> None:
             "count_nouns",
             "toll_nouns",
             "verb_phrases_for_unknown",
+            "adjectives",
         ):
             _phrase_table(f"{name}.json:{key}", need(key))
         wound = need("wound_phrase")
@@ -141,6 +142,13 @@ def _validate(name: str, data: dict[str, Any]) -> None:
     elif name == "hedges":
         for key in ("hedges", "undisclosed", "other_incident"):
             _phrases(f"{name}.json:{key}", need(key))
+        for i, pattern in enumerate(need("other_incident_patterns")):
+            try:
+                re.compile(pattern)
+            except (TypeError, re.error) as e:
+                raise LexiconError(
+                    f"{name}.json:other_incident_patterns[{i}]: not a valid pattern ({e})"
+                ) from e
 
 
 def _merge(base: Any, extra: Any) -> Any:

@@ -84,6 +84,10 @@ class Patterns:
     before_any: re.Pattern[str]
     object_np: re.Pattern[str]
     object_next: re.Pattern[str]
+    possessive_head: re.Pattern[str]
+    outcome_adjective: re.Pattern[str]
+    outcome_adjectives: dict[str, str]
+    possessive_death: re.Pattern[str]
     joiner: re.Pattern[str]
     aux_outcome: re.Pattern[str]
     before: re.Pattern[str]
@@ -153,7 +157,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"
     filler = (
         r"(?:\s+(?!(?:were|was|are|is|have|has|had|and|or|but|in|at|on|of|to|for|the|a|an|who|that|from|by|with|after|"
-        rf"before|during)\b|{number}(?![\w-]))[\w'’.-]+){{0,4}}?"
+        rf"before|during|as|dead|killed|died|shot|injured|hurt)\b|{number}(?![\w-]))[\w'’.-]+){{0,4}}?"
     )
     group = (
         r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their|his|her))?"
@@ -175,7 +179,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
     )
     object_next = (
-        r"\s+(?:(?:a|an|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|\d+)\b(?!\s+(?:times|rounds)\b)"
+        r"\s+(?:(?:a|an|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
@@ -190,7 +194,11 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     wound = out["wound_phrase"]
     wound_re = rf"{alt(wound['verbs'])}\s+(?:[\w'’-]+\s+){{0,3}}?{alt(wound['nouns'])}"
     aux_outcome = rf"(?P<aside>{aside}){aux}\s*(?P<outcome>{alt(after_group)}|{wound_re})(?![\w-])"
-    before = rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+$"
+    # "killing three", "killed his two children", "shot his ex-girlfriend's two daughters"
+    before = (
+        rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+"
+        r"(?:(?:his|her|their|its)\s+|(?:(?:the|a|an|his|her|their)\s+)?[\w-]+['’]s\s+)?$"
+    )
     left_before = r"(?<![\w-])(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
     result_after = rf"\s*(?P<outcome>{alt(result)})(?![\w-])"
     count_noun_after = (
@@ -210,7 +218,11 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     unknown = rf"(?<![\w-])(?P<uverb>{alt(unknown_verbs)})\s+(?P<uhead>{alt(plural)})(?![\w-])"
     tail_fatal = rf"\s*,?\s*(?:including\s+)?(?P<fnum>{number})(?:\s+of\s+(?:them|whom))?\s+(?P<how>fatally|mortally|critically|seriously)\b"
     hedge = _wb(alt(hed["hedges"]))
-    other = _wb(alt(hed["other_incident"]))
+    other = (
+        _wb(alt(hed["other_incident"]))
+        + "|"
+        + "|".join(rf"(?<![\w-])(?:{x})" for x in hed["other_incident_patterns"])
+    )
     source_noun = _wb(_case_alt(src["nouns"]))
     source_verb = _wb(alt(src["verbs"]))
     refer_back = rf"(?<![\w-])(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
@@ -257,11 +269,23 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         before_any=re.compile(rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+", flags),
         object_np=re.compile(
             r"(?:(?:an?|one|his|her|their|the)\s+)?(?P<ofill>(?:(?!(?:and|or|but|in|on|at|of|to|for|with|by|from|"
-            r"after|while|during)\b)[\w'’.-]+\s+){0,3}?)"
+            r"after|while|during|that|who|which|whom|was|were|is|are|has|have|had|left|leaves|leaving|sent|sends|"
+            r"involving|scene|scenes|suspect|suspects)\b)[\w'’.-]+\s+){0,3}?)"
             rf"(?P<ohead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])",
             flags,
         ),
         object_next=re.compile(object_next, flags),
+        outcome_adjectives=_flat(out["adjectives"]),
+        outcome_adjective=re.compile(rf"^(?:\S+\s+)?(?P<adj>{alt(_flat(out['adjectives']))})\s", flags),
+        possessive_head=re.compile(
+            rf"['’]s\s+(?P<pfill>(?:[\w-]+\s+){{0,2}}?)(?P<phead>{heads_singular})(?![\w-])", flags
+        ),
+        possessive_death=re.compile(
+            r"(?<![\w-])(?:(?:the|a|an|his|her|their)\s+)?(?P<dfill>(?:(?!(?:and|or|of|in|on|at|the)\b)[\w.-]+\s+){0,3}?)"
+            rf"(?P<dhead>{heads_singular})['’]s?\s+(?:(?:shooting|gunshot)\s+)?(?:death|killing|murder|slaying|homicide)"
+            r"(?![\w-])(?!\s+(?:sentence|penalty|row|threats?|investigation)\b)",
+            flags,
+        ),
         joiner=re.compile(joiner, flags),
         aux_outcome=re.compile(aux_outcome, flags),
         before=re.compile(before, flags),

@@ -100,10 +100,11 @@ class PersonKey:
     more: bool = False
     noun: str = ""
     name: str = ""
-    reflexive: bool = False
+    reflexive: bool = False  # "a boy shot himself": the one who fired
+    also: bool = False  # "a woman was also shot": on top of those counted before
 
     def __str__(self) -> str:
-        flags = "reflexive" if self.reflexive else ""
+        flags = ",".join(f for f, on in (("reflexive", self.reflexive), ("also", self.also)) if on)
         return "|".join(
             [self.role, self.sex, self.age, "more" if self.more else "", self.noun, self.name, flags]
         )
@@ -111,11 +112,12 @@ class PersonKey:
     @classmethod
     def parse(cls, text: str) -> PersonKey:
         role, sex, age, more, noun, name, flags = ([*text.split("|"), *[""] * 7])[:7]
-        return cls(role or "victim", sex, age, more == "more", noun, name, flags == "reflexive")
+        on = set(flags.split(","))
+        return cls(role or "victim", sex, age, more == "more", noun, name, "reflexive" in on, "also" in on)
 
 
 def is_reflexive(person: str) -> bool:
-    return person.endswith("|reflexive")
+    return PersonKey.parse(person).reflexive
 
 
 _ORDINAL_DET = re.compile(r"an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)$")

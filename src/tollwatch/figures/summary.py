@@ -51,11 +51,12 @@ def summarize(
     """Killed and injured of the main incident, from candidates not about another incident.
 
     ``lead`` ranks sentences by how early they come in the report (title first); ``other``
-    holds the sentences about another incident.
+    holds the sentences about another incident (a candidate's own ``other`` flag says whether it
+    is told in the part of such a sentence about the other incident).
     """
     settings = load_lexicons(extra_dirs_from_env())["summary"]
     lead_zone = settings["lead_zone"]
-    main = [c for c in cands if (c.field, c.sent) not in other and not c.undisclosed and _best(c) is not None]
+    main = [c for c in cands if not c.other and not c.undisclosed and _best(c) is not None]
     killed_c = [c for c in main if c.outcome == "killed"]
     shot_c = [c for c in main if c.outcome in _SHOT]
     inj_c = [c for c in main if c.outcome == "injured"]
@@ -69,6 +70,9 @@ def summarize(
         return max(zone, key=lambda c: (_best(c) or 0, -_rank(c, lead)))
 
     k = top([c for c in killed_c if not c.person])
+    named = [_rank(c, lead) for c in killed_c if c.person and not c.anaphoric]
+    if k is not None and k.count.kind == "vague" and named and min(named) < _rank(k, lead):
+        k = None  # "James Means, 15, was shot and killed ... far too many boys die": a generality
     s = top([c for c in shot_c if not c.person and not c.partitive])
     i = top([c for c in inj_c if not c.person and not c.partitive])
     killed = _best(k) if k else 0
@@ -89,11 +93,15 @@ def summarize(
         patterns().stage,
         settings["age_ranges"],
     )
-    if k is not None and k.count.kind == "at_least" and not any(p.died for p in people):
-        # "the fatal shooting ... a man was shot": the one who was shot is the one who died
-        for p in people[: _best(k) or 0]:
-            if p.role == "victim":
-                p.died = True
+    if k is not None:
+        # "the fatal shooting ... a man was shot", "two dead in a murder-suicide ... Casulo, 48, was
+        # found with a gunshot wound": people said only to be shot may be the dead the count holds
+        free = (_best(k) or 0) - sum(1 for p in people if p.died)
+        for p in people:
+            if free <= 0:
+                break
+            if not p.died and not p.hurt_said and not p.more and p.role == "victim":
+                p.died, free = True, free - 1
     dead_victims = sum(1 for p in people if p.role == "victim" and p.died)
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
     hurt = sum(1 for p in people if not p.died)
@@ -141,6 +149,8 @@ class _Person:
     names: list[str]
     died: bool
     heads: list[tuple[tuple[str, int], str]]  # (sentence, noun) of its mentions
+    hurt_said: bool = False  # some mention says injured (not only shot)
+    more: bool = False  # first met as 'a fourth victim', 'a woman was also shot': beyond a count
 
 
 #: stages of life that one person may be called by in turn ("the boy ... the teen")
@@ -148,9 +158,10 @@ _NEAR_STAGES = {frozenset(("infant", "child")), frozenset(("child", "teen")), fr
 
 
 def _same_name(a: str, b: str) -> bool:
-    """'Agnew' and 'Timothy Agnew' are one name, so are 'Ralph Davis' and 'Raphael Davis'."""
+    """'Agnew' and 'Timothy Agnew' are one name, so are 'Ralph Davis' and 'Raphael Davis' (not so
+    'Arash Farazmand' and 'Soroush Farazmand', brothers)."""
     ta, tb = a.split(), b.split()
-    return set(ta) <= set(tb) or set(tb) <= set(ta) or ta[-1] == tb[-1]
+    return set(ta) <= set(tb) or set(tb) <= set(ta) or (ta[-1] == tb[-1] and ta[0][0] == tb[0][0])
 
 
 def _other_name(name: str, names: list[str]) -> bool:
@@ -212,6 +223,8 @@ def _people(cs: list[Candidate], stage_of: dict[str, str], ranges: dict[str, lis
                     [k.name] if k.name else [],
                     died,
                     [(here, head)] if head and not c.anaphoric else [],
+                    c.outcome == "injured",
+                    k.more or k.also,
                 )
             )
             continue
@@ -223,6 +236,7 @@ def _people(cs: list[Candidate], stage_of: dict[str, str], ranges: dict[str, lis
         if k.name and k.name not in same.names:
             same.names.append(k.name)
         same.died = same.died or died
+        same.hurt_said = same.hurt_said or c.outcome == "injured"
         if head and not c.anaphoric:
             same.heads.append((here, head))
     return people
