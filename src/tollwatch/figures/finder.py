@@ -209,8 +209,9 @@ def find_candidates(
             else:
                 break
         last = chain[-1]
-        before = p.before.search(s, 0, u.start)
-        left = p.left_before.search(s, 0, u.start)
+        # the verb ends right before the subject: look only at the words before it (the patterns end in $)
+        before = p.before.search(s, max(0, u.start - 100), u.start)
+        left = p.left_before.search(s, max(0, u.start - 30), u.start)
         done = False
         if before and not u.anaphoric:
             verb = " ".join(before.group("verb").lower().split())
@@ -260,7 +261,9 @@ def find_candidates(
                 chain = [u]
                 j = units.index(u)
                 r = p.result_after.match(s, u.end)
-        if not done and not _AGENT_BEFORE.search(s, 0, u.start):  # "shot by her 4-year-old son": the agent
+        if not done and not _AGENT_BEFORE.search(
+            s, max(0, u.start - 10), u.start
+        ):  # "shot by her 4-year-old son": the agent
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, at = got
@@ -284,9 +287,9 @@ def find_candidates(
                 done = True
                 if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
                     emit(u.start, later.end(), u.count, "killed", group=c.group, partitive=True)
-                if c.person and (_ENDS_SELF.search(s, 0, b) or _ALSO.search(s, last.end, b)):
+                if c.person and (_ENDS_SELF.search(s, max(0, b - 12), b) or _ALSO.search(s, last.end, b)):
                     key = PersonKey.parse(c.person)
-                    key.reflexive = bool(_ENDS_SELF.search(s, 0, b))  # "the woman shot herself"
+                    key.reflexive = bool(_ENDS_SELF.search(s, max(0, b - 12), b))  # "the woman shot herself"
                     key.also = bool(_ALSO.search(s, last.end, b))  # "a woman was also shot"
                     c.person = str(key)
                 if outcome in ("shot", "injured") and len(chain) == 1 and u.person:
@@ -393,8 +396,9 @@ def find_candidates(
             person=role_of(p, head, "a", fill + " " + head) if n == 1 else "",
         )
     # "the boy's death", "in the teen's slaying": one person killed
-    for m in p.possessive_death.finditer(s):
-        if _overlaps(taken, m.start(), m.end()):
+    for d in p.death_suffix.finditer(s):  # cheap: the rare "'s death" first, then the person before it
+        m = p.possessive_death.search(s, max(0, d.start() - 80), d.end())
+        if m is None or m.end() != d.end() or _overlaps(taken, m.start(), m.end()):
             continue
         head = m.group("dhead")
         emit(
@@ -427,7 +431,7 @@ def find_candidates(
             if c is not None:
                 emit(m.start(), cm.end(), c, p.toll_nouns[" ".join(m.group("toll").lower().split())])
     for m in p.implied_re.finditer(s):
-        if _ATTEMPTED.search(s, 0, m.start()):
+        if _ATTEMPTED.search(s, max(0, m.start() - 40), m.start()):
             continue  # "an attempted murder-suicide" killed no one by itself
         spec = p.implied[" ".join(m.group("implied").lower().split())]
         n = spec["count"]

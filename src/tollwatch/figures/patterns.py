@@ -88,6 +88,7 @@ class Patterns:
     outcome_adjective: re.Pattern[str]
     outcome_adjectives: dict[str, str]
     possessive_death: re.Pattern[str]
+    death_suffix: re.Pattern[str]
     joiner: re.Pattern[str]
     aux_outcome: re.Pattern[str]
     before: re.Pattern[str]
@@ -109,6 +110,13 @@ class Patterns:
     cue_words: frozenset[str]
     adjective_re: re.Pattern[str]
     plural_head: re.Pattern[str]
+
+
+#: "the boy's death", "the teen's shooting death" (not "death sentence")
+_DEATH_SUFFIX = (
+    r"['’]s?\s+(?:(?:shooting|gunshot)\s+)?(?:death|killing|murder|slaying|homicide)"
+    r"(?![\w-])(?!\s+(?:sentence|penalty|row|threats?|investigation)\b)"
+)
 
 
 def _number_pattern(words: Iterable[str], phrases: Iterable[str]) -> str:
@@ -282,10 +290,10 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         ),
         possessive_death=re.compile(
             r"(?<![\w-])(?:(?:the|a|an|his|her|their)\s+)?(?P<dfill>(?:(?!(?:and|or|of|in|on|at|the)\b)[\w.-]+\s+){0,3}?)"
-            rf"(?P<dhead>{heads_singular})['’]s?\s+(?:(?:shooting|gunshot)\s+)?(?:death|killing|murder|slaying|homicide)"
-            r"(?![\w-])(?!\s+(?:sentence|penalty|row|threats?|investigation)\b)",
+            rf"(?P<dhead>{heads_singular}){_DEATH_SUFFIX}",
             flags,
         ),
+        death_suffix=re.compile(_DEATH_SUFFIX, flags),
         joiner=re.compile(joiner, flags),
         aux_outcome=re.compile(aux_outcome, flags),
         before=re.compile(before, flags),

@@ -188,7 +188,9 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             units.append(Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip(), partitive=True))
         else:
             bare = m.group("n1") or ""
-            if _YEARLIKE.match(bare.replace(",", "")) or _NOT_A_COUNT_BEFORE.search(s, 0, m.start()):
+            if _YEARLIKE.match(bare.replace(",", "")) or _NOT_A_COUNT_BEFORE.search(
+                s, max(0, m.start() - 30), m.start()
+            ):
                 continue
             units.append(Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
     singles = list(p.singular_np.finditer(s))
