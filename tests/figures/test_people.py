@@ -120,6 +120,28 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # the suspect killed by police is the one person killed, not one more
+        (
+            "One person was killed in an officer-involved shooting on Thursday. "
+            "Police said the suspect was killed after he fired at officers.",
+            None,
+            (1, 0),
+        ),
+        (
+            "There was a deadly shooting at a restaurant on Tuesday night. An off-duty deputy shot and killed "
+            "a robbery suspect. Two customers were hurt.",
+            None,
+            (1, 2),
+        ),
+        # ... but a gunman shot dead adds to those he killed
+        ("A gunman killed two people before he was shot dead by police.", None, (3, 0)),
+        # a victim by no more than a noun may be the suspect: same age, or a name said again
+        (
+            "Officers said the 17-year-old suspect fled into the woods and was shot and killed.",
+            "Benton 17-year-old killed in officer-involved shooting",
+            (1, 0),
+        ),
+        ("A robbery suspect was killed by a deputy. Cobb later died at a hospital.", None, (1, 0)),
     ],
 )
 def test_people(text, title, want):

@@ -72,6 +72,10 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Deputies said the victim, a six-year-old girl, had been fatally wounded.", None, (1, 0)),
         # "1 dead as shooter remains at large": the one dead is no shooter
         ("Share this story.", "Four people shot outside club; 1 dead as shooter remains at large", (1, 3)),
+        # "and a child who had died" is another person's death
+        ("Officers found a 56-year-old who had been shot in the leg and a child who had died.", None, (1, 1)),
+        # a list of objects is a list of people, not "grazes child" as one
+        ("Share this story.", "Bullet kills man, grazes child in home", (1, 1)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -76,7 +76,8 @@ _AT_TARGET = re.compile(
     re.IGNORECASE,
 )
 _DIED_LATER = re.compile(
-    r"[^.;:!?]{0,60}?\b(?:has|have|had|later|since|then|subsequently)?\s*"
+    r"(?:(?!\band\s+(?:a|an|the|another|his|her|their|one|two)\b|\bwho\b)[^.;:!?]){0,60}?"
+    r"\b(?:has|have|had|later|since|then|subsequently)?\s*"
     r"(?:died|dies|succumbed|passed\s+away|(?:was\s+)?(?:pronounced|declared)\s+dead)\b",
     re.IGNORECASE,
 )
@@ -378,7 +379,11 @@ def find_candidates(
             head, fill, end = poss.group("phead"), poss.group("pfill") or "", poss.end()
         # "injured his 4-year-old daughter and her mother": every object counts
         n = 1
-        while (j := p.joiner.match(s, end)) and (o2 := p.object_np.match(s, j.end())):
+        while (
+            (j := p.joiner.match(s, end))
+            and (o2 := p.object_np.match(s, j.end()))
+            and (not o2.group("ofill") or o2.start("ofill") > j.end())  # "kills man, grazes child"
+        ):
             n, end = n + 1, o2.end()
         self_in = outcome == "killed" and (me := _AND_HIMSELF.match(s, end))
         if self_in and me:  # "kills woman, her son, himself": the shooter is in the count

@@ -114,7 +114,11 @@ def summarize(
     ]
     if k is not None and k.category not in ("attackers", "suspects") and attackers_c:
         killed += max(_best(c) or 0 for c in attackers_c)
-    elif dead_attackers and (k is None or k.category not in ("attackers", "suspects")):
+    elif dead_attackers and (
+        k is None or k.person or (k.category not in ("attackers", "suspects", "unspecified")) or k.agentive
+    ):
+        # a gunman shot dead adds to the two he killed ("killed two before he was shot by police"),
+        # not to "one person was killed ... the suspect was killed", the same man
         killed += dead_attackers
         k = k or next(c for c in killed_c if c.person)
     if suicide and (k is None or k.agentive) and not dead_attackers:
@@ -191,7 +195,15 @@ def _people(cs: list[Candidate], stage_of: dict[str, str], ranges: dict[str, lis
         best: tuple[int, int] | None = None
         if not k.more:
             for n, p in enumerate(people):
-                if p.role != k.role or (k.sex and p.sex and k.sex != p.sex):
+                if k.sex and p.sex and k.sex != p.sex:
+                    continue
+                if p.role != k.role and not (
+                    (age is not None and age == p.age)
+                    or (k.name and any(_same_name(k.name, m) for m in p.names))
+                    or (c.anaphoric and k.role == "victim" and k.noun != "victim")
+                ):
+                    # "the 17-year-old suspect" is "17-year-old killed", and "Cobb later died" may be the
+                    # suspect: a victim by no more than a noun that does not say so
                     continue
                 if age is not None and p.age is not None and age != p.age:
                     continue
@@ -230,6 +242,7 @@ def _people(cs: list[Candidate], stage_of: dict[str, str], ranges: dict[str, lis
             continue
         same = people[best[1]]
         same.sex = same.sex or k.sex
+        same.role = "attacker" if "attacker" in (same.role, k.role) else same.role
         same.age = same.age if same.age is not None else age
         if stage:
             same.stages.add(stage)
