@@ -76,6 +76,20 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Officers found a 56-year-old who had been shot in the leg and a child who had died.", None, (1, 1)),
         # a list of objects is a list of people, not "grazes child" as one
         ("Share this story.", "Bullet kills man, grazes child in home", (1, 1)),
+        # a name with an appositive is a subject: "Chapman, a 23-year-old man, was fatally shot";
+        # "three other men" were shot on top of him
+        (
+            "Randy Chapman, a 23-year-old man, was fatally shot shortly after midnight. "
+            "Three other men at the scene were also hit by gunfire.",
+            None,
+            (1, 3),
+        ),
+        # "the boy's mother" is the mother
+        (
+            "Police fatally shot the boy's mother during an exchange of gunfire. The boy was wounded.",
+            None,
+            (1, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -127,6 +127,7 @@ class Candidate:
     person: str = ""  # for one-person mentions: who (head word, age)
     units: list[tuple[int, int]] = field(default_factory=list)  # offsets of counted subject units
     partitive: bool = False  # "one of them died", "two of the victims": part of people counted before
+    others: bool = False  # "three other men were shot": people on top of those counted before
     other: bool = False  # told of another incident ("last year five people died at the same corner")
 
 
@@ -283,6 +284,7 @@ def find_candidates(
                     anaphoric=all(x.anaphoric for x in chain),
                     person=u.person if len(chain) == 1 else "",
                     partitive=u.partitive and len(chain) == 1 and not whole,
+                    others=u.others and len(chain) == 1,
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True

@@ -27,7 +27,8 @@ _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$]|\d[:/])\s*$"
 )
 _NAME_ONLY = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})(?=\s+(?:was|has|had|died|later)\b|\s*,\s*who\s+was\b)"
+    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
+    r"(?=\s+(?:was|has|had|died|later)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
 )
 #: A headline's subject may be a bare name: "Timothy Agnew killed, four wounded".
 _NAME_TITLE = re.compile(
@@ -43,6 +44,8 @@ _NOT_NAMES = frozenset(
         "Family Witnesses Nothing Something Anyone ",
     )
 )
+_POSSESSIVE = re.compile(r"\w['’]s?\s")
+_OTHERS = re.compile(r"\b(?:other|others|more|additional)\b", re.IGNORECASE)
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
@@ -59,6 +62,7 @@ class Unit:
     number_like: bool = False  # a bare number with no group: needs a tight outcome
     partitive: bool = False
     total: int | None = None  # "one of five victims": the five
+    others: bool = False  # "three other men", "four others", "two more people": on top of those said before
 
 
 def category_of(p: Patterns, head: str, fill: str) -> str:
@@ -182,7 +186,16 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             cat = category_of(p, head, fill)
             total = read_number(g.group("of_n"), p) if g.group("of_n") else None
             units.append(
-                Unit(m.start(), g.end(), c, cat, grp, partitive=" of" in (g.group("pre") or ""), total=total)
+                Unit(
+                    m.start(),
+                    g.end(),
+                    c,
+                    cat,
+                    grp,
+                    partitive=" of" in (g.group("pre") or ""),
+                    total=total,
+                    others=bool(_OTHERS.search((g.group("pre") or "") + " " + grp)),
+                )
             )
         elif g and g.group("pron"):
             units.append(Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip(), partitive=True))
@@ -202,15 +215,19 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             continue
         if any(u.start <= m.start() < u.end for u in units):
             continue
-        person = role_of(p, _final_head(p, m.group(0), head), det, m.group(0))
+        # "the boy's mother": the article is the boy's, the mother is met for the first time
+        end, anaphoric = m.end(), det in ("the", "its") and not _POSSESSIVE.search(fill)
+        if poss := p.possessive_head.match(s, end):  # "the boy's mother": the mother, met for the first time
+            head, fill, end, anaphoric = poss.group("phead"), poss.group("pfill") or "", poss.end(), False
+        person = role_of(p, _final_head(p, s[m.start() : end], head), det, s[m.start() : end])
         units.append(
             Unit(
                 m.start(),
-                m.end(),
-                exact(1, m.group(0)),
+                end,
+                exact(1, s[m.start() : end]),
                 category_of(p, head, fill),
                 (fill + head).strip(),
-                anaphoric=det in ("the", "its"),
+                anaphoric=anaphoric,
                 person=person,
             )
         )

@@ -130,7 +130,8 @@ def summarize(
     elif hurt > max(injured, shot - killed):
         injured = hurt
         i = i or next(c for c in main if c.person and c.outcome != "killed")
-    injured = max(injured, shot - killed, 0)
+    # "Chapman was killed. Three other men were also hit by gunfire": the shot are on top of the dead
+    injured = max(injured, shot if s is not None and s.others else shot - killed, 0)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
 
