@@ -142,6 +142,19 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (1, 0),
         ),
         ("A robbery suspect was killed by a deputy. Cobb later died at a hospital.", None, (1, 0)),
+        # "he" is the man who killed: shot dead by police, he adds to the four
+        (
+            "Four people were killed by a man on a rampage before he was shot and killed by police.",
+            None,
+            (5, 0),
+        ),
+        # ... but not the relative who drove the car
+        (
+            "A teen died on Saturday. Police said Yore was in a car being driven by a relative when he "
+            "suffered a gunshot wound.",
+            "Teen shot in the head dies",
+            (1, 0),
+        ),
     ],
 )
 def test_people(text, title, want):

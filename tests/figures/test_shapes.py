@@ -90,6 +90,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 1),
         ),
+        # "his parents" are two
+        ("The teenager is accused of fatally shooting his parents and three younger siblings.", None, (5, 0)),
+        # a place is no subject, and the death comes a long way after the wound
+        (
+            "A 14-year-old boy shot earlier this week while riding in a car in downtown Des Moines has died.",
+            None,
+            (1, 0),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

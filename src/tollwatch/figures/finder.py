@@ -69,6 +69,11 @@ _HEADLINE_OBJECT = re.compile(
 #: "the officer shot at the dog but missed": a target, not a place ("shot at the park")
 _DEFINITE = re.compile(r"(?:the|his|her|their)\s", re.IGNORECASE)
 _DEAD_AFTER = re.compile(r"\s+(?:dead|to\s+death)\b", re.IGNORECASE)
+_BY_PERSON = re.compile(
+    r"\s+by\s+(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|gunman|shooter|suspect|teen|teenager|"
+    r"husband|wife|father|mother|son|boyfriend|ex-boyfriend|relative|attacker|assailant)\b",
+    re.IGNORECASE,
+)
 _AT_TARGET = re.compile(
     r"\s+at\s+(?:him|her|them|us|me|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
     r"(?:dog|animal|car|vehicle|truck|officers?|deputies|deputy|police|suspects?|driver))"
@@ -76,7 +81,7 @@ _AT_TARGET = re.compile(
     re.IGNORECASE,
 )
 _DIED_LATER = re.compile(
-    r"(?:(?!\band\s+(?:a|an|the|another|his|her|their|one|two)\b|\bwho\b)[^.;:!?]){0,60}?"
+    r"(?:(?!\band\s+(?:a|an|the|another|his|her|their|one|two)\b|\bwho\b)[^.;:!?]){0,80}?"
     r"\b(?:has|have|had|later|since|then|subsequently)?\s*"
     r"(?:died|dies|succumbed|passed\s+away|(?:was\s+)?(?:pronounced|declared)\s+dead)\b",
     re.IGNORECASE,
@@ -288,6 +293,8 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if outcome == "killed" and not c.person and _BY_PERSON.match(s, b):
+                    c.agentive = True  # "four people were killed by a man": a killer who may die too
                 if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
                     emit(u.start, later.end(), u.count, "killed", group=c.group, partitive=True)
                 if c.person and (_ENDS_SELF.search(s, max(0, b - 12), b) or _ALSO.search(s, last.end, b)):

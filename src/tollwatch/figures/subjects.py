@@ -45,6 +45,7 @@ _NOT_NAMES = frozenset(
     )
 )
 _POSSESSIVE = re.compile(r"\w['’]s?\s")
+_BY_AGENT = re.compile(r"\b(?:killed|shot|slain|murdered|wounded|attacked)\s+by\s+$", re.IGNORECASE)
 _OTHERS = re.compile(r"\b(?:other|others|more|additional)\b", re.IGNORECASE)
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 
@@ -152,7 +153,36 @@ def _final_head(p: Patterns, text: str, head: str) -> str:
 
 
 _WORD_BEFORE = re.compile(r"([\w'’]+)\s+$")
-_PLACE_BEFORE = frozenset(["in", "at", "on", "of", "to", "by", "near", "from", "inside", "outside", "across"])
+_PLACE_BEFORE = frozenset(
+    [
+        "in",
+        "at",
+        "on",
+        "of",
+        "to",
+        "by",
+        "near",
+        "from",
+        "inside",
+        "outside",
+        "across",
+        "downtown",
+        "uptown",
+        "midtown",
+        "suburban",
+        "rural",
+        "nearby",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+    ]
+)
 
 
 def _is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
@@ -305,9 +335,10 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         # "a gunman killed two before he was shot by police": he is the gunman
         heads = [h for h in singles if h.end() <= m.start()]
         role = role_of(p, m.group(0), "")
-        if heads and p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in (
-            "attackers",
-            "suspects",
+        # ... and so is "a man" who killed: "four people were killed by a man ... before he was shot"
+        if heads and (
+            p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in ("attackers", "suspects")
+            or _BY_AGENT.search(s, max(0, heads[-1].start() - 20), heads[-1].start())
         ):
             role = role.replace("victim", "attacker", 1)
         units.append(

@@ -96,7 +96,7 @@ def summarize(
     if k is not None:
         # "the fatal shooting ... a man was shot", "two dead in a murder-suicide ... Casulo, 48, was
         # found with a gunshot wound": people said only to be shot may be the dead the count holds
-        free = (_best(k) or 0) - sum(1 for p in people if p.died)
+        free = (_best(k) or 0) - sum(1 for p in people if p.died and p.role == "victim")
         for p in people:
             if free <= 0:
                 break
