@@ -98,6 +98,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # "shot himself and a friend": two people hit
+        ("A day later police said a boy accidentally shot himself and a friend inside a home.", None, (0, 2)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

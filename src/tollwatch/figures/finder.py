@@ -391,7 +391,8 @@ def find_candidates(
         while (
             (j := p.joiner.match(s, end))
             and (o2 := p.object_np.match(s, j.end()))
-            and (not o2.group("ofill") or o2.start("ofill") > j.end())  # "kills man, grazes child"
+            # "kills man, grazes child" is no list; "her brother and 4-year-old daughter" is
+            and ("and" in j.group(0) or not o2.group("ofill") or o2.start("ofill") > j.end())
         ):
             n, end = n + 1, o2.end()
         self_in = outcome == "killed" and (me := _AND_HIMSELF.match(s, end))
@@ -430,6 +431,17 @@ def find_candidates(
         if _overlaps(taken, m.start(), m.end()):
             continue
         fatal = bool(m.group("fatal"))
+        j = p.joiner.match(s, m.end())
+        o2 = p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
+        if o2 is not None and not fatal:  # "accidentally shot himself and a friend": two people hit
+            emit(
+                m.start(),
+                o2.end(),
+                exact(2, s[m.start("self") : o2.end()]),
+                "shot",
+                group=s[m.start("self") : o2.end()],
+            )
+            continue
         emit(
             m.start(),
             m.end(),
