@@ -24,7 +24,7 @@ from typing import Any
 from tollwatch.contract import Document
 from tollwatch.ledger import dedup
 from tollwatch.ledger.features import features_of
-from tollwatch.ledger.linking import keys_of, link_day, rare_and_crowded, score_pair
+from tollwatch.ledger.linking import best_match, keys_of, link_day, rare_and_crowded
 from tollwatch.ledger.settings import settings
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def link_all(items: list[tuple[str, dict[str, Any], bytes | None]], cfg: dict[st
     feats: dict[str, dict[str, Any]] = {}
     incident: dict[str, int] = {}
     sig_of: dict[str, bytes] = {}
-    band_index: dict[tuple[int, str], list[str]] = defaultdict(list)
+    band_index: dict[int, list[str]] = defaultdict(list)
     key_count: dict[str, int] = defaultdict(int)
     key_index: dict[str, list[str]] = defaultdict(list)
     span, wide = cfg["block_days"], cfg["key_days"]
@@ -69,7 +69,7 @@ def link_all(items: list[tuple[str, dict[str, Any], bytes | None]], cfg: dict[st
     for doc_id, f, sig in items:
         chosen = None
         if sig is not None:
-            cands = {d for key in dedup.bands(sig) for d in band_index.get(key, [])}
+            cands = {d for _, h in dedup.bands(sig) for d in band_index.get(h, [])}
             best = max(((dedup.jaccard(sig, sig_of[d]), d) for d in cands), default=None)
             if best and best[0] >= cfg["near_duplicate_jaccard"]:
                 chosen = incident[best[1]]
@@ -86,14 +86,10 @@ def link_all(items: list[tuple[str, dict[str, Any], bytes | None]], cfg: dict[st
                     od = _day(link_day(feats[other]))
                     if od and any(abs((od - d).days) <= wide for d in days):
                         cands_ids.append(other)
-            best_s, best_inc = None, None
             unique = list(dict.fromkeys(cands_ids))
-            for other_id in unique:
-                s = score_pair(f, feats[other_id], cfg["weights"], rare, crowded)
-                if best_s is None or s > best_s:
-                    best_s, best_inc = s, incident[other_id]
-            if best_s is not None and best_s >= cfg["link_threshold"]:
-                chosen = best_inc
+            match = best_match(f, ((incident[o], feats[o]) for o in unique), cfg, rare, crowded)
+            if match is not None:
+                chosen = match[0]
             else:
                 next_incident += 1
                 chosen = next_incident
@@ -108,8 +104,8 @@ def link_all(items: list[tuple[str, dict[str, Any], bytes | None]], cfg: dict[st
         incident[doc_id] = chosen
         if sig is not None:
             sig_of[doc_id] = sig
-            for key in dedup.bands(sig):
-                band_index[key].append(doc_id)
+            for _, h in dedup.bands(sig):
+                band_index[h].append(doc_id)
     return incident
 
 
@@ -134,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(a.pred, encoding="utf-8") as f:
         docs = [Document.from_dict(json.loads(line)) for line in f]
     for doc in docs:
-        m = dedup.minhash(doc.text)
-        items.append((doc.id, features_of(doc), dedup.signature_bytes(m) if m is not None else None))
+        items.append((doc.id, features_of(doc), dedup.signature(doc.text)))
     pred_of = link_all(items, cfg)
     p, r, f1 = bcubed(gold_of, pred_of)
     singles = bcubed(gold_of, {d: d for d in pred_of})

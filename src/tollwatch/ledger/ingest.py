@@ -26,14 +26,14 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tollwatch import errors
-from tollwatch.contract import Document, Problem, to_dict
+from tollwatch.contract import Document, Problem
 from tollwatch.ledger import dedup
 from tollwatch.ledger.engine import write_transaction
 from tollwatch.ledger.fastsql import insert_many
 from tollwatch.ledger.features import features_of
 from tollwatch.ledger.linking import Linker, keys_of, link_day
 from tollwatch.ledger.materialise import id_allocator, now, refresh_incidents
-from tollwatch.ledger.records import figure_columns
+from tollwatch.ledger.records import figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
 
 log = logging.getLogger(__name__)
@@ -247,7 +247,7 @@ def _write(
             doc.id = f"{doc.id}~{p.hash[:10]}"
         taken.add(doc.id)
         feats = p.features or {}
-        features_json = json.dumps({k: v for k, v in feats.items() if k != "_sets"}, ensure_ascii=False)
+        features_json = _json({k: v for k, v in feats.items() if k != "_sets"})
         duplicate_of: str | None = None
         similarity: float | None = None
         incident_id: int
@@ -276,7 +276,7 @@ def _write(
                 "language": doc.language,
                 "text": doc.text,
                 "origin": doc.origin,
-                "summary_json": json.dumps(to_dict(s), ensure_ascii=False),
+                "summary_json": _json(plain(s)),
                 "when_day": s.when,
                 "where_name": s.where.name if s.where else None,
                 "killed_best": s.killed.best if s.killed else None,
@@ -353,6 +353,10 @@ def _new_incident_row(incident_id: int, t: str) -> dict[str, Any]:
         "sort_day": "",
         "sort_toll": -1,
     }
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, check_circular=False, separators=(",", ":"))
 
 
 def _problem_row(key: str, document_id: str | None, prob: Problem, run: int, t: str) -> dict[str, Any]:

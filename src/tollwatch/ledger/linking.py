@@ -17,6 +17,7 @@ never merges or splits incidents — only reviewers do (:mod:`tollwatch.ledger.r
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -64,11 +65,15 @@ def keys_of(f: Features) -> list[str]:
     return [*keys, place] if place else keys
 
 
-def _set(f: Features, key: str) -> set[str]:
-    """``f[key]`` as a set, made once per features dict (they are compared many times)."""
+def _set(f: Features, key: str) -> set[Any]:
+    """``f[key]`` as a set, made once per features dict (they are compared many times);
+    ``_name_ends``: the names' (first word, last word) pairs."""
     cache = f.setdefault("_sets", {})
     if key not in cache:
-        cache[key] = set(f.get(key) or ())
+        if key == "_name_ends":
+            cache[key] = {(n.split()[0], n.split()[-1]) for n in f.get("names") or ()}
+        else:
+            cache[key] = set(f.get(key) or ())
     return cache[key]  # type: ignore[no-any-return]
 
 
@@ -87,10 +92,8 @@ def score_pair(
     """
     w = weights or settings("linking")["weights"]
     score = 0.0
-    da = {d for d in (_day(link_day(a)), _day(a.get("published"))) if d}
-    db = {d for d in (_day(link_day(b)), _day(b.get("published"))) if d}
-    if da and db:
-        diff = min(abs((x - y).days) for x in da for y in db)
+    diff = day_gap(a, b)
+    if diff is not None:
         score += (
             w["day_0"]
             if diff == 0
@@ -107,13 +110,14 @@ def score_pair(
             score += w["place_different"]
     na, nb = _set(a, "names"), _set(b, "names")
     if na and nb:
-        shared = len(na & nb) or _surname_matches(na, nb)
+        shared = len(na & nb) or len(_set(a, "_name_ends") & _set(b, "_name_ends"))
         score += w["name_shared"] * min(shared, 2) if shared else w["names_disjoint"]
     pa, pb = _set(a, "phrases"), _set(b, "phrases")
     score += w["phrase_shared"] * min(len(pa & pb), w["phrase_max"])
     wa, wb = _set(a, "words"), _set(b, "words")
     if wa and wb:
-        score += w["words_jaccard"] * len(wa & wb) / len(wa | wb)
+        common = len(wa & wb)
+        score += w["words_jaccard"] * common / (len(wa) + len(wb) - common)
     for k in ("killed", "injured"):
         if a.get(k) is not None and b.get(k) is not None:
             if a[k] == b[k]:
@@ -129,11 +133,47 @@ def score_pair(
     return score
 
 
-def _surname_matches(na: set[str], nb: set[str]) -> int:
-    """Names that agree on first and last word ("jamal d. reed" ~ "jamal reed")."""
-    ka = {(n.split()[0], n.split()[-1]) for n in na}
-    kb = {(n.split()[0], n.split()[-1]) for n in nb}
-    return len(ka & kb)
+def _days(f: Features) -> tuple[int, ...]:
+    """The report's days (incident day, publication day) as ordinals, worked out once."""
+    cache = f.setdefault("_sets", {})
+    days = cache.get("_days")
+    if days is None:
+        found = {d.toordinal() for d in (_day(link_day(f)), _day(f.get("published"))) if d}
+        days = cache["_days"] = tuple(sorted(found))
+    return days  # type: ignore[no-any-return]
+
+
+def day_gap(a: Features, b: Features) -> int | None:
+    """Days between two reports (their incident or publication days, the closest pair)."""
+    da, db = _days(a), _days(b)
+    if not da or not db:
+        return None
+    return min(abs(x - y) for x in da for y in db)
+
+
+def best_match(
+    f: Features,
+    candidates: Iterable[tuple[int, Features]],
+    cfg: dict[str, Any],
+    rare: set[str] | None = None,
+    crowded: bool = False,
+) -> tuple[int, float] | None:
+    """The incident of the best-scoring candidate report that passes its threshold:
+    ``link_threshold`` within ``block_days`` (``crowded_link_threshold`` in a crowded place,
+    a big city where the same place and day say little), ``far_link_threshold`` beyond (a
+    report found through a rare key only, weeks apart, needs more in common)."""
+    weights = cfg["weights"]
+    near_threshold = cfg["crowded_link_threshold"] if crowded else cfg["link_threshold"]
+    best: tuple[int, float] | None = None
+    for incident_id, other in candidates:
+        s = score_pair(f, other, weights, rare, crowded)
+        if best is not None and s <= best[1]:
+            continue
+        gap = day_gap(f, other)
+        near = gap is not None and gap <= cfg["block_days"]
+        if s >= (near_threshold if near else cfg["far_link_threshold"]):
+            best = (incident_id, s)
+    return best
 
 
 def place_key(f: Features) -> str | None:
@@ -214,6 +254,11 @@ def _windows(days: list[date], span: int) -> dict[str, str]:
         "lo2": (d2 - w).isoformat(),
         "hi2": (d2 + w).isoformat(),
     }
+
+
+def _window_days(days: list[date], span: int) -> list[str]:
+    """Every day (ISO) within ``span`` days of one of ``days``."""
+    return sorted({(d + timedelta(days=k)).isoformat() for d in days for k in range(-span, span + 1)})
 
 
 def _near(day: str | None, windows: dict[str, str]) -> bool:
@@ -404,8 +449,8 @@ class Linker:
         rows = self._rows("by_day", _BY_DAY, document_id, near)
         out: list[Candidate] = []
         seen = set()
-        for day in {d for d in self._by_day if _near(d, near)}:
-            for other in self._by_day[day]:
+        for day in _window_days(days, self.cfg["block_days"]):
+            for other in self._by_day.get(day, ()):
                 if other not in seen:
                     seen.add(other)
                     out.append(
@@ -450,13 +495,6 @@ class Linker:
 
     def best_incident(self, document_id: str, f: Features) -> tuple[int, float] | None:
         """The incident this report belongs to, if one scores high enough."""
-        best: tuple[int, float] | None = None
-        weights = self.cfg["weights"]
         rare, crowded = self.rare_and_crowded(f)
-        for c in self.candidates(document_id, f, rare):
-            s = score_pair(f, c.features, weights, rare, crowded)
-            if best is None or s > best[1]:
-                best = (c.incident_id, s)
-        if best is not None and best[1] >= self.cfg["link_threshold"]:
-            return best
-        return None
+        found = self.candidates(document_id, f, rare)
+        return best_match(f, ((c.incident_id, c.features) for c in found), self.cfg, rare, crowded)

@@ -10,12 +10,14 @@ The incident's summary:
 * **when** and **where**: the value most of its reports' summaries give (ties: the
   earliest day; the place named with most detail). With no report giving a day, the
   earliest publication day, marked ``"when_from": "published"``.
-* **killed** and **injured**: the (killed, injured) reading most of its reports' summaries
-  give, both taken from one report (ties: the reading with both counts, then the latest
-  report), so the headline is a reading some report gave; a report that is a near-duplicate
-  does not vote twice. When a reviewer has confirmed, corrected or added a figure of that
-  outcome, or no report's summary gives a count, the ledger's total tally instead (reviewed
-  values win). The tallies themselves are in ``summary["tallies"]`` and the ledger.
+* **killed** and **injured**: the (killed, injured) reading its reports support best, both
+  from one reading some report gave (:mod:`.headline`: points for each report giving it,
+  for its own evidence, for corroboration by the others' figures; a later report saying the
+  wounded died supersedes). The count says which reports and figures it rests on, the
+  rule in words, and -- when the ledger's tally differs -- the tally and why
+  (``differs``); ``summary["readings"]`` lists every reading with its points. When a
+  reviewer has confirmed, corrected or added a figure of that outcome, or no report's
+  summary gives a count, the ledger's total tally instead (reviewed values win).
   (Measured on GVA dev, the reports' own readings are the more accurate headline: the
   tallies, built from every figure of every report, carry the figure finder's misreadings.)
 """
@@ -31,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 
-from tollwatch.ledger import tally
+from tollwatch.ledger import headline, tally
 from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import clean_title
 from tollwatch.ledger.records import effective_dict
@@ -40,6 +42,9 @@ from tollwatch.ledger.schema import documents, figures, incident_ledgers, incide
 _UPDATE_INCIDENT = (
     update(incidents).where(incidents.c.id == bindparam("b_id")).values(version=incidents.c.version + 1)
 )
+
+
+_COMPACT = (",", ":")
 
 
 def now() -> str:
@@ -166,19 +171,25 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
         for f in ledger["figures"]
         if f.get("review_status") in tally.REVIEWED and f.get("status") == "current"
     }
-    chosen = _report_vote(own, sums)
+    head = headline.choose(docs, ledger["figures"])
     for outcome in ("killed", "injured"):
         total = tally.total(ledger, outcome)
         count: dict[str, Any] | None
-        if outcome in reviewed_outcomes or chosen is None:
+        if outcome in reviewed_outcomes or head is None:
             count = _count_dict(total)
             if count:
                 count["from"] = "ledger"
                 count["rests_on"] = (total or {}).get("rests_on", {})
+                count["rule"] = (
+                    "a reviewer confirmed, corrected or added a figure: the ledger's tally"
+                    if outcome in reviewed_outcomes
+                    else "no report's own summary gives a count: the ledger's tally"
+                )
         else:
-            doc_id, s = chosen
-            count = dict(s[outcome]) | {"from": "reports", "report": doc_id} if s.get(outcome) else None
+            count = _from_reports(head, outcome, total)
         out[outcome] = count
+    if head is not None:
+        out["readings"] = head["readings"]
     out["tallies"] = {
         t["outcome"]: {"low": t["low"], "best": t["best"], "high": t["high"]}
         for t in ledger["tallies"]
@@ -187,25 +198,39 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _report_vote(docs: list[Any], sums: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
-    """The report whose (killed, injured) reading most reports share (ties: the fullest
-    reading, then the latest report).
-
-    Killed and injured are taken together from one report, so the incident's summary is a
-    reading someone gave, never one report's dead with another's wounded.
-    """
-    readings = []
-    for d, s in zip(docs, sums, strict=True):
-        pair = tuple((s.get(k) or {}).get("best") for k in ("killed", "injured"))
-        if pair != (None, None):
-            readings.append((d.published or "", pair, d.id, s))
-    if not readings:
+def _from_reports(head: dict[str, Any], outcome: str, total: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The headline count of one outcome from the reports' reading (see :mod:`.headline`),
+    with what it rests on, and why the ledger's tally differs when it does."""
+    c = head["counts"][outcome]
+    if not c:
         return None
-    votes = Counter(r[1] for r in readings)
-    top = max(votes.values())
-    tied = (r for r in readings if votes[r[1]] == top)
-    _, _, doc_id, s = max(tied, key=lambda r: (sum(v is not None for v in r[1]), r[0]))
-    return doc_id, s
+    ids = head["rests_on"][outcome]
+    count = dict(c) | {
+        "from": "reports",
+        "report": head["report"],
+        "reports": head["reports"],
+        "rests_on": {
+            "low": ids if c.get("low") == c.get("best") else [],
+            "best": ids,
+            "high": ids if c.get("high") == c.get("best") else [],
+        },
+        "rule": head["rule"],
+    }
+    if total and total.get("best") != c.get("best"):
+        figs = total.get("rests_on", {}).get("best") or total.get("figures", [])
+        count["tally"] = {k: total.get(k) for k in ("low", "best", "high")}
+        count["differs"] = (
+            f"the ledger's tally of every current figure gives {_num(total)} (figure"
+            f"{'s' if len(figs) != 1 else ''} {', '.join(f'#{i}' for i in figs[:5])}); the headline "
+            "is the reading the reports' own summaries support best"
+        )
+    return count
+
+
+def _num(cell: dict[str, Any]) -> str:
+    if cell.get("best") is not None:
+        return str(cell["best"])
+    return f"at least {cell['low']}" if cell.get("low") is not None else "no number"
 
 
 def _review_status(figs: list[dict[str, Any]], pinned: bool) -> str:
@@ -317,8 +342,8 @@ def _materialise(
     }
     ledger_row = {
         "incident_id": incident_id,
-        "summary_json": json.dumps(summary, ensure_ascii=False),
-        "ledger_json": json.dumps(ledger_doc, ensure_ascii=False),
+        "summary_json": json.dumps(summary, ensure_ascii=False, check_circular=False, separators=_COMPACT),
+        "ledger_json": json.dumps(ledger_doc, ensure_ascii=False, check_circular=False, separators=_COMPACT),
     }
     source_rows = [
         {

@@ -7,7 +7,9 @@ and exports use — is the machine's figure with the reviewer's fields laid over
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Row
@@ -16,6 +18,23 @@ from tollwatch.contract import Count, Document, Figure, Place, Problem, Source, 
 
 #: Contract fields of a figure a reviewer may change.
 REVIEWABLE = ("outcome", "category", "group", "count", "source", "hedged", "undisclosed", "as_of", "place")
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def plain(record: Any) -> Any:
+    """A contract record as plain JSON-ready data, like :func:`tollwatch.contract.to_dict`
+    but without its deep copies (several times faster; ingest does it for every report)."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {name: plain(getattr(record, name)) for name in _field_names(type(record))}
+    if isinstance(record, list | tuple):
+        return [plain(x) for x in record]
+    if isinstance(record, dict):
+        return {k: plain(v) for k, v in record.items()}
+    return record
 
 
 def figure_columns(f: Figure) -> dict[str, Any]:
@@ -35,7 +54,7 @@ def figure_columns(f: Figure) -> dict[str, Any]:
         "hedged": bool(f.hedged),
         "undisclosed": bool(f.undisclosed),
         "as_of": f.as_of,
-        "place_json": json.dumps(to_dict(f.place), ensure_ascii=False) if f.place else None,
+        "place_json": json.dumps(plain(f.place), ensure_ascii=False) if f.place else None,
         "ev_field": f.evidence.field,
         "ev_start": f.evidence.start,
         "ev_end": f.evidence.end,

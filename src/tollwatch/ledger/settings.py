@@ -1,8 +1,9 @@
 """The ledger's rules and thresholds: packaged data files, validated on load.
 
-``data/ledger/tally.json`` (how figures are tallied) and ``data/ledger/linking.json`` (how
-reports are linked into incidents). A user overrides any key with a JSON file named by
-``TOLLWATCH_LEDGER_SETTINGS``: ``{"tally": {...}, "linking": {...}}``.
+``data/ledger/tally.json`` (how figures are tallied), ``data/ledger/linking.json`` (how
+reports are linked into incidents) and ``data/ledger/headline.json`` (how an incident's
+headline killed and injured are chosen from its reports). A user overrides any key with a
+JSON file named by ``TOLLWATCH_LEDGER_SETTINGS``: ``{"tally": {...}, "linking": {...}}``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,18 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "discrepancy_days": int,
         "source_name_similarity": (int, float),
     },
+    "headline": {
+        "report": (int, float),
+        "own_killed_in_text": (int, float),
+        "own_injured_in_text": (int, float),
+        "own_total": (int, float),
+        "unsettled": (int, float),
+        "long_report_figures": int,
+        "other_killed_in_text": (int, float),
+        "other_injured_in_text": (int, float),
+        "other_total": (int, float),
+        "died_later": bool,
+    },
     "linking": {
         "near_duplicate_jaccard": float,
         "block_days": int,
@@ -30,6 +43,8 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "rare_documents": int,
         "crowded_place_documents": int,
         "link_threshold": (int, float),
+        "far_link_threshold": (int, float),
+        "crowded_link_threshold": (int, float),
         "weights": dict,
     },
 }
@@ -41,7 +56,7 @@ class SettingsError(ValueError):
 
 @cache
 def settings(name: str) -> dict[str, Any]:
-    """The validated settings ``name`` (``tally`` or ``linking``), user overrides applied."""
+    """The validated settings ``name`` (``tally``, ``linking``, ``headline``), user overrides applied."""
     packaged = resources.files("tollwatch").joinpath("data", "ledger", f"{name}.json")
     where = f"tollwatch/data/ledger/{name}.json"
     data = json.loads(packaged.read_text(encoding="utf-8"))
@@ -62,7 +77,7 @@ def _validate(name: str, data: dict[str, Any], where: str) -> None:
     for key, kind in _REQUIRED[name].items():
         if key not in data:
             raise SettingsError(f"{where}: missing key {key!r}")
-        if not isinstance(data[key], kind) or isinstance(data[key], bool):
+        if not isinstance(data[key], kind) or (isinstance(data[key], bool) and kind is not bool):
             raise SettingsError(f"{where}: {key!r} should be {kind}, not {type(data[key]).__name__}")
     if name == "tally":
         for child, parent in data["parents"].items():
