@@ -302,6 +302,8 @@ def find_candidates(
                     key.reflexive = bool(_ENDS_SELF.search(s, max(0, b - 12), b))  # "the woman shot herself"
                     key.also = bool(_ALSO.search(s, last.end, b))  # "a woman was also shot"
                     c.person = str(key)
+                    if key.reflexive and (o2 := _and_object(p, s, b)) is not None:
+                        c.count, c.person, c.end = exact(2, s[u.start : o2.end()]), "", start + o2.end()
                 if outcome in ("shot", "injured") and len(chain) == 1 and u.person:
                     # "Boy, 13, shot near the base has died", "a deceased man with a gunshot wound"
                     later = _DIED_LATER.match(s, b)
@@ -431,8 +433,7 @@ def find_candidates(
         if _overlaps(taken, m.start(), m.end()):
             continue
         fatal = bool(m.group("fatal"))
-        j = p.joiner.match(s, m.end())
-        o2 = p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
+        o2 = _and_object(p, s, m.end())
         if o2 is not None and not fatal:  # "accidentally shot himself and a friend": two people hit
             emit(
                 m.start(),
@@ -492,6 +493,12 @@ def _skip_aside(s: str, pos: int) -> int:
     """Past an appositive such as ', ages 3 and 5' (the comma that closes it stays)."""
     m = _ASIDE.match(s, pos)
     return m.end() if m else pos
+
+
+def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
+    """'... and a friend' right at ``pos``: one more person the same verb acts on."""
+    j = p.joiner.match(s, pos)
+    return p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
 
 
 def _tight_ok(s: str, a: int, b: int) -> bool:
