@@ -100,6 +100,17 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # "shot himself and a friend": two people hit
         ("A day later police said a boy accidentally shot himself and a friend inside a home.", None, (0, 2)),
+        # headlines drop articles after words that begin a clause or a list
+        ("Share this story.", "Two men charged after baby girl accidentally shot, killed", (1, 0)),
+        ("Share this story.", "Gunfire at motel leaves man dead & 3 others hurt", (1, 3)),
+        ("Share this story.", "6-year-old girl and grandfather found dead", (2, 0)),
+        ("Share this story.", "Eighth grader dead after shooting at Lexington home", (1, 0)),
+        # killing oneself, and the one who fired is the one hurt
+        ("Share this story.", "Police: Child accidentally shoots, kills self in Gwinnett County", (1, 0)),
+        ("Share this story.", "Teen, 14, shot himself dead while hunting", (1, 0)),
+        # "kills intruder" has a victim; "mass killing suspect" is a noun compound
+        ("Share this story.", "Father saves son, kills intruder in Lemon Grove", (1, 0)),
+        ("Share this story.", "Mass killing suspect appears in court", (0, 0)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

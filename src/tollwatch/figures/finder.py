@@ -88,7 +88,9 @@ _DIED_LATER = re.compile(
 )
 _DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
 _REFLEXIVE = re.compile(
-    r"(?<![\w-])(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)\s+(?P<self>himself|herself|themselves|self)\b",
+    r"(?<![\w-])(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
+    r"|(?P<kills>(?:accidentally\s+)?(?:kills|killed|killing)))"
+    r"\s+(?P<self>himself|herself|themselves|self)\b(?P<dead>\s+dead\b)?",
     re.IGNORECASE,
 )
 _AND_HIMSELF = re.compile(
@@ -381,8 +383,12 @@ def find_candidates(
             continue
         head = o.group("ohead")
         bare = o.start("ofill") == m.end() if o.group("ofill") else o.start("ohead") == m.end()
-        if bare and p.singular.get(" ".join(head.lower().split())) in ("attackers", "suspects"):
-            continue  # "mass killing suspect": a noun compound, no victim
+        if (
+            bare
+            and verb.endswith("ing")
+            and p.singular.get(" ".join(head.lower().split())) in ("attackers", "suspects")
+        ):
+            continue  # "mass killing suspect": a noun compound, no victim ("kills intruder" has one)
         if bare and field_name != "title" and not re.match(r"\d|[a-z]+[- ](?:year|month|week)", head, re.I):
             continue  # outside headlines a victim has an article: "killed a man", not "killed man's ..."
         fill, end = o.group("ofill") or "", o.end()
@@ -432,7 +438,7 @@ def find_candidates(
     for m in _REFLEXIVE.finditer(s):
         if _overlaps(taken, m.start(), m.end()):
             continue
-        fatal = bool(m.group("fatal"))
+        fatal = bool(m.group("fatal") or m.group("kills") or m.group("dead"))
         o2 = _and_object(p, s, m.end())
         if o2 is not None and not fatal:  # "accidentally shot himself and a friend": two people hit
             emit(

@@ -183,14 +183,18 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     )
     pair = rf"(?<![\w-])(?P<pair>{alt(qty['pairs'])})(?![\w-])"
     bare_singular = (
-        r"(?:^|(?<=[,;:|]\s)|(?<=[,;:|]))\s*(?P<bfill>(?:[\w'’.-]+\s+){0,3}?)"
+        # headlines drop articles: at the start, after punctuation, or after a word that begins a
+        # clause or a list ("... after girl, 5, fatally shot", "leaves man dead", "girl and grandfather")
+        r"(?:^|(?<=[,;:|&]\s)|(?<=[,;:|])|(?<=\bafter\s)|(?<=\bwhen\s)|(?<=\bwhile\s)|(?<=\bas\s)"
+        r"|(?<=\band\s)|(?<=\bleaves\s)|(?<=\bleft\s)|(?<=\bleaving\s)|(?<=\babout\s))"
+        r"\s*(?P<bfill>(?:[\w'’.-]+\s+){0,4}?)"
         rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
     )
     object_next = (
         r"\s+(?:(?:a|an|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
-    joiner = r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
+    joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
     aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:[\w'’.-]+\s+){0,3}?(?!(?:who|that|which)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"

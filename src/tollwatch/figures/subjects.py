@@ -28,7 +28,7 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _NAME_ONLY = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
-    r"(?=\s+(?:was|has|had|died|later)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
+    r"(?=\s+(?:was|is|has|had|died|later)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
 )
 #: A headline's subject may be a bare name: "Timothy Agnew killed, four wounded".
 _NAME_TITLE = re.compile(
