@@ -155,6 +155,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Teen shot in the head dies",
             (1, 0),
         ),
+        # "his son" may be "the boy" of the same sentence; a mother is no child
+        (
+            "An 11-year-old boy is recovering after his father's gun went off, striking his son.",
+            None,
+            (0, 1),
+        ),
+        ("Share this story.", "Mother injured, child killed in county shooting", (1, 1)),
     ],
 )
 def test_people(text, title, want):

@@ -111,6 +111,24 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "kills intruder" has a victim; "mass killing suspect" is a noun compound
         ("Share this story.", "Father saves son, kills intruder in Lemon Grove", (1, 0)),
         ("Share this story.", "Mass killing suspect appears in court", (0, 0)),
+        # headline shapes of the wounded
+        ("Share this.", "WJTV News Channel 12 - Five Injured in Nightclub Shooting", (0, 5)),
+        ("Share this.", "4-year-old shot allegedly by 6-year-old brother", (0, 1)),
+        ("Share this.", "2-year-old girl critically hurt in shooting, police say", (0, 1)),
+        ("Share this.", "Hickman County deputy's daughter injured in accidental shooting", (0, 1)),
+        ("Share this.", "Woman critical after being accidentally shot in face", (0, 1)),
+        ("Share this.", "Three suffer gunshot wounds in county shooting", (0, 3)),
+        ("Share this.", "Bismarck man arrested after 6 month old baby is shot in neck", (0, 1)),
+        ("Share this.", "Boy, 10, recovering after being accidentally shot by his brother", (0, 1)),
+        ("Share this.", "Man accidentally shoots his leg while cleaning gun at store", (0, 1)),
+        # "critical of" is an opinion, "succumbed to cancer" no toll of violence
+        ("The mayor was critical of the police response to the protest.", None, (0, 0)),
+        (
+            "An 8-year-old boy accidentally shot himself, nine months after the boy's father succumbed "
+            "to cancer.",
+            "Boy killed in accidental shooting",
+            (1, 0),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -64,7 +64,8 @@ _HEADLINE_OBJECT = re.compile(
     r"\s+(?!(?:in|at|on|after|by|during|near|outside|inside|while|as|when|overnight|early|late|dead|and|or|to|from|"
     r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|"
     r"fatally|critically|seriously|police|say|says|cops|officials|sources|due|because|amid|along|across|behind|near|"
-    r"under|since|outside|moments|minutes|hours|days|weeks|months|years|just|trying|according)\b)[a-z]{3,}\b"
+    r"under|since|outside|moments|minutes|hours|days|weeks|months|years|just|trying|according)\b|[a-z]+ly\b)"
+    r"[a-z]{3,}\b"
 )
 #: "the officer shot at the dog but missed": a target, not a place ("shot at the park")
 _DEFINITE = re.compile(r"(?:the|his|her|their)\s", re.IGNORECASE)
@@ -74,6 +75,7 @@ _BY_PERSON = re.compile(
     r"husband|wife|father|mother|son|boyfriend|ex-boyfriend|relative|attacker|assailant)\b",
     re.IGNORECASE,
 )
+_OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 _AT_TARGET = re.compile(
     r"\s+at\s+(?:him|her|them|us|me|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
     r"(?:dog|animal|car|vehicle|truck|officers?|deputies|deputy|police|suspects?|driver))"
@@ -90,7 +92,9 @@ _DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
 _REFLEXIVE = re.compile(
     r"(?<![\w-])(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
     r"|(?P<kills>(?:accidentally\s+)?(?:kills|killed|killing)))"
-    r"\s+(?P<self>himself|herself|themselves|self)\b(?P<dead>\s+dead\b)?",
+    r"\s+(?:(?P<self>himself|herself|themselves|self)\b(?P<dead>\s+dead\b)?"
+    # "accidentally shoots his leg while cleaning a gun": the one who fired is hurt
+    r"|(?:his|her)\s+(?:own\s+)?(?:leg|foot|hand|finger|arm|thigh|knee)\b)",
     re.IGNORECASE,
 )
 _AND_HIMSELF = re.compile(
@@ -151,6 +155,8 @@ def _outcome_after(
     if _NEG.search(aux):
         return None
     phrase = m.group("outcome")
+    if phrase.lower() == "critical" and _OF_NEXT.match(s, m.end()):
+        return None  # "critical of the police"
     first = phrase.lower().split()[0]
     if first in _TRANSITIVE:
         if _REL.search(aux) and not _BE.search(aux):
@@ -171,6 +177,8 @@ def _outcome_after(
     outcome = p.after_group.get(
         " ".join(phrase.lower().replace("’", "'").split()), "shot"
     )  # else a wound phrase
+    if outcome == "killed" and p.other_cause.match(s, m.end()):
+        return None  # "succumbed to cancer": no toll of violence
     if outcome == "shot" and re.search(r"\bfatal\b", phrase, re.IGNORECASE):
         outcome = "killed"  # "suffered a fatal gunshot wound"
     refl = _SELF.match(s, m.end())
@@ -439,7 +447,7 @@ def find_candidates(
         if _overlaps(taken, m.start(), m.end()):
             continue
         fatal = bool(m.group("fatal") or m.group("kills") or m.group("dead"))
-        o2 = _and_object(p, s, m.end())
+        o2 = _and_object(p, s, m.end()) if m.group("self") else None
         if o2 is not None and not fatal:  # "accidentally shot himself and a friend": two people hit
             emit(
                 m.start(),
@@ -452,9 +460,9 @@ def find_candidates(
         emit(
             m.start(),
             m.end(),
-            exact(1, m.group("self")),
+            exact(1, m.group(0)),
             "killed" if fatal else "shot",
-            group=m.group("self"),
+            group=m.group("self") or "self",
             person=str(PersonKey(reflexive=True)),
         )
     for m in p.toll.finditer(s):

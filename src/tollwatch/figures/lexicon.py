@@ -101,6 +101,8 @@ def _validate(name: str, data: dict[str, Any]) -> None:
             "adjectives",
         ):
             _phrase_table(f"{name}.json:{key}", need(key))
+        causes = need("other_causes")
+        _phrases(f"{name}.json:other_causes.words", causes.get("words") if isinstance(causes, dict) else None)
         wound = need("wound_phrase")
         for key in ("verbs", "nouns"):
             _phrases(f"{name}.json:wound_phrase.{key}", wound.get(key) if isinstance(wound, dict) else None)
@@ -108,6 +110,10 @@ def _validate(name: str, data: dict[str, Any]) -> None:
         for key in ("plural", "singular", "adjectives", "gendered"):
             _phrase_table(f"{name}.json:{key}", need(key))
         _phrase_table(f"{name}.json:age_class", need("age_class"), keys=_STAGES)
+        relations = need("relations")
+        _phrases(
+            f"{name}.json:relations.words", relations.get("words") if isinstance(relations, dict) else None
+        )
         not_names = need("not_names")
         _phrases(
             f"{name}.json:not_names.words", not_names.get("words") if isinstance(not_names, dict) else None

@@ -74,6 +74,8 @@ class Patterns:
     gender: dict[str, str]
     stage: dict[str, str]
     not_names: frozenset[str]
+    relations: frozenset[str]
+    other_cause: re.Pattern[str]
     source_nouns: dict[str, str]
     # compiled
     count: re.Pattern[str]
@@ -157,9 +159,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     count = (
         rf"(?<![\w$#-])(?:(?P<mod>{mod})\s+)?"
         rf"(?:between\s+(?P<r1>{number})\s+and\s+(?P<r2>{number})"
-        rf"|(?P<n1>{number})(?:\s*(?:-|–|to|or)\s*(?P<n2>{number}))?"
+        rf"|(?P<n1>{number})(?:(?:-|–|\s+(?:to|or)\s+)(?P<n2>{number}))?"
         rf"|(?P<vague>{vague_alt}))"
-        r"(?![\w%$]|\s*(?:-|–)?\s*years?\b|-year|-(?:month|week|day)s?-old|\s*(?:a\.m|p\.m|am\b|pm\b|percent|per\s+cent|%)|:\d|\s*(?:times|rounds|shots|bullets|counts|hours|minutes|days|weeks|months|blocks|miles|feet|dollars|cents)\b)"
+        r"(?![\w%$]|\s*(?:-|–)?\s*years?\b|-year|[- ](?:month|week|day)s?[- ]old|\s*(?:a\.m|p\.m|am\b|pm\b|percent|per\s+cent|%)|:\d|\s*(?:times|rounds|shots|bullets|counts|hours|minutes|days|weeks|months|blocks|miles|feet|dollars|cents)\b)"
     )
     heads_plural = alt(plural) + rf"|{ages['plural_pattern']}"
     heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"
@@ -188,7 +190,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"(?:^|(?<=[,;:|&]\s)|(?<=[,;:|])|(?<=\bafter\s)|(?<=\bwhen\s)|(?<=\bwhile\s)|(?<=\bas\s)"
         r"|(?<=\band\s)|(?<=\bleaves\s)|(?<=\bleft\s)|(?<=\bleaving\s)|(?<=\babout\s))"
         r"\s*(?P<bfill>(?:[\w'’.-]+\s+){0,4}?)"
-        rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
+        rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?"
+        # "Hickman County deputy's daughter injured": the daughter
+        rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
     )
     object_next = (
         r"\s+(?:(?:a|an|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
@@ -201,6 +205,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
         r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
         r"found|discovered|left|lying|both|all|remains|remain|remained|listed|sadly|unfortunately|"
+        r"critically|seriously|gravely|badly|severely|"
         r"not|never|n[’']t|[’']s)\b){0,6})"
     )
     wound = out["wound_phrase"]
@@ -272,6 +277,11 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         gender=_flat(grp["gendered"]),
         stage=_flat(grp["age_class"]),
         not_names=frozenset(w.lower() for w in grp["not_names"]["words"]),
+        relations=frozenset(w.lower() for w in grp["relations"]["words"]),
+        other_cause=re.compile(
+            rf"\s+(?:[a-z]+\s+){{0,2}}?(?:to|of|from)\s+(?:an?\s+|the\s+)?{alt(out['other_causes']['words'])}(?![\w-])",
+            flags,
+        ),
         source_nouns=source_nouns,
         count=re.compile(count, flags),
         group=re.compile(group, flags),

@@ -266,7 +266,7 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             if any(u.start <= m.start("bhead") < u.end for u in units):
                 continue
             a = m.start("bfill") if m.group("bfill") else m.start("bhead")
-            head = m.group("bhead")
+            head = m.group("bposs") or m.group("bhead")
             units.append(
                 Unit(
                     a,

@@ -92,6 +92,7 @@ def summarize(
         ],
         patterns().stage,
         settings["age_ranges"],
+        patterns().relations,
     )
     if k is not None:
         # "the fatal shooting ... a man was shot", "two dead in a murder-suicide ... Casulo, 48, was
@@ -179,7 +180,12 @@ def _fits(age: int, stage: str, ranges: dict[str, list[int]]) -> bool:
     return lo <= age <= hi
 
 
-def _people(cs: list[Candidate], stage_of: dict[str, str], ranges: dict[str, list[int]]) -> list[_Person]:
+def _people(
+    cs: list[Candidate],
+    stage_of: dict[str, str],
+    ranges: dict[str, list[int]],
+    relations: frozenset[str] = frozenset(),
+) -> list[_Person]:
     """People among one-person mentions, in order. A mention is someone already met when
     nothing tells them apart: role, sex, age, stage of life ('a baby' is not 'a man'), name;
     of several such people, the one with most in common. 'another man', 'a second victim'
@@ -216,7 +222,12 @@ def _people(cs: list[Candidate], stage_of: dict[str, str], ranges: dict[str, lis
                     continue
                 if _other_name(k.name, p.names):
                     continue
-                if head and not c.anaphoric and any(s == here and h != head for s, h in p.heads):
+                if (
+                    head
+                    and not c.anaphoric
+                    and head not in relations
+                    and any(s == here and h != head and h not in relations for s, h in p.heads)
+                ):
                     continue
                 score = (
                     4 * (bool(k.name) and any(_same_name(k.name, m) for m in p.names))
