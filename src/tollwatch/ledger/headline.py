@@ -30,11 +30,11 @@ rests on, every reading with its points, and the rule in words.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tollwatch.ledger.records import summary_of
 from tollwatch.ledger.settings import settings
 
 Reading = tuple[int, int]
@@ -62,7 +62,7 @@ def _reports(docs: Sequence[Any], figures: Sequence[dict[str, Any]]) -> list[_Re
     own = [d for d in docs if not d.duplicate_of]
     by_id: dict[str, _Report] = {}
     for d in own:
-        s = json.loads(d.summary_json) if d.summary_json else {}
+        s = summary_of(d)
         k, i = ((s.get(o) or {}).get("best") for o in ("killed", "injured"))
         by_id[d.id] = _Report(d.id, d.published or "", s, (k or 0, i or 0), (k is not None, i is not None))
     for f in figures:

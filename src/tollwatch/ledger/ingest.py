@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
@@ -32,7 +33,7 @@ from tollwatch.ledger.engine import write_transaction
 from tollwatch.ledger.fastsql import insert_many
 from tollwatch.ledger.features import features_of
 from tollwatch.ledger.linking import Linker, keys_of, link_day
-from tollwatch.ledger.materialise import id_allocator, now, refresh_incidents
+from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
 from tollwatch.ledger.records import figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
 
@@ -240,6 +241,7 @@ def _write(
     new_id = id_allocator(conn, incidents)
     doc_rows: list[dict[str, Any]] = []
     figure_rows: list[dict[str, Any]] = []
+    summaries: dict[str, dict[str, Any]] = {}
     touched: set[int] = set()
     for p in todo:
         doc = p.doc
@@ -264,6 +266,7 @@ def _write(
                 incident_id = match[0]
         linker.add(doc.id, incident_id, feats, p.signature, p.bands, duplicate_of=duplicate_of)
         s = doc.summary
+        summaries[doc.id] = plain(s)
         doc_rows.append(
             {
                 "id": doc.id,
@@ -276,7 +279,7 @@ def _write(
                 "language": doc.language,
                 "text": doc.text,
                 "origin": doc.origin,
-                "summary_json": _json(plain(s)),
+                "summary_json": _json(summaries[doc.id]),
                 "when_day": s.when,
                 "where_name": s.where.name if s.where else None,
                 "killed_best": s.killed.best if s.killed else None,
@@ -315,12 +318,14 @@ def _write(
         summary.problems += bool(p.problems)
         summary.new += 1
         touched.add(incident_id)
+    for row, figure_id in zip(figure_rows, allocate_ids(conn, figures, len(figure_rows)), strict=True):
+        row["id"] = figure_id
     insert_many(conn, incidents, [_new_incident_row(i, t) for i in created])
     insert_many(conn, documents, doc_rows)
     insert_many(conn, figures, figure_rows)
     linker.flush()
     _record_problems(conn, problem_rows)
-    refresh_incidents(conn, touched)
+    refresh_incidents(conn, touched, _written(doc_rows, figure_rows, summaries))
     summary.incidents_new += len(created)
     summary.incidents_updated += len(touched - set(created))
     conn.execute(
@@ -334,6 +339,16 @@ def _write(
             n_problems=summary.problems,
         )
     )
+
+
+def _written(
+    doc_rows: list[dict[str, Any]], figure_rows: list[dict[str, Any]], summaries: dict[str, dict[str, Any]]
+) -> dict[str, Written]:
+    """The batch's reports as the incidents' rebuild reads them (not read back)."""
+    out = {r["id"]: Written(SimpleNamespace(**r, summary=summaries[r["id"]]), []) for r in doc_rows}
+    for f in figure_rows:
+        out[f["document_id"]].figures.append(f)
+    return out
 
 
 def _new_incident_row(incident_id: int, t: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,7 +37,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, select, updat
 from tollwatch.ledger import headline, tally
 from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import clean_title
-from tollwatch.ledger.records import effective_dict
+from tollwatch.ledger.records import effective_dict, summary_of
 from tollwatch.ledger.schema import documents, figures, incident_ledgers, incident_sources, incidents
 
 _UPDATE_INCIDENT = (
@@ -57,6 +58,21 @@ def new_incident(conn: Connection) -> int:
     pk = result.inserted_primary_key
     assert pk is not None
     return int(pk[0])
+
+
+def allocate_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """``n`` new ids of ``table`` for rows the caller inserts with their ids (see
+    :func:`id_allocator`)."""
+    if n <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        seq = (
+            f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, {int(n)})"
+        )
+        values: list[Any] = list(conn.exec_driver_sql(seq).scalars())
+        return sorted(int(v) for v in values)
+    start = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+    return list(range(start + 1, start + 1 + n))
 
 
 def id_allocator(conn: Connection, table: Table) -> Callable[[], int]:
@@ -90,32 +106,52 @@ def _chunks(ids: list[Any], size: int = 500) -> Iterable[list[Any]]:
         yield ids[i : i + size]
 
 
+@dataclass(slots=True)
+class Written:
+    """A report written in this transaction, as ingest holds it: its documents row and its
+    figures rows (ids included), so the rebuild need not read them back."""
+
+    row: Any  # attributes as the documents row (id, incident_id, ..., summary_json; summary: parsed)
+    figures: list[dict[str, Any]]  # figures rows (mappings with every column, id included)
+
+
 def incidents_figures(
-    conn: Connection, incident_ids: Iterable[int]
+    conn: Connection, incident_ids: Iterable[int], written: dict[str, Written] | None = None
 ) -> dict[int, tuple[list[Any], list[dict[str, Any]]]]:
     """Each incident's documents (rows, by publication) and figures (ledger figures), read
-    in a few statements however many incidents there are."""
+    in a few statements however many incidents there are. ``written``: reports of this
+    transaction held in memory (not read back)."""
     ids = sorted(set(incident_ids))
+    written = written or {}
     out: dict[int, tuple[list[Any], list[dict[str, Any]]]] = {i: ([], []) for i in ids}
-    by_id: dict[str, Any] = {}
+    stored: dict[str, Any] = {}
+    rows: list[tuple[Any, Any]] = []  # (document, figure row mapping)
+    fresh = sorted(written)
     for chunk in _chunks(ids):
-        for d in conn.execute(
-            select(*_DOC_COLUMNS)
-            .where(documents.c.incident_id.in_(chunk))
-            .order_by(documents.c.incident_id, documents.c.published, documents.c.id)
-        ):
-            out[d.incident_id][0].append(d)
-            by_id[d.id] = d
-    for chunk in _chunks(list(by_id)):
+        query = select(*_DOC_COLUMNS).where(documents.c.incident_id.in_(chunk))
+        if fresh:
+            query = query.where(documents.c.id.not_in(fresh))
+        for d in conn.execute(query):
+            stored[d.id] = d
+    for chunk in _chunks(list(stored)):
         for r in conn.execute(select(figures).where(figures.c.document_id.in_(chunk))):
-            f = effective_dict(r)
-            d = by_id[r.document_id]
-            f["published"] = d.published
-            f["site"] = d.site
-            f["duplicate_of"] = d.duplicate_of
-            f["_order"] = (r.document_id, r.ordinal)
-            out[d.incident_id][1].append(f)
-    for _, figs in out.values():
+            rows.append((stored[r.document_id], r._mapping))
+    docs = list(stored.values())
+    for w in written.values():
+        if w.row.incident_id in out:
+            docs.append(w.row)
+            rows += [(w.row, f) for f in w.figures]
+    for d in docs:
+        out[d.incident_id][0].append(d)
+    for d, m in rows:
+        f = effective_dict(m)
+        f["published"] = d.published
+        f["site"] = d.site
+        f["duplicate_of"] = d.duplicate_of
+        f["_order"] = (m["document_id"], m["ordinal"])
+        out[d.incident_id][1].append(f)
+    for ds, figs in out.values():
+        ds.sort(key=lambda d: (d.published or "", d.id))
         figs.sort(key=lambda f: f.pop("_order"))
     return out
 
@@ -152,7 +188,7 @@ def _count_dict(cell: dict[str, Any] | None) -> dict[str, Any] | None:
 def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
     """The incident's summary from its reports' summaries and its ledger (see module doc)."""
     own = [d for d in docs if not d.duplicate_of] or docs
-    sums = [json.loads(d.summary_json) if d.summary_json else {} for d in own]
+    sums = [summary_of(d) for d in own]
     whens = [s["when"] for s in sums if s.get("when")]
     when_from: str | None = "reports"
     when = _vote(whens, tie=min)
@@ -243,9 +279,11 @@ def _review_status(figs: list[dict[str, Any]], pinned: bool) -> str:
     return "unreviewed"
 
 
-def refresh_incidents(conn: Connection, ids: Iterable[int]) -> None:
+def refresh_incidents(
+    conn: Connection, ids: Iterable[int], written: dict[str, Written] | None = None
+) -> None:
     """Rebuild the stored summary, ledger and sources of these incidents (a few statements
-    for all of them)."""
+    for all of them). ``written``: reports this transaction wrote, held in memory."""
     wanted = sorted(set(ids))
     if not wanted:
         return
@@ -258,7 +296,7 @@ def refresh_incidents(conn: Connection, ids: Iterable[int]) -> None:
     found = [i for i in wanted if i in pinned]
     if not found:
         return
-    loaded = incidents_figures(conn, found)
+    loaded = incidents_figures(conn, found, written)
     rows, ledgers, sources = [], [], []
     t = now()
     for incident_id in found:

@@ -37,6 +37,14 @@ def plain(record: Any) -> Any:
     return record
 
 
+def summary_of(d: Any) -> dict[str, Any]:
+    """A documents row's own summary (parsed once when the caller already has it)."""
+    parsed = getattr(d, "summary", None)
+    if isinstance(parsed, dict):
+        return parsed
+    return json.loads(d.summary_json) if d.summary_json else {}
+
+
 def figure_columns(f: Figure) -> dict[str, Any]:
     """The columns that store a contract figure's values."""
     return {
