@@ -109,7 +109,8 @@ class Patterns:
     source_verb: re.Pattern[str]
     refer_back: re.Pattern[str]
     pronoun_source: re.Pattern[str]
-    cue_words: frozenset[str]
+    cue_words: frozenset[str]  # the words that index cue_index
+    cue_index: dict[str, tuple[frozenset[str], ...]]
     adjective_re: re.Pattern[str]
     plural_head: re.Pattern[str]
 
@@ -247,12 +248,14 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     cue_words = (
         set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
     )
-    cue_words |= {"shoots", "himself", "herself", "self", "fatal", "dies"}
+    cue_words |= {"shoot", "shoots", "himself", "herself", "themselves", "self", "fatal", "dies"}
+    cue_words |= {"death", "killing", "murder", "slaying", "homicide"} | set(_flat(out["adjectives"]))
     cue_words |= (
         {w.lower() for w in hed["undisclosed"]}
         | {"dead", "shot", "shooting", "gunfire"}
         | set(wound["nouns"])
     )
+    cue_index = _cue_index(cue_words)
     adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
     plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
     flags = re.IGNORECASE
@@ -326,48 +329,83 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         source_verb=re.compile(source_verb, flags),
         refer_back=re.compile(refer_back, flags),
         pronoun_source=re.compile(pronoun_source, flags),
-        cue_words=frozenset(_cue_word(c) for c in cue_words) - {""},
+        cue_words=frozenset(cue_index),
+        cue_index=cue_index,
         adjective_re=re.compile(adjective_re, flags),
         plural_head=re.compile(plural_head, flags),
     )
 
 
+#: words too common to index a phrase by (any word of a phrase would do: all are checked)
 _COMMON = frozenset(
     [
-        "their",
-        "would",
-        "people",
-        "found",
-        "number",
-        "official",
-        "information",
-        "released",
-        "reported",
-        "confirmed",
-        "public",
-        "known",
-        "give",
-        "word",
-        "details",
-        "least",
-        "took",
-        "said",
-        "were",
-        "been",
-        "have",
-        "with",
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "by",
         "from",
+        "with",
+        "into",
+        "about",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "how",
+        "many",
+        "would",
+        "did",
+        "didn't",
+        "not",
+        "no",
+        "say",
+        "said",
+        "give",
+        "made",
+        "took",
+        "least",
+        "number",
+        "people",
     ]
 )
 
 
 def _cue_word(phrase: str) -> str:
-    """The word of a phrase least likely to occur by chance: its longest uncommon word."""
+    """The word to index a phrase by: its longest word that is not very common."""
     words = _WORD.findall(phrase.lower().replace("’", "'"))
     rare = [w for w in words if w not in _COMMON]
     return max(rare or words or [""], key=len)
 
 
+def _cue_index(phrases: Iterable[str]) -> dict[str, tuple[frozenset[str], ...]]:
+    """key word -> the word sets of the phrases it indexes."""
+    index: dict[str, set[frozenset[str]]] = {}
+    for phrase in phrases:
+        key = _cue_word(phrase)
+        if key:
+            index.setdefault(key, set()).add(frozenset(_WORD.findall(phrase.lower().replace("’", "'"))))
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def has_cue(p: Patterns, sentence: str) -> bool:
-    """Cheap prefilter: does the sentence hold a word that starts a figure phrase?"""
-    return not p.cue_words.isdisjoint(_WORD.findall(sentence.lower()))
+    """Cheap prefilter: does the sentence hold every word of some figure phrase?"""
+    words = set(_WORD.findall(sentence.lower().replace("’", "'")))
+    return any(need <= words for key in p.cue_words.intersection(words) for need in p.cue_index[key])
