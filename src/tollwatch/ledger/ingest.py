@@ -30,7 +30,7 @@ from tollwatch import errors
 from tollwatch.contract import Document, Problem
 from tollwatch.ledger import dedup
 from tollwatch.ledger.engine import write_transaction
-from tollwatch.ledger.fastsql import insert_many
+from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import features_of
 from tollwatch.ledger.linking import Linker, keys_of, link_day
 from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
@@ -40,6 +40,10 @@ from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+#: SQLite: index the batch's new reports for full-text search (FTS5, external content).
+_INDEX_TEXT = (
+    "INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?"
+)
 EXTRACTOR = "tollwatch-figures"
 Extract = Callable[[Document], Document]
 
@@ -321,7 +325,11 @@ def _write(
     for row, figure_id in zip(figure_rows, allocate_ids(conn, figures, len(figure_rows)), strict=True):
         row["id"] = figure_id
     insert_many(conn, incidents, [_new_incident_row(i, t) for i in created])
+    cur = raw_cursor(conn)
+    last = cur.execute("SELECT coalesce(max(rowid), 0) FROM documents").fetchone()[0] if cur else 0
     insert_many(conn, documents, doc_rows)
+    if cur is not None and doc_rows:  # the full-text index, in one statement (migration 0006)
+        cur.execute(_INDEX_TEXT, (last,))
     insert_many(conn, figures, figure_rows)
     linker.flush()
     _record_problems(conn, problem_rows)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Row
@@ -20,19 +19,30 @@ from tollwatch.contract import Count, Document, Figure, Place, Problem, Source, 
 REVIEWABLE = ("outcome", "category", "group", "count", "source", "hedged", "undisclosed", "as_of", "place")
 
 
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (``None`` for any other type), looked up once per type."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = (
+            tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        )
+    return _FIELDS[cls]
 
 
 def plain(record: Any) -> Any:
     """A contract record as plain JSON-ready data, like :func:`tollwatch.contract.to_dict`
     but without its deep copies (several times faster; ingest does it for every report)."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {name: plain(getattr(record, name)) for name in _field_names(type(record))}
-    if isinstance(record, list | tuple):
+    kind = type(record)
+    if kind in (str, int, float, bool, type(None)):
+        return record
+    names = _field_names(kind)
+    if names is not None:
+        return {name: plain(getattr(record, name)) for name in names}
+    if kind in (list, tuple):
         return [plain(x) for x in record]
-    if isinstance(record, dict):
+    if kind is dict:
         return {k: plain(v) for k, v in record.items()}
     return record
 
