@@ -129,6 +129,9 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Boy killed in accidental shooting",
             (1, 0),
         ),
+        # "father of 3" counts no one; "shoots friend, 14, dead" is a death
+        ("Share this.", "Father of 3 fatally shot outside store", (1, 0)),
+        ("Share this.", "Teen accidentally shoots friend, 14, dead in East Toledo", (1, 0)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -57,6 +57,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # a city's tally over days is no one incident's toll
+        (
+            "Three people were killed and at least 22 others have been wounded in shootings across the city "
+            "since Friday evening. William Lewis, 28, was shot and killed on the North Side.",
+            None,
+            (1, 0),
+        ),
         # a charge count is not a victim count
         ("A man was shot and wounded. The suspect faces three counts of attempted murder.", None, (0, 1)),
         # an attempt is no death, and neither is the word "suicide" alone

@@ -69,7 +69,9 @@ _HEADLINE_OBJECT = re.compile(
 )
 #: "the officer shot at the dog but missed": a target, not a place ("shot at the park")
 _DEFINITE = re.compile(r"(?:the|his|her|their)\s", re.IGNORECASE)
-_DEAD_AFTER = re.compile(r"\s+(?:dead|to\s+death)\b", re.IGNORECASE)
+_DEAD_AFTER = re.compile(
+    r"(?:\s*,\s*\d{1,2}\s*,)?\s+(?:dead|to\s+death)\b", re.IGNORECASE
+)  # "friend, 14, dead"
 _BY_PERSON = re.compile(
     r"\s+by\s+(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|gunman|shooter|suspect|teen|teenager|"
     r"husband|wife|father|mother|son|boyfriend|ex-boyfriend|relative|attacker|assailant)\b",
