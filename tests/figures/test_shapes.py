@@ -130,8 +130,10 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (1, 0),
         ),
         # "father of 3" counts no one; "shoots friend, 14, dead" is a death
-        ("Share this.", "Father of 3 fatally shot outside store", (1, 0)),
+        ("A father of three who stopped at a store was fatally shot on Sunday.", "Father of 3 shot", (1, 0)),
         ("Share this.", "Teen accidentally shoots friend, 14, dead in East Toledo", (1, 0)),
+        # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
+        ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

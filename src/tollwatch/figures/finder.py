@@ -78,6 +78,13 @@ _BY_PERSON = re.compile(
     re.IGNORECASE,
 )
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
+#: a relative clause with no auxiliary of its own, up to the main clause's auxiliary
+_RELATIVE = re.compile(
+    r"(?:\s+of\s+[\w-]+)?\s*,?\s+(?:who|that)\s+"
+    r"(?!(?:was|were|is|are|has|had|have|his|her|their|the|a|an|he|she|they|it|police)\b)"
+    r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)[^,.;:!?]){1,60}?(?=\s*,?\s+(?:was|were|is|has|had)\s)",
+    re.IGNORECASE,
+)
 _AT_TARGET = re.compile(
     r"\s+at\s+(?:him|her|them|us|me|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
     r"(?:dog|animal|car|vehicle|truck|officers?|deputies|deputy|police|suspects?|driver))"
@@ -284,6 +291,9 @@ def find_candidates(
             s, max(0, u.start - 10), u.start
         ):  # "shot by her 4-year-old son": the agent
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
+            if got is None and len(chain) == 1 and u.person and (rel := _RELATIVE.match(s, last.end)):
+                # "a father of three who stopped at a store was fatally shot": past the relative clause
+                got = _outcome_after(p, s, rel.end(), tight=False, headline=field_name == "title")
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, at = got
                 whole = len(chain) == 1 and u.total is not None and _OF_WHOLE.fullmatch(s, last.end, at)
