@@ -25,6 +25,7 @@ class Reports:
         injured: int | None,
         *figures: tuple[str, int, str],
         duplicate_of: str | None = None,
+        hedged: bool = False,
     ) -> None:
         """A report whose own summary reads (killed, injured), with its figures as
         ``(outcome, count, field)``."""
@@ -46,6 +47,7 @@ class Reports:
                     "count": {"low": n, "best": n, "high": n, "kind": "exact", "text": str(n)},
                     "evidence": {"field": field},
                     "undisclosed": False,
+                    "hedged": hedged,
                     "review_status": "unreviewed",
                 }
             )
@@ -86,6 +88,15 @@ def test_a_count_only_in_a_title_is_weaker_than_one_in_the_text() -> None:
     r.add("text", "2025-05-02T08:00", 2, 0, ("killed", 2, "text"))
     r.add("title", "2025-05-02T09:00", 3, 0, ("killed", 3, "title"))
     assert r.choose()["report"] == "text"
+
+
+def test_a_hedged_count_is_no_evidence() -> None:
+    r = Reports()  # "at least 15 people may have been killed" against a ministry's firm 14
+    r.add("ministry", "2025-05-02T08:00", 14, 0, ("killed", 14, "text"))
+    r.add("monitors", "2025-05-02T09:00", 15, 0, ("killed", 15, "text"), hedged=True)
+    head = r.choose()
+    assert (head["killed"], head["report"]) == (14, "ministry")
+    assert [x["points"] for x in head["readings"]] == [1.5, 1.0]
 
 
 def test_a_roundup_with_disagreeing_figures_weighs_less() -> None:

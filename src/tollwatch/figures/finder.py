@@ -85,6 +85,20 @@ _RELATIVE = re.compile(
     r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)[^,.;:!?]){1,60}?(?=\s*,?\s+(?:was|were|is|has|had)\s)",
     re.IGNORECASE,
 )
+_ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+}
+_ORDINAL = re.compile(
+    r"(?:(?:a|the)\s+)?(?P<nth>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th)\b", re.IGNORECASE
+)
 _AT_TARGET = re.compile(
     r"\s+at\s+(?:him|her|them|us|me|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
     r"(?:dog|animal|car|vehicle|truck|officers?|deputies|deputy|police|suspects?|driver))"
@@ -148,6 +162,7 @@ class Candidate:
     units: list[tuple[int, int]] = field(default_factory=list)  # offsets of counted subject units
     partitive: bool = False  # "one of them died", "two of the victims": part of people counted before
     others: bool = False  # "three other men were shot": people on top of those counted before
+    floor: bool = False  # "a murder-suicide" (two at least): a floor a count told later may raise
     other: bool = False  # told of another incident ("last year five people died at the same corner")
 
 
@@ -315,6 +330,15 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if len(chain) == 1 and u.person and (nth := _ORDINAL.match(s, u.start)):
+                    # "a third person has died", "a fourth victim was critically injured": so many at least
+                    n = _ORDINALS[nth.group("nth").lower()]
+                    emit(
+                        u.start,
+                        b,
+                        Count(n, n, None, "at_least", nth.group(0)),
+                        "killed" if outcome == "killed" else "shot",
+                    )
                 if outcome == "killed" and not c.person and _BY_PERSON.match(s, b):
                     c.agentive = True  # "four people were killed by a man": a killer who may die too
                 if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
@@ -489,7 +513,7 @@ def find_candidates(
         spec = p.implied[" ".join(m.group("implied").lower().split())]
         n = spec["count"]
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
-        emit(m.start(), m.end(), count, spec["outcome"], group="people")
+        emit(m.start(), m.end(), count, spec["outcome"], group="people", floor=bool(spec.get("at_least")))
     before_und = len(found)
     _undisclosed(p, s, emit)
     for u in found[before_und:]:

@@ -22,9 +22,10 @@ the larger toll. **Died later** (``died_later``): when the latest report, publis
 later day than every report of the chosen reading, has more killed and fewer injured by as
 many (the same people, the wounded died), its reading supersedes.
 
-Evidence is a figure of the text (a title's count is no evidence), of everyone hit (a count
-of one side -- police, attackers, civilians -- is not everyone's), with its effective values
-(reviewed values win); rejected, undisclosed and near-duplicate figures do not count. The result names the reports and figures each number
+Evidence is a firm figure of the text (a title's count, a hedged "may have been" is no
+evidence), of everyone hit (a count of one side -- police, attackers, civilians -- is not
+everyone's), with its effective values (reviewed values win); rejected, undisclosed and
+near-duplicate figures do not count. The result names the reports and figures each number
 rests on, every reading with its points, and the rule in words.
 """
 
@@ -74,6 +75,7 @@ def _reports(docs: Sequence[Any], figures: Sequence[dict[str, Any]]) -> list[_Re
         if (
             best is None
             or f.get("undisclosed")
+            or f.get("hedged")
             or f.get("review_status") == "rejected"
             or f["evidence"].get("field") == "title"
             or f.get("category") in sides
@@ -146,7 +148,7 @@ def choose(docs: Sequence[Any], figures: Sequence[dict[str, Any]]) -> dict[str, 
             rd,
         ),
     )
-    rule = _why(chosen, readings, len(reports))
+    rule = _why(chosen, readings, len(reports), latest)
     k0, i0 = chosen
     k1, i1 = latest.reading
     if (
@@ -164,7 +166,7 @@ def choose(docs: Sequence[Any], figures: Sequence[dict[str, Any]]) -> dict[str, 
     return _result(chosen, readings, reports, rule)
 
 
-def _why(chosen: Reading, readings: dict[Reading, dict[str, Any]], n: int) -> str:
+def _why(chosen: Reading, readings: dict[Reading, dict[str, Any]], n: int, latest: _Report) -> str:
     entry = readings[chosen]
     given = len(entry["reports"])
     text = (
@@ -174,6 +176,12 @@ def _why(chosen: Reading, readings: dict[Reading, dict[str, Any]], n: int) -> st
     others = sorted(((rd, e) for rd, e in readings.items() if rd != chosen), key=lambda x: -x[1]["points"])
     if others:
         text += " against " + ", ".join(f"{e['points']:.1f} for {rd[0]}/{rd[1]}" for rd, e in others[:3])
+        if round(others[0][1]["points"], 6) == round(entry["points"], 6):
+            text += (
+                "; tied, the latest report's reading"
+                if chosen == latest.reading
+                else "; tied, the larger toll"
+            )
     return text
 
 
