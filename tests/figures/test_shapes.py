@@ -132,6 +132,29 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "father of 3" counts no one; "shoots friend, 14, dead" is a death
         ("A father of three who stopped at a store was fatally shot on Sunday.", "Father of 3 shot", (1, 0)),
         ("Share this.", "Teen accidentally shoots friend, 14, dead in East Toledo", (1, 0)),
+        # a participle phrase is read past like a relative clause
+        ("An 11-year-old boy riding his bike was shot in the leg, police said.", None, (0, 1)),
+        # a name after a one-person noun is that person, not one more
+        ("The boy's grandfather, Walter Ames, 61, died at the scene.", None, (1, 0)),
+        (
+            "Police identified the victim as their neighbor, 19-year-old Dana Oakes, who was killed.",
+            None,
+            (1, 0),
+        ),
+        # "another man" is one more victim; "shot another teen" is the shooter's victim
+        ("A man was killed Friday night. Another man, also 30, was wounded in the arm.", None, (1, 1)),
+        ("Share this.", "Teen accidentally shoots another teen in Elm Park", (0, 1)),
+        # a paragraph the page repeats tells of the same people once
+        (
+            "A woman was hurt when a bullet came through her wall. Police said another tenant was struck. "
+            "Police said another tenant was struck.",
+            None,
+            (0, 2),
+        ),
+        # "with two sisters on the night he was killed": the sisters are no victims
+        ("He had been out with two sisters on the night he was killed.", "Man killed", (1, 0)),
+        # an ordinal of an arrest counts no victims
+        ("A toddler died of a gunshot wound. A third person was arrested Monday.", None, (1, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

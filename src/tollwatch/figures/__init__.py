@@ -46,6 +46,7 @@ def read_candidates(
     lead: dict[tuple[str, int], int] = {}
     bounds: dict[tuple[str, int], tuple[int, int]] = {}
     rank = 0
+    said: set[str] = set()
     for name in _FIELDS:
         text = doc.field_text(name)
         if not text:
@@ -58,6 +59,13 @@ def read_candidates(
             found = find_candidates(p, name, text, k, a, b)
             if not found:
                 continue
+            if name == "text":
+                # a scraped page often repeats a paragraph (a caption, a standfirst): the same
+                # sentence said twice tells of the same people once
+                words = " ".join(text[a:b].lower().split())
+                if words in said:
+                    continue
+                said.add(words)
             speakers[key] = who.of(k)
             lead[key] = rank
             rank += 1

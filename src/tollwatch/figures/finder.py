@@ -78,10 +78,12 @@ _BY_PERSON = re.compile(
     re.IGNORECASE,
 )
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
-#: a relative clause with no auxiliary of its own, up to the main clause's auxiliary
+#: a relative clause or participle phrase with no auxiliary of its own, up to the main clause's auxiliary
 _RELATIVE = re.compile(
-    r"(?:\s+of\s+[\w-]+)?\s*,?\s+(?:who|that)\s+"
+    r"(?:\s+of\s+[\w-]+)?\s*,?\s+(?:(?:who|that)\s+"
     r"(?!(?:was|were|is|are|has|had|have|his|her|their|the|a|an|he|she|they|it|police)\b)"
+    # "a boy playing on his skateboard was shot": a participle phrase
+    r"|(?=(?!(?:being|having|during|morning|evening|according|including|building|following)\b)[a-z]{2,}ing\s))"
     r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)[^,.;:!?]){1,60}?(?=\s*,?\s+(?:was|were|is|has|had)\s)",
     re.IGNORECASE,
 )
@@ -241,8 +243,8 @@ def find_candidates(
             nxt = next((x for x in range(j + 1, len(units)) if units[x].start in ends), None)
             comma_only = nxt is not None and "and" not in s[chain[-1].end : units[nxt].start]
             # "the victim, a six-year-old girl," is one person: an appositive, not a list
-            appositive = (
-                comma_only and (units[nxt].anaphoric or chain[-1].anaphoric) if nxt is not None else False
+            appositive = comma_only and (
+                units[nxt].anaphoric or chain[-1].anaphoric or _names(chain[-1], units[nxt])
             )
             if nxt is not None and units[nxt].has_group and not appositive:
                 chain.append(units[nxt])
@@ -278,7 +280,7 @@ def find_candidates(
                     category=_cat(chain),
                     group=_grp(chain, s),
                     agentive=me is None,
-                    person=u.person if one else "",
+                    person=_object(u.person) if one else "",
                 )
                 done = True
         if not done and left and not u.anaphoric:
@@ -330,7 +332,12 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
-                if len(chain) == 1 and u.person and (nth := _ORDINAL.match(s, u.start)):
+                if (
+                    len(chain) == 1
+                    and u.person
+                    and outcome in ("killed", "shot", "injured", "casualties")
+                    and (nth := _ORDINAL.match(s, u.start))
+                ):
                     # "a third person has died", "a fourth victim was critically injured": so many at least
                     n = _ORDINALS[nth.group("nth").lower()]
                     emit(
@@ -549,6 +556,22 @@ def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
     """'... and a friend' right at ``pos``: one more person the same verb acts on."""
     j = p.joiner.match(s, pos)
     return p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
+
+
+def _object(person: str) -> str:
+    """'shot another teen': an object's 'another' tells it from the shooter, not from the victims."""
+    key = PersonKey.parse(person)
+    key.more = False
+    return str(key) if person else ""
+
+
+def _names(a: Unit, b: Unit) -> bool:
+    """'the child's grandfather, Christopher Russell, 54,': a name after a one-person noun is that person."""
+    return (
+        bool(a.person and b.person)
+        and not PersonKey.parse(a.person).name
+        and bool(PersonKey.parse(b.person).name)
+    )
 
 
 def _tight_ok(s: str, a: int, b: int) -> bool:

@@ -196,11 +196,11 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
     )
     object_next = (
-        r"\s+(?:(?:a|an|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
+        r"\s+(?:(?:a|an|another|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
-    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:[\w'’.-]+\s+){0,3}?(?!(?:who|that|which)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:(?!(?:he|she|they|it|we|i|you)\b)[\w'’.-]+\s+){0,3}?(?!(?:who|that|which|he|she|they|it|we|i|you)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"

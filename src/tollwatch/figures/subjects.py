@@ -243,6 +243,9 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         fill = m.group("sfill") or ""
         if det == "both":
             continue
+        # "another man": the bare number "another" is this person's determiner
+        if det == "another":
+            units = [u for u in units if u.has_group or not (u.start == m.start() and u.end <= m.end())]
         if any(u.start <= m.start() < u.end for u in units):
             continue
         # "the boy's mother": the article is the boy's, the mother is met for the first time
