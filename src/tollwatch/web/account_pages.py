@@ -18,16 +18,14 @@ from tollwatch.web.auth import (
     clear_session_cookie,
     client_ip,
     principal,
-    require,
     safe_next,
     set_session_cookie,
+    viewer,
 )
 from tollwatch.web.errors import WebError
 from tollwatch.web.render import render
 
 router = APIRouter(include_in_schema=False)
-
-signed_in = require("viewer")
 
 
 def _engine(request: Request) -> Engine:
@@ -168,21 +166,25 @@ def _account(request: Request, user: User, **extra: object) -> Response:
 
 
 @router.get("/account")
-def account_page(request: Request) -> Response:
-    return _account(request, signed_in(request))
+def account_page(request: Request, user: User = viewer) -> Response:
+    return _account(request, user)
+
+
+# The account is checked (a dependency) before the form is read: a caller who may not act
+# learns nothing, not even which fields the form wants.
 
 
 @router.post("/account/tokens")
-def new_token(request: Request, name: Annotated[str, Form(max_length=100)] = "") -> Response:
-    user = signed_in(request)
+def new_token(
+    request: Request, user: User = viewer, name: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
     with write_transaction(_engine(request)) as conn:
         _token, secret = accounts.create_token(conn, user, name)
     return _account(request, user, new_token=secret)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke(request: Request, token_id: int) -> Response:
-    user = signed_in(request)
+def revoke(request: Request, token_id: int, user: User = viewer) -> Response:
     with write_transaction(_engine(request)) as conn:
         accounts.revoke_token(conn, user, token_id)
     return RedirectResponse("/account", status_code=303)
@@ -194,8 +196,8 @@ def change_password(
     current: Annotated[str, Form(max_length=accounts.MAX_PASSWORD)],
     password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD)],
     password2: Annotated[str, Form(max_length=accounts.MAX_PASSWORD)],
+    user: User = viewer,
 ) -> Response:
-    user = signed_in(request)
     if request.app.state.settings.no_auth:
         raise WebError(400, E.BAD_REQUEST, "There are no passwords in --no-auth mode.")
     engine = _engine(request)
