@@ -1,5 +1,5 @@
-"""Downloads of what a page shows: the incidents list, an incident's ledger and tally, a
-report's figures — as CSV or GeoJSON. Reviewed values are already in the records.
+"""Downloads of what a page shows: the incidents list (and bookmarks, a tag), an incident's
+ledger and tally, a report's figures — as CSV or GeoJSON. Reviewed values are already in the records.
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, tab or CR) are prefixed with ``'``: report text is attacker-controlled.
@@ -218,3 +218,25 @@ def document_csv(doc: Mapping[str, Any]) -> str:
         FIGURE_COLUMNS,
         (figure_row({**f, "published": doc.get("published")}, incident) for f in doc.get("figures") or []),
     )
+
+
+def document_geojson(doc: Mapping[str, Any], base_url: str) -> str:
+    """A report's figures that name a place with coordinates, one point each."""
+    from urllib.parse import quote
+
+    features = []
+    for f in doc.get("figures") or []:
+        place = f.get("place") or {}
+        if place.get("lat") is None or place.get("lon") is None:
+            continue
+        props = figure_row({**f, "published": doc.get("published")}, doc.get("incident_id"))
+        props["url"] = f"{base_url}/reports/{quote(str(doc['id']), safe='')}#fig-{f.get('id')}"
+        features.append(
+            {
+                "type": "Feature",
+                "id": f.get("id"),
+                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                "properties": props,
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)

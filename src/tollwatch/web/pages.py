@@ -7,6 +7,7 @@ Each page offers the download of what it shows (``?format=csv`` / ``geojson``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -192,13 +193,19 @@ def incident_page(request: Request, incident_id: str, user: User = viewer) -> Re
 
 @router.get("/reports/{document_id:path}")
 def report_page(request: Request, document_id: str, user: User = viewer) -> Response:
-    fmt = _format(request, ("csv",))
+    fmt = _format(request, ("csv", "geojson"))
     with read_transaction(engine_of(request)) as conn:
         doc = queries.get_document(conn, document_id)
         if doc is None:
             raise WebError(404, E.NOT_FOUND, f"There is no report {document_id!r}.")
         if fmt == "csv":
             return download(exports.document_csv(doc), "report-figures.csv", "text/csv; charset=utf-8")
+        if fmt == "geojson":
+            return download(
+                exports.document_geojson(doc, base_url(request)),
+                "report-figures.geojson",
+                "application/geo+json",
+            )
         incident = None
         if doc.get("incident_id"):
             incident = queries.get_incident(conn, int(doc["incident_id"]))
@@ -244,28 +251,41 @@ def figure_page(request: Request, figure_id: int, user: User = viewer) -> Respon
 def bookmarks_page(request: Request, user: User = viewer) -> Response:
     with read_transaction(engine_of(request)) as conn:
         ids = views.bookmarked_ids(conn, user.id)
-        rows, _ = queries.list_incidents(conn, IncidentFilter(ids=tuple(ids)), "date", limit=None)
-        tag_map = views.tags_of(conn, ids)
-        cloud = views.all_tags(conn)
-    return render(
-        request,
-        "collection.html",
-        {"heading": "Your bookmarks", "rows": rows, "tags": tag_map, "cloud": cloud, "tag": None},
-    )
+    return _collection(request, ids, "Your bookmarks", None, "bookmarks")
 
 
 @router.get("/tags/{tag}")
 def tag_page(request: Request, tag: str, user: User = viewer) -> Response:
     with read_transaction(engine_of(request)) as conn:
         ids = views.tagged_ids(conn, tag)
+    return _collection(request, ids, f"Tagged “{tag}”", tag, "tag-" + _file_word(tag))
+
+
+def _collection(request: Request, ids: list[int], heading: str, tag: str | None, stem: str) -> Response:
+    """A page of chosen incidents (bookmarks, a tag), or its download (``?format=csv|geojson``)."""
+    fmt = _format(request, ("csv", "geojson"))
+    with read_transaction(engine_of(request)) as conn:
         rows, _ = queries.list_incidents(conn, IncidentFilter(ids=tuple(ids)), "date", limit=None)
+        if fmt == "csv":
+            return download(
+                exports.incidents_csv(rows, base_url(request)), f"{stem}.csv", "text/csv; charset=utf-8"
+            )
+        if fmt == "geojson":
+            return download(
+                exports.incidents_geojson(rows, base_url(request)), f"{stem}.geojson", "application/geo+json"
+            )
         tag_map = views.tags_of(conn, ids)
         cloud = views.all_tags(conn)
     return render(
         request,
         "collection.html",
-        {"heading": f"Tagged “{tag}”", "rows": rows, "tags": tag_map, "cloud": cloud, "tag": tag},
+        {"heading": heading, "rows": rows, "tags": tag_map, "cloud": cloud, "tag": tag},
     )
+
+
+def _file_word(value: str) -> str:
+    """A tag as a file name: letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:40] or "tag"
 
 
 def _choices() -> dict[str, Any]:
