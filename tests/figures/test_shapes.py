@@ -155,6 +155,20 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("He had been out with two sisters on the night he was killed.", "Man killed", (1, 0)),
         # an ordinal of an arrest counts no victims
         ("A toddler died of a gunshot wound. A third person was arrested Monday.", None, (1, 0)),
+        # a vague headline count gives way to the number the lead tells
+        (
+            "Gunmen shot and killed three deputies on Sunday, the sheriff said.",
+            "Multiple deputies killed in ambush",
+            (3, 0),
+        ),
+        # the people a verb acts on "who were found dead" are dead
+        (
+            "Police are trying to learn what led to the shooting of a couple and their son who were found dead.",
+            None,
+            (3, 0),
+        ),
+        # "the fourth to die": four dead at least
+        ("Share this.", "Toddler becomes fourth to die after apartment shooting", (4, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

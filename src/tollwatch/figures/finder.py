@@ -101,6 +101,12 @@ _ORDINALS = {
 _ORDINAL = re.compile(
     r"(?:(?:a|the)\s+)?(?P<nth>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th)\b", re.IGNORECASE
 )
+#: "Toddler becomes fourth to die in ... shooting": so many dead at least
+_NTH_TO_DIE = re.compile(
+    r"\b(?:the\s+)?(?P<nth>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th)\s+"
+    r"(?:(?:person|victim|child|officer|man|woman|student)\s+)?to\s+(?:die|have\s+died)\b",
+    re.IGNORECASE,
+)
 _AT_TARGET = re.compile(
     r"\s+at\s+(?:him|her|them|us|me|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
     r"(?:dog|animal|car|vehicle|truck|officers?|deputies|deputy|police|suspects?|driver))"
@@ -111,6 +117,12 @@ _DIED_LATER = re.compile(
     r"(?:(?!\band\s+(?:a|an|the|another|his|her|their|one|two)\b|\bwho\b)[^.;:!?]){0,80}?"
     r"\b(?:has|have|had|later|since|then|subsequently)?\s*"
     r"(?:died|dies|succumbed|passed\s+away|(?:was\s+)?(?:pronounced|declared)\s+dead)\b",
+    re.IGNORECASE,
+)
+#: "the shooting of his parents ... who were found dead": the people the verb acts on died
+_WHO_DIED = re.compile(
+    r"\s*,?\s*(?:who|that)\s+(?:were|was|had\s+been|have\s+been|has\s+been)?\s*(?:later\s+|all\s+|both\s+)?"
+    r"(?:found\s+dead|(?:found\s+)?(?:shot\s+to\s+death|killed|slain)|pronounced\s+dead|died|later\s+died)\b",
     re.IGNORECASE,
 )
 _DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
@@ -272,6 +284,8 @@ def find_candidates(
                     end, one = me.end(), False
                 elif outcome == "shot" and (dead := _DEAD_AFTER.match(s, end)):  # "shot his daughter dead"
                     outcome, end = "killed", dead.end()
+                elif outcome in ("shot", "injured") and (dead := _WHO_DIED.match(s, end)):
+                    outcome, end = "killed", dead.end()  # "shooting five people who were found dead"
                 emit(
                     before.start(),
                     end,
@@ -459,6 +473,8 @@ def find_candidates(
             n, end = n + 1, me.end()
         elif outcome == "shot" and (dead := _DEAD_AFTER.match(s, end)):  # "shot his daughter dead"
             outcome, end = "killed", dead.end()
+        elif outcome in ("shot", "injured") and (dead := _WHO_DIED.match(s, end)):
+            outcome, end = "killed", dead.end()  # "the shooting of his parents ... who were found dead"
         emit(
             m.start(),
             end,
@@ -508,6 +524,10 @@ def find_candidates(
             group=m.group("self") or "self",
             person=str(PersonKey(reflexive=True)),
         )
+    for m in _NTH_TO_DIE.finditer(s):
+        if not _overlaps(taken, m.start(), m.end()):
+            n = _ORDINALS[m.group("nth").lower()]
+            emit(m.start(), m.end(), Count(n, n, None, "at_least", m.group(0)), "killed", group="people")
     for m in p.toll.finditer(s):
         cm = p.count.match(s, m.end())
         if cm and not _overlaps(taken, cm.start(), cm.end()):

@@ -67,7 +67,19 @@ def summarize(
         plural = [c for c in cs if not c.person] or cs
         early = min(_rank(c, lead) for c in plural)
         zone = [c for c in plural if _rank(c, lead) <= max(early, lead_zone)]
-        return max(zone, key=lambda c: (_best(c) or 0, -_rank(c, lead)))
+        chosen = max(zone, key=lambda c: (_best(c) or 0, -_rank(c, lead)))
+        if chosen.count.kind == "vague" and early <= lead_zone:
+            # "Multiple officers killed ... shot and killed three police officers": the number says how many
+            told = [
+                c
+                for c in plural
+                if c.count.kind != "vague"
+                and (c.count.best or 0) >= (_best(chosen) or 1)
+                and _rank(c, lead) <= lead_zone + 2
+            ]
+            if told:
+                return min(told, key=lambda c: _rank(c, lead))
+        return chosen
 
     k = top([c for c in killed_c if not c.person])
     if k is not None and k.floor:
