@@ -45,12 +45,19 @@ def page(chromium: Any, live: Any) -> Iterator[Any]:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     # the Content-Security-Policy must never have to block anything our own pages do
     pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    # nothing comes from a CDN, a tile server or any other origin: every asset ships
+    foreign: list[str] = []
+    context.on(
+        "request",
+        lambda r: None if r.url.startswith((f"{live.url}/", "data:", "blob:")) else foreign.append(r.url),
+    )
     pg.dialogs = dialogs  # type: ignore[attr-defined]
     pg.js_errors = errors  # type: ignore[attr-defined]
     yield pg
     context.close()
     assert not dialogs, f"a dialog fired: {dialogs}"
     assert not errors, f"JavaScript errors: {errors}"
+    assert not foreign, f"requests to another origin: {foreign}"
 
 
 def tally_cell(page: Any, outcome: str, what: str = "best") -> str | None:
@@ -290,3 +297,97 @@ def test_incident_page_draws_its_map_and_timeline(page: Any, live: Any) -> None:
     page.wait_for_selector("#list-map[data-ready]")
     drawn = page.locator("#list-map path.leaflet-interactive").count()
     assert drawn == page.locator("#incidents tr[data-lat]").count()
+
+
+def test_a_tally_number_opens_the_figures_it_rests_on(page: Any, live: Any) -> None:
+    rows = live_incidents(page)
+    record = page.request.get(f"/api/incidents/{rows[0]['id']}").json()
+    total = next(t for t in record["tallies"] if t["category"] == "total" and t["best"] is not None)
+    page.goto(f"/incidents/{record['id']}")
+    cell = page.locator(
+        f'#tally tr[data-outcome="{total["outcome"]}"][data-category="total"] td.best details'
+    )
+    summary = cell.locator("summary")
+    assert summary.inner_text().strip() == f"{total['best']:,}"
+    assert summary.get_attribute("title")  # on hover: the sources and their words
+    support = cell.locator(".support")
+    assert not support.is_visible()
+    summary.click()
+    assert support.is_visible()
+    shown = [
+        int(x) for x in support.locator("li[data-figure]").evaluate_all("ls => ls.map(l => l.dataset.figure)")
+    ]
+    assert shown == total["rests_on"]["best"]
+    # each line links to its figure on its report, where the figure's card is the target
+    link = support.locator("li[data-figure] a").first
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith(f"#fig-{shown[0]}")
+    assert page.locator(f"#fig-{shown[0]}").is_visible()
+
+
+def live_incidents(page: Any, query: str = "sort=reports") -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = page.request.get(f"/api/incidents?{query}").json()["items"]
+    return items
+
+
+def test_the_list_filter_form_and_sort_links_work(page: Any, live: Any) -> None:
+    with Store(live.db_url) as store:  # the other samples too: nine incidents to choose from
+        store.ingest([str(SAMPLES.parent)])
+    page.goto("/incidents")
+    everything = page.locator("#incidents tbody tr[data-incident]").count()
+    page.fill("input[name=q]", "Osh")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "q=Osh" in page.url
+    shown = page.locator("#incidents tbody tr[data-incident]").evaluate_all(
+        "rs => rs.map(r => r.dataset.incident)"
+    )
+    assert shown == [str(r["id"]) for r in live_incidents(page, "q=Osh")]
+    assert 1 <= len(shown) < everything
+    page.fill("input[name=q]", "nothing-of-the-sort")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert page.locator("#incidents tbody tr[data-incident]").count() == 0
+    assert "No incidents match these filters" in page.locator("#incidents").inner_text()
+    page.fill("input[name=q]", "Osh")
+    page.select_option("select[name=outcome]", "injured")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "q=Osh" in page.url and "outcome=injured" in page.url  # the form keeps what was asked
+    page.goto("/incidents")
+    with page.expect_navigation():
+        page.click("#incidents th a:has-text('Killed')")
+    assert "sort=toll" in page.url
+    shown = page.locator("#incidents tbody tr[data-incident]").evaluate_all(
+        "rs => rs.map(r => r.dataset.incident)"
+    )
+    assert shown == [str(r["id"]) for r in live_incidents(page, "sort=toll")]
+    killed = [r["killed"]["best"] or r["killed"]["low"] or 0 for r in live_incidents(page, "sort=toll")]
+    assert killed == sorted(killed, reverse=True)
+    with page.expect_download() as info:
+        page.click("#dl-csv")
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert [r["incident_id"] for r in rows] == shown
+
+
+def test_bookmark_and_tag_an_incident(page: Any, live: Any) -> None:
+    target = live_incidents(page)[0]["id"]
+    page.goto(f"/incidents/{target}")
+    if "Bookmarked" in page.locator("#bookmark").inner_text():  # left over: start clean
+        with page.expect_navigation():
+            page.click("#bookmark")
+    with page.expect_navigation():
+        page.click("#bookmark")
+    assert page.locator("#bookmark").inner_text() == "★ Bookmarked"
+    page.fill("input[name=tag]", "Needs a second look")
+    with page.expect_navigation():
+        page.click("form[action$='/tags'] button[type=submit]")
+    assert "needs a second look" in page.locator(".pill.tag").all_inner_texts()[0]
+    page.goto("/bookmarks")
+    assert page.locator(f'#incidents tr[data-incident="{target}"]').count() == 1
+    page.click("a.pill.tag:has-text('needs a second look')")
+    page.wait_for_url("**/tags/**")
+    assert page.locator("#incidents tr[data-incident]").evaluate_all(
+        "rs => rs.map(r => r.dataset.incident)"
+    ) == [str(target)]
