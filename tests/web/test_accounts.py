@@ -3,6 +3,7 @@ rate-limited sign-in, API tokens, the JSON error shape, and ``tollwatch users``.
 
 from __future__ import annotations
 
+import re
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,42 @@ def test_users_cli_adds_users_and_resets_passwords(
         live.stop()
 
 
+def test_users_cli_approves_sets_roles_disables_and_enables(kit: Any, tmp_path: Path) -> None:
+    """An account that signed up on the web, handled from the shell: the web app follows."""
+    db = tmp_path / "roles.db"
+    runner = CliRunner()
+    live = kit.start_server(db)
+    try:
+        with kit.client(live) as ada, kit.client(live) as sam:
+            assert ada.signup("ada").status_code == 200
+            assert sam.signup("sam").status_code == 403  # waiting
+            r = runner.invoke(cli_app, ["users", "list", "--db", str(db)])
+            assert re.search(r"^sam\s+viewer\s+waiting", r.output, re.M), r.output
+            r = runner.invoke(cli_app, ["users", "approve", "sam", "--role", "viewer", "--db", str(db)])
+            assert r.exit_code == 0 and "approved sam (viewer)" in r.output
+            assert sam.get("/incidents").status_code == 200
+            assert "Review this figure" not in sam.get("/incidents").text
+            r = runner.invoke(cli_app, ["users", "set-role", "sam", "reviewer", "--db", str(db)])
+            assert r.exit_code == 0 and "sam is now reviewer" in r.output
+            assert sam.get("/api/me").json()["role"] == "reviewer"
+            r = runner.invoke(cli_app, ["users", "set-role", "sam", "overlord", "--db", str(db)])
+            assert r.exit_code == 1 and "not one of viewer, reviewer, admin" in r.output
+            r = runner.invoke(cli_app, ["users", "disable", "sam", "--db", str(db)])
+            assert r.exit_code == 0 and "disabled sam" in r.output
+            assert sam.get("/incidents", follow_redirects=False).status_code in (303, 403)
+            assert sam.signin("sam").status_code in (401, 403)
+            r = runner.invoke(cli_app, ["users", "enable", "sam", "--db", str(db)])
+            assert r.exit_code == 0 and "enabled sam" in r.output
+            assert sam.signin("sam").status_code == 200
+            # the last admin cannot be demoted or disabled: nobody could approve anyone then
+            r = runner.invoke(cli_app, ["users", "set-role", "ada", "viewer", "--db", str(db)])
+            assert r.exit_code == 1 and "last admin" in r.output
+            r = runner.invoke(cli_app, ["users", "disable", "ada", "--db", str(db)])
+            assert r.exit_code == 1 and "last admin" in r.output
+    finally:
+        live.stop()
+
+
 def test_tollwatch_serve_runs_on_loopback(kit: Any, tmp_path: Path) -> None:
     """The command itself: it binds to 127.0.0.1 by default and serves the sign-up page."""
     import socket
@@ -266,3 +303,23 @@ def test_one_address_cannot_try_many_accounts(tmp_path: Path) -> None:
             accounts.record_signin(conn, f"user{i}", "10.0.0.9", ok=False)
         assert accounts.signin_blocked(conn, "someone-else", "10.0.0.9", limit)
         assert not accounts.signin_blocked(conn, "someone-else", "10.0.0.10", limit)
+
+
+def test_the_docs_name_every_serve_option_and_users_command() -> None:
+    """README's web section and docs/web.md cannot drift from the CLI."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The web dashboard", 1)[1].split("\n## ", 1)[0]
+    guide = (root / "docs" / "web.md").read_text(encoding="utf-8")
+    runner = CliRunner()
+    serve_help = runner.invoke(cli_app, ["serve", "--help"], env={"COLUMNS": "200"}).stdout
+    options = set(re.findall(r"(--[a-z][a-z-]+)", serve_help)) - {"--help"}
+    assert {"--db", "--host", "--port", "--no-auth", "--behind-proxy", "--secure-cookies"} <= options
+    for option in options:
+        assert option in section, f"README's web section does not mention serve {option}"
+    users_help = runner.invoke(cli_app, ["users", "--help"], env={"COLUMNS": "200"}).stdout
+    commands = set(re.findall(r"^│\s+([a-z][a-z-]+)\s", users_help, re.M))
+    assert {"add", "reset-password", "list", "approve", "set-role", "disable", "enable"} <= commands
+    for command in commands:
+        assert command in section, f"README's web section does not mention users {command}"
+        assert f"tollwatch users {command}" in guide, f"docs/web.md does not show users {command}"

@@ -183,3 +183,11 @@ def users_disable(
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
     _run(db, "disable", username=username)
+
+
+@users_app.command("enable", help="Enable a disabled account again.")
+def users_enable(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+) -> None:
+    _run(db, "enable", username=username)

@@ -44,7 +44,10 @@ def manage(db: str | None, action: str, **kw: Any) -> str:
                 return f"{user.username} is now {user.role}"
             if action == "disable":
                 user = accounts.set_disabled(conn, kw["username"], True)
-                return f"disabled {user.username}"
+                return f"disabled {user.username}; its sessions ended"
+            if action == "enable":
+                user = accounts.set_disabled(conn, kw["username"], False)
+                return f"enabled {user.username}"
         raise AccountError("bad_action", f"unknown action {action!r}")
     finally:
         engine.dispose()
