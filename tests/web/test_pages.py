@@ -346,3 +346,42 @@ def test_the_store_exports_carry_reviewed_values(admin: Any, inc: dict[str, int]
     assert rows and all("7" in (x.get("best"), x.get("count_best")) for x in rows), rows
     listed_row = list(csv.DictReader(io.StringIO(admin.get("/incidents?where=goma&format=csv").text)))
     assert [x["killed_best"] for x in listed_row] == ["7"]
+
+
+def test_a_corrected_place_is_placed_on_the_map(admin: Any, inc: dict[str, int]) -> None:
+    fig = admin.get("/api/documents/camp").json()["figures"][1]  # missing 3, at Goma
+    form = {
+        "outcome": fig["outcome"],
+        "category": fig["category"],
+        "group": fig["group"],
+        "count_low": "3",
+        "count_best": "3",
+        "count_high": "3",
+        "count_kind": "exact",
+        "count_text": fig["count"]["text"],
+        "source_name": "army",
+        "source_type": "military",
+        "as_of": fig["as_of"],
+        "place_name": "Bukavu",
+        "place_country": "CD",
+        "reason": "the missing were at the Bukavu camp",
+    }
+    r = admin.form("/reports/camp", f"/review/figures/{fig['id']}/correct", form)
+    assert r.status_code == 200
+    place = admin.get(f"/api/figures/{fig['id']}").json()["place"]
+    assert place["name"] == "Bukavu" and place["country"] == "CD"
+    assert abs(place["lat"] + 2.5) < 0.3 and abs(place["lon"] - 28.86) < 0.3
+    html = admin.get(f"/incidents/{inc['camp']}").text
+    assert 'data-kind="figure"' in html and "Bukavu — named by 1 figure" in html
+    history = admin.get(f"/api/incidents/{inc['camp']}/history").json()["items"]
+    assert (
+        history[-1]["before"]["place"]["name"] == "Goma" and history[-1]["after"]["place"]["name"] == "Bukavu"
+    )
+    # through the API: a place sent without coordinates is placed the same way
+    r = admin.post(
+        f"/api/figures/{fig['id']}/correct",
+        json={"changes": {"place": {"name": "Goma", "country": "CD"}}, "reason": "back to Goma after all"},
+        headers={"X-CSRF-Token": admin.csrf("/account")},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["place"]["name"] == "Goma" and abs(r.json()["place"]["lat"] + 1.68) < 0.3

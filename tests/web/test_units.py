@@ -177,6 +177,11 @@ def test_a_correction_form_sends_only_what_changed() -> None:
     moved = changes_from_form(form_of(place_name="Jalal-Abad", outcome="injured", hedged="1"), FIGURE)
     assert moved["outcome"] == "injured" and moved["hedged"] is True
     assert moved["place"] == {"name": "Jalal-Abad", "admin1": None, "country": "KG", "lat": None, "lon": None}
+    # with the place the gazetteer found for the form (looked up before the transaction)
+    found = {"name": "Jalal-Abad", "admin1": "Jalal-Abad", "country": "KG", "lat": 40.9, "lon": 73.0}
+    assert changes_from_form(form_of(place_name="Jalal-Abad"), FIGURE, found) == {"place": found}
+    other = {**found, "name": "Bishkek"}  # found for another name: not used
+    assert changes_from_form(form_of(place_name="Jalal-Abad"), FIGURE, other)["place"]["lat"] is None
     assert changes_from_form(form_of(source_name=""), FIGURE) == {"source": None}
     assert changes_from_form(form_of(source_type="government"), FIGURE)["source"] == {
         "name": "hospital",
@@ -318,3 +323,17 @@ def test_the_map_shows_other_places_the_figures_name() -> None:
     }
     places = figure_places(record)
     assert [(p["name"], p["n"]) for p in places] == [("Jalal-Abad", 2)]
+
+
+def test_a_typed_place_is_placed_with_the_gazetteer() -> None:
+    from tollwatch.web.views import locate
+
+    osh = locate("Osh", "kg")
+    assert osh["name"] == "Osh" and osh["country"] == "KG"
+    assert abs(osh["lat"] - 40.5) < 0.3 and abs(osh["lon"] - 72.8) < 0.3
+    springfield = locate("Springfield", "US")
+    assert springfield["country"] == "US" and springfield["admin1"] and springfield["lat"] is not None
+    assert locate("Springfield ", None)["name"] == "Springfield"  # the name as typed, trimmed
+    nowhere = locate("Qqxzy Wvvb", "KG")
+    assert nowhere == {"name": "Qqxzy Wvvb", "admin1": None, "country": "KG", "lat": None, "lon": None}
+    assert locate("Osh", "US")["lat"] is None  # not in that country: no coordinates borrowed

@@ -51,7 +51,8 @@ class Correction(BaseModel):
     changes: dict[str, Any] = Field(
         ...,
         description="Contract fields to change: outcome, category, group, count {low,best,high,kind,text}, "
-        "source {name,type,text}, hedged, undisclosed, as_of, place {name,admin1,country,lat,lon}.",
+        "source {name,type,text}, hedged, undisclosed, as_of, place {name,admin1,country,lat,lon} "
+        "(a place without lat/lon is placed with the offline gazetteer).",
         examples=[{"count": {"low": 20, "best": 20, "high": 20, "kind": "exact", "text": "20"}}],
     )
     reason: str = Field(..., min_length=1, max_length=2000)
@@ -236,10 +237,24 @@ def confirm_figure(request: Request, figure_id: int, body: Reason, user: User = 
 def correct_figure(
     request: Request, figure_id: int, body: Correction, user: User = reviewer
 ) -> dict[str, Any]:
+    changes = {**body.changes}
+    if isinstance(changes.get("place"), dict):
+        changes["place"] = _placed(changes["place"])
     return in_write(
         request,
-        lambda conn: store_review.correct_figure(conn, figure_id, body.changes, user.username, body.reason),
+        lambda conn: store_review.correct_figure(conn, figure_id, changes, user.username, body.reason),
     )
+
+
+def _placed(place: dict[str, Any]) -> dict[str, Any]:
+    """A place given without coordinates is placed with the gazetteer (what it does not give
+    stays as sent)."""
+    name = place.get("name")
+    if not isinstance(name, str) or not name.strip() or place.get("lat") is not None:
+        return place
+    country = place.get("country") if isinstance(place.get("country"), str) else None
+    found = views.locate(name, country)
+    return {**found, **{k: v for k, v in place.items() if v is not None}}
 
 
 @router.post("/figures/{figure_id}/reject", summary="Reject a figure (kept, never counted)")
@@ -252,6 +267,8 @@ def reject_figure(request: Request, figure_id: int, body: Reason, user: User = r
 @router.post("/figures", summary="Add a figure the machine missed, from a span of a report", status_code=201)
 def add_figure(request: Request, body: NewFigure, user: User = reviewer) -> dict[str, Any]:
     fields = body.model_dump(exclude={"document_id", "field", "start", "end", "reason"}, exclude_none=True)
+    if isinstance(fields.get("place"), dict):
+        fields["place"] = _placed(fields["place"])
     return in_write(
         request,
         lambda conn: store_review.add_figure(

@@ -86,8 +86,17 @@ def count_from_form(form: Mapping[str, Any], default_text: str = "") -> dict[str
     return {"low": low, "best": best, "high": high, "kind": kind, "text": words}
 
 
-def changes_from_form(form: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields a correction form changes, compared with the figure as it stands."""
+def place_from_form(form: Mapping[str, Any]) -> tuple[str, str | None]:
+    return text(form, "place_name", 300), text(form, "place_country", 2).upper() or None
+
+
+def changes_from_form(
+    form: Mapping[str, Any], current: Mapping[str, Any], located: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The fields a correction form changes, compared with the figure as it stands.
+
+    A new place takes its region and coordinates from ``located`` (what :func:`views.locate`
+    found for the form's place, looked up before the write transaction), else none."""
     changes: dict[str, Any] = {}
     for key in ("outcome", "category", "group"):
         value = text(form, key, 300)
@@ -111,18 +120,20 @@ def changes_from_form(form: Mapping[str, Any], current: Mapping[str, Any]) -> di
     as_of = text(form, "as_of", 10) or None
     if as_of != current.get("as_of"):
         changes["as_of"] = as_of
-    place_name, country = text(form, "place_name", 300), text(form, "place_country", 2).upper() or None
+    place_name, country = place_from_form(form)
     cur_place = current.get("place") or {}
     if place_name:
         if place_name != cur_place.get("name") or country != cur_place.get("country"):
-            same = place_name == cur_place.get("name")
-            changes["place"] = {
-                "name": place_name,
-                "admin1": cur_place.get("admin1") if same else None,
-                "country": country,
-                "lat": cur_place.get("lat") if same else None,
-                "lon": cur_place.get("lon") if same else None,
-            }
+            if located and located.get("name") == place_name:
+                changes["place"] = dict(located)
+            else:
+                changes["place"] = {
+                    "name": place_name,
+                    "admin1": None,
+                    "country": country,
+                    "lat": None,
+                    "lon": None,
+                }
     elif cur_place:
         changes["place"] = None
     for flag in ("hedged", "undisclosed"):
@@ -147,6 +158,10 @@ async def review_figure(request: Request, figure_id: int, action: str) -> Respon
     if action not in ("confirm", "correct", "reject"):
         raise WebError(404, E.NOT_FOUND, f"There is no review action {action!r}.")
     reason = text(form, "reason")
+    place_name, country = place_from_form(form)
+    located = None
+    if action == "correct" and place_name:
+        located = await run_in_threadpool(views.locate, place_name, country)
 
     def work(conn: Connection) -> None:
         if action == "confirm":
@@ -157,7 +172,7 @@ async def review_figure(request: Request, figure_id: int, action: str) -> Respon
             current = queries.get_figure(conn, figure_id)
             if current is None:
                 raise WebError(404, E.NOT_FOUND, f"There is no figure {figure_id}.")
-            changes = changes_from_form(form, current)
+            changes = changes_from_form(form, current, located)
             if not changes:
                 raise WebError(
                     422, E.INVALID, "Nothing was changed: edit a field, or confirm the figure instead."
@@ -191,6 +206,9 @@ async def add_figure(request: Request) -> Response:
     if text(form, "as_of", 10):
         fields["as_of"] = text(form, "as_of", 10)
     fields["hedged"] = form.get("hedged") is not None
+    place_name, country = place_from_form(form)
+    if place_name:
+        fields["place"] = await run_in_threadpool(views.locate, place_name, country)
     reason = text(form, "reason")
 
     def work(conn: Connection) -> int:

@@ -10,6 +10,7 @@ filters read from a query string.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from tollwatch.web.schema import bookmarks, tags
 REVIEW_FILTERS = ("unreviewed", "in_review", "reviewed", "has_rejected")
 LIST_SORTS = ("date", "date_asc", "toll", "reports", "updated")
 FILTER_KEYS = ("q", "since", "until", "where", "outcome", "source", "review", "sort")
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "CATEGORIES",
@@ -374,6 +377,30 @@ def history_entry(h: Mapping[str, Any]) -> dict[str, Any]:
         "changes": changes,
         "figure": figure,
     }
+
+
+def locate(name: str, country: str | None = None) -> dict[str, Any]:
+    """A place a reviewer typed, placed with the offline gazetteer: the largest place of
+    that name (in ``country`` when given) lends its region, country and coordinates; the
+    name stays as typed. Unknown names (or no gazetteer) keep no coordinates.
+
+    The gazetteer loads at first use (about half a second from its cache, longer the very
+    first time): call this outside a write transaction."""
+    from tollwatch.figures.geo import GazetteerError, gazetteer
+
+    name, country = name.strip(), (country or "").strip().upper() or None
+    found: dict[str, Any] = {"name": name, "admin1": None, "country": country, "lat": None, "lon": None}
+    try:
+        gaz = gazetteer()
+    except (GazetteerError, OSError) as e:
+        log.warning("no gazetteer to place %r: %s", name, e)
+        return found
+    for i in gaz.lookup(name):
+        p = gaz.place(i)
+        if country and p.country != country:
+            continue
+        return {"name": name, "admin1": p.admin1, "country": p.country, "lat": p.lat, "lon": p.lon}
+    return found
 
 
 def figure_places(record: Mapping[str, Any]) -> list[dict[str, Any]]:
