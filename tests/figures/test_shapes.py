@@ -169,6 +169,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # "the fourth to die": four dead at least
         ("Share this.", "Toddler becomes fourth to die after apartment shooting", (4, 0)),
+        # "one victim" is a count of one; "one victim is in critical condition" is one of those hit
+        ("Three people were injured and one victim was pronounced dead at the scene.", None, (1, 3)),
+        ("Five people were wounded. One victim was listed in critical condition.", None, (0, 5)),
+        ("One man was wounded in the shooting, police said.", None, (0, 1)),
+        # a name, then ", who was ...": the named person
+        ("Officers found Dale Moss, who was pronounced dead at the hospital.", None, (1, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -341,7 +341,10 @@ def find_candidates(
                     group=_grp(chain, s),
                     anaphoric=all(x.anaphoric for x in chain),
                     person=u.person if len(chain) == 1 else "",
-                    partitive=u.partitive and len(chain) == 1 and not whole,
+                    # "one victim is in critical condition": one of those hit ("one victim died" is a death)
+                    partitive=(u.partitive or (u.one and outcome != "killed"))
+                    and len(chain) == 1
+                    and not whole,
                     others=u.others and len(chain) == 1,
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]

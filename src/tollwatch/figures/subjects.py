@@ -64,6 +64,7 @@ class Unit:
     partitive: bool = False
     total: int | None = None  # "one of five victims": the five
     others: bool = False  # "three other men", "four others", "two more people": on top of those said before
+    one: bool = False  # "one victim": one of people the report tells of (in critical condition, say)
 
 
 def category_of(p: Patterns, head: str, fill: str) -> str:
@@ -246,6 +247,13 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         # "another man": the bare number "another" is this person's determiner
         if det == "another":
             units = [u for u in units if u.has_group or not (u.start == m.start() and u.end <= m.end())]
+        elif det == "one" and not fill.strip():
+            # "one victim was pronounced dead": a count of one with its noun (as "two victims")
+            bare = next((u for u in units if u.start == m.start() and not u.has_group), None)
+            if bare is not None:
+                units.remove(bare)
+                units.append(Unit(m.start(), m.end(), bare.count, category_of(p, head, ""), head, one=True))
+            continue
         if any(u.start <= m.start() < u.end for u in units):
             continue
         # "the boy's mother": the article is the boy's, the mother is met for the first time

@@ -90,8 +90,14 @@ def summarize(
     named = [_rank(c, lead) for c in killed_c if c.person and not c.anaphoric]
     if k is not None and k.count.kind == "vague" and named and min(named) < _rank(k, lead):
         k = None  # "James Means, 15, was shot and killed ... far too many boys die": a generality
-    s = top([c for c in shot_c if not c.person and not c.partitive])
-    i = top([c for c in inj_c if not c.person and not c.partitive])
+    # "two of the victims are in critical condition" is part of a count told elsewhere; with no
+    # such count, it is what the report gives
+    s = top([c for c in shot_c if not c.person and not c.partitive]) or top(
+        [c for c in shot_c if not c.person and not inj_c]
+    )
+    i = top([c for c in inj_c if not c.person and not c.partitive]) or top(
+        [c for c in inj_c if not c.person and not shot_c]
+    )
     killed = _best(k) if k else 0
     lim = settings["people_zone"]
     # "killed his wife, then shot himself": the shooter is counted by the suicide rule, if at all;
