@@ -4,7 +4,7 @@ Ingests the GVA dev reports into a store (or reuses one), serves it with
 ``tollwatch serve`` in a separate process on 127.0.0.1, signs in, and times requests
 (wall time per request, measured by the client; the first round warms caches and is not
 counted). Target: the incidents list and an incident page each under 150 ms at the 95th
-percentile.
+percentile. The incident page's timeline JSON and a report page are timed too (no target).
 
     .venv/bin/python bench/web_speed.py                                   # ingest ../shared/bench/gva/dev.inputs.jsonl
     .venv/bin/python bench/web_speed.py --db /tmp/gva.db --rounds 200     # reuse an ingested store
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -77,8 +78,11 @@ def main() -> None:
             summary = store.ingest([args.inputs])
             print(f"  {summary.line()} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         with store.write() as conn:
+            # a reviewer: the pages carry their review forms (heavier than a viewer's)
             if accounts.find_user(conn, USER) is None:
-                accounts.create_user(conn, USER, PASSWORD, role="viewer", approved=True, actor="bench")
+                accounts.create_user(conn, USER, PASSWORD, role="reviewer", approved=True, actor="bench")
+            else:
+                accounts.set_role(conn, USER, "reviewer")
         with store.read() as conn:
             n_docs = conn.exec_driver_sql("SELECT count(*) FROM documents").scalar_one()
             n_inc = conn.exec_driver_sql("SELECT count(*) FROM incidents WHERE n_documents > 0").scalar_one()
@@ -87,6 +91,9 @@ def main() -> None:
                 for r in conn.exec_driver_sql(
                     "SELECT id FROM incidents WHERE n_documents > 0 AND merged_into IS NULL"
                 )
+            ]
+            docs = [
+                r[0] for r in conn.exec_driver_sql("SELECT id FROM documents WHERE incident_id IS NOT NULL")
             ]
             biggest = [
                 r[0]
@@ -135,6 +142,9 @@ def main() -> None:
                 "incidents list (page 20)": lambda: "/incidents?page=20",
                 "incident page (random)": lambda: f"/incidents/{rng.choice(ids)}",
                 "incident page (20 largest)": lambda: f"/incidents/{rng.choice(biggest)}",
+                # what the incident page's script then asks for, and the page a click leads to
+                "incident timeline JSON (random)": lambda: f"/api/incidents/{rng.choice(ids)}/timeline",
+                "report page (random)": lambda: f"/reports/{quote(rng.choice(docs), safe='')}",
             }
             print(f"{'page':36} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'server CPU ms/req':>18}")
             for name, path in kinds.items():

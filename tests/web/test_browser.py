@@ -174,9 +174,12 @@ def test_review_workflow_in_the_browser(page: Any, live: Any) -> None:
     assert tally_cell(page, spare) == "7"
     entry = page.locator('#history li[data-action="correct_figure"]')
     assert entry.count() == 1
-    assert "ada" in entry.inner_text()
-    assert "count: four [4] → seven [7]" in entry.inner_text()
-    assert "recounted from the list of names" in entry.inner_text()
+    assert "ada" in entry.inner_text()  # who
+    logged = page.request.get(f"/api/incidents/{incident_id}/history").json()["items"]
+    at = next(h["at"] for h in logged if h["action"] == "correct_figure")
+    assert at[:16].replace("T", " ") in entry.inner_text()  # when
+    assert "count: four [4] → seven [7]" in entry.inner_text()  # before → after
+    assert "recounted from the list of names" in entry.inner_text()  # why
 
     # 7b. correct a figure the machine read: move it to another outcome the incident had no
     #     figure for; that outcome's tally is then exactly the figure's count
