@@ -358,8 +358,15 @@ def export_incident(
 # --------------------------------------------------------------------------- docs
 
 
+@router.get("/openapi.json", include_in_schema=False)
+def openapi_json(request: Request, user: User = viewer) -> dict[str, Any]:
+    """The OpenAPI description (for an approved account, like every other API call)."""
+    schema: dict[str, Any] = request.app.openapi()
+    return schema
+
+
 @router.get("/docs", include_in_schema=False)
-def api_docs(request: Request) -> Response:
+def api_docs(request: Request, user: User = viewer) -> Response:
     """The OpenAPI description as a page (no JavaScript, nothing from a CDN)."""
     schema = request.app.openapi()
     endpoints = []

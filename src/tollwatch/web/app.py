@@ -126,7 +126,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         ),
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=None,  # served by the API router, to signed-in accounts only
         dependencies=[Depends(csrf_protect)],
     )
     app.state.store = store
