@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -24,6 +25,7 @@ TEXT = (
     '<img src=x onerror="alert(4)"> Witnesses saw <a href="javascript:alert(5)">this</a>. '
     "Another line: onerror=alert(6) and javascript:alert(7) and </mark></div><script>alert(8)</script>."
 )
+HOSTILE_TAG = "<img src=x onerror=alert(14)>"
 HOSTILE_PLACE = Place("<img src=x onerror=alert(12)>Town", None, "US", 39.1, -94.6)
 
 
@@ -107,6 +109,20 @@ def test_hostile_report_renders_inert_in_the_browser(chromium: Any, hostile: Any
     page.wait_for_url("**/incidents")
     incident = page.request.get("/api/incidents").json()["items"][0]["id"]
     figure = page.request.get("/api/documents/hostile-1").json()["figures"][0]["id"]
+    # tags and reasons are typed by people, and as hostile as reports
+    page.goto(f"/incidents/{incident}")
+    page.fill("input[name=tag]", HOSTILE_TAG)
+    with page.expect_navigation():
+        page.click("form[action$='/tags'] button[type=submit]")
+    with page.expect_navigation():
+        page.click("#bookmark")
+    last = page.request.get("/api/documents/hostile-1").json()["figures"][-1]["id"]
+    page.goto(f"/reports/hostile-1#fig-{last}")
+    card = page.locator(f"#fig-{last}")
+    card.locator("details.review summary").click()
+    card.locator(".confirm-form input[name=reason]").fill('"><script>alert(15)</script>')
+    with page.expect_navigation():
+        card.locator(".confirm-form button[type=submit]").click()
     pages = [
         "/incidents",
         "/incidents?q=blast",
@@ -114,6 +130,8 @@ def test_hostile_report_renders_inert_in_the_browser(chromium: Any, hostile: Any
         "/reports/hostile-1",
         f"/figures/{figure}",
         "/bookmarks",
+        f"/tags/{quote(HOSTILE_TAG.lower(), safe='')}",
+        "/incidents?q=%3Cscript%3Ealert(16)%3C%2Fscript%3E",
     ]
     for path in pages:
         page.goto(path)
@@ -126,6 +144,9 @@ def test_hostile_report_renders_inert_in_the_browser(chromium: Any, hostile: Any
         for mark in page.locator("mark.fig").all()[:6]:
             mark.hover()
             mark.click()
+        for number in page.locator("#tally summary, .stat .v summary").all()[:6]:
+            number.hover()
+            number.click()  # the figures a number rests on: their words and sources
         injected = page.evaluate(
             """() => ({
                 inlineScripts: [...document.querySelectorAll('script')].filter(s => !s.src).length,
