@@ -175,6 +175,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("One man was wounded in the shooting, police said.", None, (0, 1)),
         # a name, then ", who was ...": the named person
         ("Officers found Dale Moss, who was pronounced dead at the hospital.", None, (1, 0)),
+        # two people under one possessive: "his mother and grandmother"
+        ("The baby survived after his mother and grandmother were shot and killed in the car.", None, (2, 0)),
+        # the people others pronounce dead, or who succumb
+        ("The coroner pronounced 18-year-old Ray Collins dead at the scene.", None, (1, 0)),
+        ("Ortiz succumbed to her injuries on Tuesday.", "Woman shot in Elm Park", (1, 0)),
+        # a participle phrase in a headline
+        ("Share this.", "Sheriff: 6-year-old playing with gun shot and killed", (1, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -78,13 +78,24 @@ _BY_PERSON = re.compile(
     re.IGNORECASE,
 )
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
+#: a participle phrase: "a boy playing on his skateboard was shot"
+_PARTICIPLE = (
+    r"(?=(?!(?:being|having|during|morning|evening|according|including|building|following)\b)[a-z]{2,}ing\s)"
+)
+_CLAUSE_WORDS = (
+    r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)"
+    r"[^,.;:!?]){1,60}?"
+)
 #: a relative clause or participle phrase with no auxiliary of its own, up to the main clause's auxiliary
 _RELATIVE = re.compile(
     r"(?:\s+of\s+[\w-]+)?\s*,?\s+(?:(?:who|that)\s+"
     r"(?!(?:was|were|is|are|has|had|have|his|her|their|the|a|an|he|she|they|it|police)\b)"
-    # "a boy playing on his skateboard was shot": a participle phrase
-    r"|(?=(?!(?:being|having|during|morning|evening|according|including|building|following)\b)[a-z]{2,}ing\s))"
-    r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)[^,.;:!?]){1,60}?(?=\s*,?\s+(?:was|were|is|has|had)\s)",
+    rf"|{_PARTICIPLE}){_CLAUSE_WORDS}(?=\s*,?\s+(?:was|were|is|has|had)\s)",
+    re.IGNORECASE,
+)
+#: in a headline the outcome follows with no auxiliary: "6-year-old playing with gun shot, killed"
+_RELATIVE_HEADLINE = re.compile(
+    rf"\s+{_PARTICIPLE}{_CLAUSE_WORDS}(?=\s+(?:shot|killed|dies|dead|wounded|injured|hurt|slain)\b)",
     re.IGNORECASE,
 )
 _ORDINALS = {
@@ -101,6 +112,13 @@ _ORDINALS = {
 _ORDINAL = re.compile(
     r"(?:(?:a|the)\s+)?(?P<nth>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th)\b", re.IGNORECASE
 )
+#: "the coroner pronounced 18-year-old Emery Collins dead": the one pronounced dead
+_PRONOUNCED = re.compile(
+    r"\bpronounced\s+(?P<obj>(?!(?:him|her|them|dead|deceased|the\s+victims?)\b)(?:(?!(?:was|were|is|are|and|at|in)\b)[\w'’.,-]+\s+){1,6}?)"
+    r"(?:dead|deceased)\b",
+    re.IGNORECASE,
+)
+_OBJ_NAME = re.compile(r"(?:(?P<age>\d{1,2})-year-old\s+)?(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,2})\b")
 #: "Toddler becomes fourth to die in ... shooting": so many dead at least
 _NTH_TO_DIE = re.compile(
     r"\b(?:the\s+)?(?P<nth>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th)\s+"
@@ -322,9 +340,13 @@ def find_candidates(
             s, max(0, u.start - 10), u.start
         ):  # "shot by her 4-year-old son": the agent
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
-            if got is None and len(chain) == 1 and u.person and (rel := _RELATIVE.match(s, last.end)):
+            if got is None and len(chain) == 1 and u.person:
                 # "a father of three who stopped at a store was fatally shot": past the relative clause
-                got = _outcome_after(p, s, rel.end(), tight=False, headline=field_name == "title")
+                rel = _RELATIVE.match(s, last.end) or (
+                    _RELATIVE_HEADLINE.match(s, last.end) if field_name == "title" else None
+                )
+                if rel:
+                    got = _outcome_after(p, s, rel.end(), tight=False, headline=field_name == "title")
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, at = got
                 whole = len(chain) == 1 and u.total is not None and _OF_WHOLE.fullmatch(s, last.end, at)
@@ -527,6 +549,20 @@ def find_candidates(
             group=m.group("self") or "self",
             person=str(PersonKey(reflexive=True)),
         )
+    for m in _PRONOUNCED.finditer(s):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        inside = [u for u in units if m.start("obj") <= u.start < m.end("obj") and u.person]
+        if len(inside) == 1:
+            group, person = inside[0].group, inside[0].person
+        elif not inside and (nm := _OBJ_NAME.match(m.group("obj"))):
+            group, person = (
+                nm.group("name"),
+                str(PersonKey(age=nm.group("age") or "", name=nm.group("name").lower())),
+            )
+        else:
+            continue
+        emit(m.start(), m.end(), exact(1, m.group("obj").strip()), "killed", group=group, person=person)
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]

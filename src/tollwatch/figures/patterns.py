@@ -81,6 +81,7 @@ class Patterns:
     count: re.Pattern[str]
     group: re.Pattern[str]
     singular_np: re.Pattern[str]
+    singular_pair: re.Pattern[str]
     pair: re.Pattern[str]
     bare_singular: re.Pattern[str]
     before_any: re.Pattern[str]
@@ -183,6 +184,12 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"shot|killed|wounded|injured|died|dead|dies|after|before|when|while)\b)"
         r"[\w'’.-]+\s+){0,3})"
         rf"(?P<shead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
+    )
+    # "his mother and grandmother", "her husband and 6-year-old son": two people, one determiner
+    singular_pair = (
+        r"(?<![\w-])(?P<det>his|her|their|the)\s+(?:(?!(?:and|or|of|the|a|an)\b)[\w'’-]+\s+){0,2}?"
+        rf"(?:{heads_singular})\s+and\s+(?:(?!(?:and|or|of|the|a|an|his|her|their)\b)[\w'’-]+\s+){{0,2}}?"
+        rf"(?:{heads_singular})(?![\w'’-])"
     )
     pair = rf"(?<![\w-])(?P<pair>{alt(qty['pairs'])})(?![\w-])"
     bare_singular = (
@@ -289,6 +296,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         count=re.compile(count, flags),
         group=re.compile(group, flags),
         singular_np=re.compile(singular_np, flags),
+        singular_pair=re.compile(singular_pair, flags),
         pair=re.compile(pair, flags),
         bare_singular=re.compile(bare_singular, flags),
         before_any=re.compile(rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+", flags),

@@ -28,7 +28,7 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _NAME_ONLY = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
-    r"(?=\s+(?:was|is|has|had|died|later)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
+    r"(?=\s+(?:was|is|has|had|died|later|succumbed)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
 )
 #: A headline's subject may be a bare name: "Timothy Agnew killed, four wounded".
 _NAME_TITLE = re.compile(
@@ -237,6 +237,9 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             ):
                 continue
             units.append(Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
+    for m in p.singular_pair.finditer(s):
+        if not any(u.start <= m.start() < u.end for u in units):
+            units.append(Unit(m.start(), m.end(), exact(2, m.group(0)), "unspecified", m.group(0)))
     singles = list(p.singular_np.finditer(s))
     for m in singles:
         det = m.group("det").lower()
