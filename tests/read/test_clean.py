@@ -109,3 +109,22 @@ def test_a_kicker_line_before_the_title_is_skipped() -> None:
     )
     assert doc.title == "Heatwave kills 21 in northern India"
     assert doc.text == "At least 21 people died of heatstroke, officials said."
+
+
+def test_a_title_cut_short_is_taken_whole_from_its_repeat() -> None:
+    text = (
+        "Firefighter wounded while responding to call on Route 9, chief says\n\n"
+        "DOVER (AP) - A volunteer firefighter was shot in the arm on Tuesday, the fire chief said."
+    )
+    doc = read_pasted(
+        text, id="cut", title="Firefighter wounded while responding to call on Route 9, chief s"
+    )
+    assert doc.title == "Firefighter wounded while responding to call on Route 9, chief says"
+    assert doc.text.startswith("DOVER (AP)")
+    # a title given whole keeps its own words even when the text's first line says more
+    doc = read_pasted(
+        "Man shot on Main Street Monica Lee reports\n\nA man was shot.",
+        id="w",
+        title="Man shot on Main Street",
+    )
+    assert doc.title == "Man shot on Main Street"

@@ -85,6 +85,7 @@ def clean(
     if title:
         full = title
         title, site = split_site(title, chrome, url)
+        title = _untruncated(title, items[:header_n])
         title_keys = {key(title), key(full)} | _head_keys(title, chrome)
         title_keys.discard("")
     else:
@@ -231,6 +232,25 @@ def _standfirst_like(s: str, h: dict[str, int]) -> bool:
         and not s.endswith((".", "!", "?", ":", ";", ","))
         and not _BYLINE.match(s)
     )
+
+
+def _untruncated(title: str, head: list[tuple[str, int]]) -> str:
+    """The whole title when the given one was cut short and the page repeats it whole
+    ("... says he did not ow" given, "... says he did not own gun" in the text)."""
+    cut_short = title.endswith(",") or len(title) >= 60
+    want = key(title)
+    for s, _ in head:
+        k = key(s)
+        if (
+            len(want) >= 20
+            and k != want
+            and k.startswith(want)
+            and len(s) <= len(title) + 30
+            and (cut_short or k[len(want)].isalnum())  # cut mid-word, after a comma, or at a length limit
+            and not s.endswith((".", "!", "?"))
+        ):
+            return s
+    return title
 
 
 def _find_title(items: list[tuple[str, int]], h: dict[str, int]) -> tuple[int, str | None]:
