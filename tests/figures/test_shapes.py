@@ -182,6 +182,21 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Ortiz succumbed to her injuries on Tuesday.", "Woman shot in Elm Park", (1, 0)),
         # a participle phrase in a headline
         ("Share this.", "Sheriff: 6-year-old playing with gun shot and killed", (1, 0)),
+        # a death the report recalls further down is not one more of this incident's...
+        (
+            "A 9-year-old boy was shot and killed Sunday while playing with a gun at home. Police said "
+            "the gun belonged to a relative. Last spring, a 3-year-old girl was killed in a similar accident "
+            "in the same county.",
+            "Boy, 9, dies in accidental shooting",
+            (1, 0),
+        ),
+        # ... unless the text says the dead person is one more
+        (
+            "A man was shot and killed outside a bar on Friday. Police said the gunman fled. "
+            "Another man was also killed when the gunman fired into a car.",
+            None,
+            (2, 0),
+        ),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -116,6 +116,7 @@ def summarize(
         patterns().stage,
         settings["age_ranges"],
         patterns().relations,
+        lead,
     )
     if k is not None:
         # "the fatal shooting ... a man was shot", "two dead in a murder-suicide ... Casulo, 48, was
@@ -126,7 +127,10 @@ def summarize(
                 break
             if not p.died and not p.hurt_said and not p.more and p.role == "victim":
                 p.died, free = True, free - 1
-    dead_victims = sum(1 for p in people if p.role == "victim" and p.died)
+    dead = [p for p in people if p.role == "victim" and p.died]
+    # past the first, a dead person met only further down with nothing saying they are one more
+    # ("also", "another") is often another death the report recalls
+    dead_victims = sum(1 for n, p in enumerate(dead) if n == 0 or p.more or p.first <= settings["dead_zone"])
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
     hurt = sum(1 for p in people if not p.died)
     if dead_victims > killed:
@@ -180,6 +184,7 @@ class _Person:
     heads: list[tuple[tuple[str, int], str]]  # (sentence, noun) of its mentions
     hurt_said: bool = False  # some mention says injured (not only shot)
     more: bool = False  # first met as 'a fourth victim', 'a woman was also shot': beyond a count
+    first: int = 0  # lead rank of the sentence that first tells of them
 
 
 #: stages of life that one person may be called by in turn ("the boy ... the teen")
@@ -208,6 +213,7 @@ def _people(
     stage_of: dict[str, str],
     ranges: dict[str, list[int]],
     relations: frozenset[str] = frozenset(),
+    lead: dict[tuple[str, int], int] | None = None,
 ) -> list[_Person]:
     """People among one-person mentions, in order. A mention is someone already met when
     nothing tells them apart: role, sex, age, stage of life ('a baby' is not 'a man'), name;
@@ -272,6 +278,7 @@ def _people(
                     [(here, head)] if head and not c.anaphoric else [],
                     c.outcome == "injured",
                     k.more or k.also,
+                    (lead or {}).get(here, 99),
                 )
             )
             continue
