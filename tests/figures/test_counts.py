@@ -77,7 +77,9 @@ def test_count_kinds(text, kind, low, best, high):
         ("a handful", 2, 6),
         ("a large number", 10, None),
         ("many", 10, None),
-        ("thousands", 2000, 999999),
+        ("thousands", 2000, 9999),
+        ("tens of thousands", 20000, 99999),
+        ("hundreds of thousands", 200000, 999999),
     ],
 )
 def test_vague_words_map_to_documented_bounds(word, low, high):
