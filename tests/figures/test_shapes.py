@@ -197,6 +197,17 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (2, 0),
         ),
+        # "sent to the hospital" are the wounded
+        ("Four people were sent to the hospital with gunshot wounds early Sunday.", None, (0, 4)),
+        # a vague count gives way to the shot count, less the dead
+        (
+            "Police said one person is dead and a number of other victims are injured. Four people "
+            "were confirmed to have been shot.",
+            "One dead, several injured in shooting",
+            (1, 3),
+        ),
+        # ... but a vague count alone stays no number
+        ("Several people were injured in the shooting, police said.", None, (0, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -159,7 +159,15 @@ def summarize(
         injured = hurt
         i = i or next(c for c in main if c.person and c.outcome != "killed")
     # "Chapman was killed. Three other men were also hit by gunfire": the shot are on top of the dead
-    injured = max(injured, shot if s is not None and s.others else shot - killed, 0)
+    from_shot = shot if s is not None and s.others else shot - killed
+    if (
+        s is not None
+        and from_shot > 0
+        and (from_shot > injured or (i is not None and i.count.kind == "vague"))
+    ):
+        # "several injured ... four people were shot" with one dead: the number is the shot count's
+        injured, i = from_shot, s
+    injured = max(injured, 0)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
 
