@@ -445,6 +445,7 @@ def find_candidates(
                     p.count_nouns[noun],
                     category=cat,
                     group=(adj.strip() or u.group),
+                    partitive=u.partitive,  # "one of the shooting victims"
                 )
                 done = True
         if not done and len(chain) == 1 and u.has_group and (am := p.outcome_adjective.match(u.group)):
