@@ -208,6 +208,26 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # ... but a vague count alone stays no number
         ("Several people were injured in the shooting, police said.", None, (0, 0)),
+        # a later story tells its incident's toll as of an earlier time ("last summer")...
+        (
+            "Bond was set Saturday for the second man charged with a shooting that left two people dead "
+            "and two more wounded at a park last summer.",
+            "Bond set for man charged in double murder",
+            (2, 2),
+        ),
+        (
+            "A teenager was charged Tuesday in the slayings of four people at a home last summer.",
+            "Teen charged in Oak Street slayings",
+            (4, 0),
+        ),
+        # ... but a report's own toll is not added to by an earlier incident it recalls
+        (
+            "A man was killed Sunday on Elm Street. Last year, three people were wounded in a shooting nearby.",
+            None,
+            (1, 0),
+        ),
+        # ... and a page with no incident of its own has no toll from a year's statistics
+        ("In 2012, 21,022 passenger vehicle occupants were killed on the roads.", "Seat belt facts", (0, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

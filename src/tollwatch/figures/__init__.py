@@ -70,6 +70,7 @@ def read_candidates(
             lead[key] = rank
             rank += 1
             cue = p.other_incident.search(text, a, b)
+            past = cue is None and (cue := p.past_incident.search(text, a, b)) is not None
             if cue:
                 other.add(key)
                 # "Agnew was killed ... on a block that was the scene of a shooting a year earlier":
@@ -77,6 +78,7 @@ def read_candidates(
                 clause = max((m.end() for m in _CLAUSE.finditer(text, a, cue.start())), default=a)
                 for c in found:
                     c.other = c.end > clause
+                    c.past = c.other and past
             cands.extend(found)
     return cands, speakers, other, lead, bounds
 
@@ -87,7 +89,7 @@ def extract_figures(doc: Document) -> Document:
     dates, places = DateReader(doc), PlaceReader(doc)
     cands, speakers, other, lead, bounds = read_candidates(doc, p)
     suicide = suicide_cue(doc.text) or suicide_cue(doc.title or "")
-    reading = summarize(cands, other, lead, suicide)
+    reading = summarize(cands, other, lead, suicide, doc.title or "")
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []
     seen: set[tuple[str, int, int, str]] = set()

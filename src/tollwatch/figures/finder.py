@@ -196,6 +196,9 @@ class Candidate:
     others: bool = False  # "three other men were shot": people on top of those counted before
     floor: bool = False  # "a murder-suicide" (two at least): a floor a count told later may raise
     other: bool = False  # told of another incident ("last year five people died at the same corner")
+    past: bool = (
+        False  # ... known only by being told of an earlier time ("last summer"): maybe this one, later
+    )
 
 
 def _outcome_after(

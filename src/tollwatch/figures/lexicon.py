@@ -146,15 +146,14 @@ def _validate(name: str, data: dict[str, Any]) -> None:
                     f"{name}.json:age_ranges.{stage}: want [youngest, oldest] in years, got {r!r}"
                 )
     elif name == "hedges":
-        for key in ("hedges", "undisclosed", "other_incident"):
+        for key in ("hedges", "undisclosed", "other_incident", "past_incident", "incident_words"):
             _phrases(f"{name}.json:{key}", need(key))
-        for i, pattern in enumerate(need("other_incident_patterns")):
-            try:
-                re.compile(pattern)
-            except (TypeError, re.error) as e:
-                raise LexiconError(
-                    f"{name}.json:other_incident_patterns[{i}]: not a valid pattern ({e})"
-                ) from e
+        for key in ("other_incident_patterns", "past_incident_patterns"):
+            for i, pattern in enumerate(need(key)):
+                try:
+                    re.compile(pattern)
+                except (TypeError, re.error) as e:
+                    raise LexiconError(f"{name}.json:{key}[{i}]: not a valid pattern ({e})") from e
 
 
 def _merge(base: Any, extra: Any) -> Any:

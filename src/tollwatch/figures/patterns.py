@@ -106,6 +106,8 @@ class Patterns:
     tail_fatal: re.Pattern[str]
     hedge: re.Pattern[str]
     other_incident: re.Pattern[str]
+    past_incident: re.Pattern[str]
+    incident_word: re.Pattern[str]
     source_noun: re.Pattern[str]
     source_verb: re.Pattern[str]
     refer_back: re.Pattern[str]
@@ -225,7 +227,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"(?:(?:his|her|their|its)\s+|(?:(?:the|a|an|his|her|their)\s+)?[\w-]+['’]s\s+)?$"
     )
     left_before = r"(?<![\w-])(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
-    result_after = rf"\s*(?P<outcome>{alt(result)})(?![\w-])"
+    result_after = rf"\s*(?:more\s+|others?\s+)?(?P<outcome>{alt(result)})(?![\w-])"
     count_noun_after = (
         rf"(?P<adj>(?:\s+(?!and\b|or\b)[\w-]+){{0,2}}?)\s+(?P<noun>{alt(count_nouns)})(?![\w-])"
     )
@@ -247,6 +249,11 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         _wb(alt(hed["other_incident"]))
         + "|"
         + "|".join(rf"(?<![\w-])(?:{x})" for x in hed["other_incident_patterns"])
+    )
+    past = (
+        _wb(alt(hed["past_incident"]))
+        + "|"
+        + "|".join(rf"(?<![\w-])(?:{x})" for x in hed["past_incident_patterns"])
     )
     source_noun = _wb(_case_alt(src["nouns"]))
     source_verb = _wb(alt(src["verbs"]))
@@ -333,6 +340,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         tail_fatal=re.compile(tail_fatal, flags),
         hedge=re.compile(hedge, flags),
         other_incident=re.compile(other, flags),
+        past_incident=re.compile(past, flags),
+        incident_word=re.compile(_wb(alt(hed["incident_words"])), flags),
         source_noun=re.compile(source_noun, flags),
         source_verb=re.compile(source_verb, flags),
         refer_back=re.compile(refer_back, flags),

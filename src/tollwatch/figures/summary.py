@@ -46,7 +46,11 @@ def _rank(c: Candidate, lead: dict[tuple[str, int], int]) -> int:
 
 
 def summarize(
-    cands: list[Candidate], other: set[tuple[str, int]], lead: dict[tuple[str, int], int], suicide: bool
+    cands: list[Candidate],
+    other: set[tuple[str, int]],
+    lead: dict[tuple[str, int], int],
+    suicide: bool,
+    title: str = "",
 ) -> Reading:
     """Killed and injured of the main incident, from candidates not about another incident.
 
@@ -57,6 +61,7 @@ def summarize(
     settings = load_lexicons(extra_dirs_from_env())["summary"]
     lead_zone = settings["lead_zone"]
     main = [c for c in cands if not c.other and not c.undisclosed and _best(c) is not None]
+    main += _same_incident_past(cands, main, bool(title and patterns().incident_word.search(title)))
     killed_c = [c for c in main if c.outcome == "killed"]
     shot_c = [c for c in main if c.outcome in _SHOT]
     inj_c = [c for c in main if c.outcome == "injured"]
@@ -170,6 +175,34 @@ def summarize(
     injured = max(injured, 0)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
+
+
+def _same_incident_past(
+    cands: list[Candidate], main: list[Candidate], incident_title: bool
+) -> list[Candidate]:
+    """Figures told of an earlier time ("the shooting last summer left two dead and two wounded")
+    that are this report's incident after all: a later story (an arrest, a trial) tells its toll
+    that way. They count when the report has no toll figure of its own and its title names an
+    incident, or, for the wounded, when the report has none and the past sentence gives the
+    report's own death toll. The candidates
+    taken are marked as not about another incident (they become figures of the report)."""
+    past = [c for c in cands if c.past and not c.undisclosed and _best(c) is not None]
+    if not past:
+        return []
+    toll = ("killed", "injured", *_SHOT)
+    if not any(c.outcome in toll for c in main):
+        if not incident_title:
+            return []
+        taken = [c for c in past if c.outcome in toll]
+    elif any(c.outcome in ("injured", *_SHOT) for c in main):
+        return []
+    else:
+        dead = {_best(c) for c in main if c.outcome == "killed" and not c.person}
+        same = {(c.field, c.sent) for c in past if c.outcome == "killed" and _best(c) in dead}
+        taken = [c for c in past if (c.field, c.sent) in same and c.outcome in ("injured", *_SHOT)]
+    for c in taken:
+        c.other = False
+    return taken
 
 
 def _as_count(n: int, c: Candidate | None) -> Count | None:
