@@ -62,12 +62,12 @@ def test_the_reading_most_reports_give_wins_and_every_reading_is_listed() -> Non
     r = Reports()
     r.add("a", "2025-05-02T08:00", 1, 2, ("killed", 1, "text"), ("injured", 2, "text"))
     r.add("b", "2025-05-02T09:00", 1, 2, ("killed", 1, "text"), ("injured", 2, "text"))
-    r.add("c", "2025-05-02T10:00", 2, 1, ("killed", 2, "text"), ("injured", 1, "text"))
+    r.add("c", "2025-05-02T10:00", 2, 3, ("killed", 2, "text"), ("injured", 3, "text"))
     head = r.choose()
     assert (head["killed"], head["injured"]) == (1, 2) and head["reports"] == ["a", "b"]
     assert [(x["killed"], x["injured"], x["reports"]) for x in head["readings"]] == [
         (1, 2, ["a", "b"]),
-        (2, 1, ["c"]),
+        (2, 3, ["c"]),
     ]
     assert head["readings"][0]["points"] > head["readings"][1]["points"]
     assert head["rests_on"] == {"killed": [1, 3], "injured": [2, 4]}
@@ -122,6 +122,47 @@ def test_a_later_report_saying_the_wounded_died_supersedes() -> None:
     head = r.choose()
     assert (head["killed"], head["injured"], head["report"]) == (1, 0, "died")
     assert "the wounded died" in head["rule"]
+
+
+def test_a_death_told_by_any_later_report_supersedes_not_only_the_latest() -> None:
+    r = Reports()
+    r.add("first", "2025-05-02T08:00", 0, 1, ("injured", 1, "text"))  # "a teenager was critically hurt"
+    r.add("second", "2025-05-02T12:00", 0, 1, ("injured", 1, "text"))
+    r.add("died", "2025-05-03T09:00", 1, 0)  # "the teenager died on Saturday" (title only)
+    r.add("arrest", "2025-05-09T09:00", 0, 0, ("detained", 1, "text"))  # a week later, about the arrest
+    head = r.choose()
+    assert (head["killed"], head["injured"], head["report"]) == (1, 0, "died")
+    assert "a report of later (died, 2025-05-03)" in head["rule"]
+
+
+def test_on_the_same_day_the_death_is_the_later_news() -> None:
+    r = Reports()  # the publication times are unknown: both say only the day
+    r.add("hurt", "2025-05-02", 0, 1, ("injured", 1, "text"), ("injured", 1, "title"))
+    r.add("dies", "2025-05-02", 1, 0, ("killed", 1, "title"))
+    head = r.choose()
+    assert (head["killed"], head["injured"], head["report"]) == (1, 0, "dies")
+    assert "a report of the same day" in head["rule"]
+
+
+def test_a_same_day_death_can_be_left_to_the_points(monkeypatch: Any) -> None:
+    cfg = dict(headline.settings("headline"), died_later_same_day=False)
+    monkeypatch.setattr(headline, "settings", lambda name: cfg if name == "headline" else {"disjoint": []})
+    r = Reports()
+    r.add("hurt", "2025-05-02", 0, 1, ("injured", 1, "text"))
+    r.add("dies", "2025-05-02", 1, 0, ("killed", 1, "title"))
+    assert (r.choose()["killed"], r.choose()["injured"]) == (0, 1)
+
+
+def test_an_older_report_of_a_death_does_not_supersede_later_reports_of_the_wounded() -> None:
+    r = Reports()  # the first report's "killed" was wrong: later ones say he is recovering
+    r.add("early", "2025-05-02T08:00", 1, 0, ("killed", 1, "title"))
+    r.add("later", "2025-05-03T09:00", 0, 1, ("injured", 1, "text"))
+    r.add("latest", "2025-05-04T09:00", 0, 1, ("injured", 1, "text"))
+    assert (r.choose()["killed"], r.choose()["injured"]) == (0, 1)
+    same_day = Reports()  # with the hour known, an earlier "killed" is older news on the same day too
+    same_day.add("early", "2025-05-02T08:00", 1, 0, ("killed", 1, "title"))
+    same_day.add("later", "2025-05-02T15:00", 0, 1, ("injured", 1, "text"))
+    assert (same_day.choose()["killed"], same_day.choose()["injured"]) == (0, 1)
 
 
 def test_a_later_report_with_a_different_toll_does_not_supersede_by_itself() -> None:

@@ -52,3 +52,21 @@ def test_in_a_crowded_city_the_same_place_and_day_alone_do_not_link() -> None:
     assert crowded and not rare
     assert best_match(b, [(3, a)], cfg, rare, crowded) is None
     assert best_match(b, [(3, a)], cfg, rare, crowded=False) is not None  # a small town: one incident
+
+
+def test_a_report_of_a_death_and_one_of_a_wounding_the_same_day_in_town_are_two_shootings() -> None:
+    cfg = settings("linking")
+    # "Man, 34, killed on Dover Street" and "Teen wounded near the skate park": same town and day
+    killed = feats("2025-06-01", killed=1, words=["dover", "street", "apartment", "argument"])
+    wounded = feats("2025-06-01", injured=1, words=["skate", "park", "teenager", "bicycle"])
+    assert best_match(wounded, [(4, killed)], cfg) is None
+    both = feats("2025-06-01", killed=1, injured=1, words=["skate", "park", "teenager", "bicycle"])
+    assert best_match(both, [(4, killed)], cfg) is not None  # no conflict without the silence
+
+
+def test_a_wounded_victim_who_died_still_links_by_name() -> None:
+    cfg = settings("linking")
+    hurt = feats("2025-06-01", injured=1, names=["dana whitlock"])  # "Dana Whitlock, 17, critically hurt"
+    died = feats("2025-06-02", killed=1, names=["dana whitlock"], words=OTHER_WORDS)  # "... has died"
+    match = best_match(died, [(9, hurt)], cfg)
+    assert match is not None and match[0] == 9

@@ -18,9 +18,13 @@ with the points of ``data/ledger/headline.json``:
   ``other_killed_in_text``, ``other_injured_in_text``, ``other_total``.
 
 The reading with most points is the headline; ties go to the latest report's reading, then
-the larger toll. **Died later** (``died_later``): when the latest report, published on a
-later day than every report of the chosen reading, has more killed and fewer injured by as
-many (the same people, the wounded died), its reading supersedes.
+the larger toll. **Died later** (``died_later``): a reading that counts the same people with
+more of them dead -- more killed, fewer injured by as many -- supersedes the chosen one when
+one of its reports is no older than every report of the chosen reading: a death is told
+after the wounding, and is not taken back. Reports are ordered by the hour when both give
+one; reports of the same day without an hour cannot be ordered, and the deaths are taken as
+the later news (``died_later_same_day``; off: only a later day supersedes). With several
+such readings, the one with most dead.
 
 Evidence is a firm figure of the text (a title's count, a hedged "may have been" is no
 evidence), of everyone hit (a count of one side -- police, attackers, civilians -- is not
@@ -149,21 +153,47 @@ def choose(docs: Sequence[Any], figures: Sequence[dict[str, Any]]) -> dict[str, 
         ),
     )
     rule = _why(chosen, readings, len(reports), latest)
-    k0, i0 = chosen
-    k1, i1 = latest.reading
-    if (
-        cfg["died_later"]
-        and k1 > k0
-        and i1 < i0
-        and k0 + i0 == k1 + i1
-        and all(latest.day > r.day for r in readings[chosen]["reports"])
-    ):
-        rule = (
-            f"a later report ({latest.id}, {latest.day}) says {k1} killed and {i1} injured where "
-            f"earlier ones said {k0} and {i0}: the wounded died, so it supersedes ({rule})"
+    died = _died_later(chosen, readings, cfg) if cfg["died_later"] else None
+    if died is not None:
+        (k0, i0), (k1, i1) = chosen, died.reading
+        when = (
+            "later"
+            if all(died.published > r.published for r in readings[chosen]["reports"])
+            else "the same day"
         )
-        chosen = latest.reading
+        rule = (
+            f"a report of {when} ({died.id}, {died.day}) says {k1} killed and {i1} injured where "
+            f"others said {k0} and {i0}: the wounded died, so it supersedes ({rule})"
+        )
+        chosen = died.reading
     return _result(chosen, readings, reports, rule)
+
+
+def _died_later(
+    chosen: Reading, readings: dict[Reading, dict[str, Any]], cfg: dict[str, Any]
+) -> _Report | None:
+    """The report whose reading says some of the chosen reading's wounded died (same people:
+    more killed, fewer injured by as many), no older than any report of the chosen reading
+    (on the same day only with ``died_later_same_day``); of several, the most dead."""
+    k0, i0 = chosen
+    found: _Report | None = None
+    for (k1, i1), entry in readings.items():
+        if not (k1 > k0 and i1 < i0 and k1 + i1 == k0 + i0):
+            continue
+        last = max(entry["reports"], key=lambda r: (r.published, r.id))
+        if all(_no_older(last, r, cfg["died_later_same_day"]) for r in readings[chosen]["reports"]) and (
+            found is None or k1 > found.reading[0]
+        ):
+            found = last
+    return found
+
+
+def _no_older(a: _Report, b: _Report, same_day: bool) -> bool:
+    """Whether report ``a`` is no older than ``b``: by the hour when both give one, else by
+    the day (the same day counts only with ``same_day``)."""
+    if len(a.published) > 10 and len(b.published) > 10 and a.day == b.day:
+        return a.published >= b.published
+    return a.day > b.day or (same_day and a.day == b.day)
 
 
 def _why(chosen: Reading, readings: dict[Reading, dict[str, Any]], n: int, latest: _Report) -> str:

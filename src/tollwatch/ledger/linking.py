@@ -7,7 +7,9 @@ day of their summary, else their publication day) lies within ``block_days`` of 
 (*blocking*); :func:`score_pair` adds the weights of ``data/ledger/linking.json`` for what
 two reports share — the same place, the same victims' names, key phrases (a street, a
 church, a business), similar words, the same counts — and subtracts for conflicts (two
-different towns). The report joins the incident of its best match if the score reaches
+different towns; a toll that falls; one report counting only dead and the other only
+wounded, ``dead_only_wounded_only``: most often two shootings, and when it is one whose
+wounded died, the names, places and words they share still link them). The report joins the incident of its best match if the score reaches
 ``link_threshold``; else it starts an incident of its own.
 
 Reviewers win: a report a reviewer moved is never moved again by linking, and linking
@@ -118,6 +120,8 @@ def score_pair(
     if wa and wb:
         common = len(wa & wb)
         score += w["words_jaccard"] * common / (len(wa) + len(wb) - common)
+    if (_dead_only(a) and _wounded_only(b)) or (_dead_only(b) and _wounded_only(a)):
+        score += w.get("dead_only_wounded_only", 0.0)  # most often other victims
     for k in ("killed", "injured"):
         if a.get(k) is not None and b.get(k) is not None:
             if a[k] == b[k]:
@@ -131,6 +135,16 @@ def score_pair(
         shared_rare = len(rare & nb) + len(rare & (pb - nb))
         score += w["rare_shared"] * min(shared_rare, w["rare_max"])
     return score
+
+
+def _dead_only(f: Features) -> bool:
+    """The report counts dead and says nothing of wounded."""
+    return bool(f.get("killed")) and f.get("injured") is None
+
+
+def _wounded_only(f: Features) -> bool:
+    """The report counts wounded and says nothing of dead."""
+    return f.get("killed") is None and bool(f.get("injured"))
 
 
 def _days(f: Features) -> tuple[int, ...]:

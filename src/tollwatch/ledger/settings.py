@@ -35,6 +35,7 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "other_injured_in_text": (int, float),
         "other_total": (int, float),
         "died_later": bool,
+        "died_later_same_day": bool,
     },
     "linking": {
         "near_duplicate_jaccard": float,
