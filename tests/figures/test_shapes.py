@@ -228,6 +228,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # ... and a page with no incident of its own has no toll from a year's statistics
         ("In 2012, 21,022 passenger vehicle occupants were killed on the roads.", "Seat belt facts", (0, 0)),
+        # "nobody was seriously injured" is no count of the injured
+        (
+            "Nobody was seriously injured, police said. One passenger had a gunshot wound to the arm.",
+            None,
+            (0, 1),
+        ),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

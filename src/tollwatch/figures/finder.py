@@ -156,6 +156,9 @@ _AND_HIMSELF = re.compile(
     r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself|self)\b", re.I
 )
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+_SEVERE = re.compile(
+    r"\b(?:seriously|critically|gravely|badly|severely|life-threatening|serious|critical)", re.IGNORECASE
+)
 _THEN_SELF = re.compile(r"(?:\s+[a-z-]+){0,2}?" + _AND_HIMSELF.pattern, re.IGNORECASE)
 _ENDS_SELF = re.compile(r"\b(?:himself|herself|themselves)$", re.IGNORECASE)
 _SELF = re.compile(r"\s+(?:himself|herself|themselves)\b", re.IGNORECASE)
@@ -350,6 +353,9 @@ def find_candidates(
                 )
                 if rel:
                     got = _outcome_after(p, s, rel.end(), tight=False, headline=field_name == "title")
+            if got and u.count.best == 0 and len(chain) == 1 and _SEVERE.search(s, last.end, got[1]):
+                got = None  # "nobody was seriously injured": some may have been, lightly
+                done = True
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, at = got
                 whole = len(chain) == 1 and u.total is not None and _OF_WHOLE.fullmatch(s, last.end, at)
