@@ -234,6 +234,16 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # the people taken to the hospital are those hit, the dead among them when they died there...
+        (
+            "A boy and his friend were both taken to the hospital, where the boy died.",
+            "Boy, 15, killed",
+            (1, 1),
+        ),
+        # ... unless the dead are said to be others
+        ("At least five people were taken to the hospital. Two others died at the scene.", None, (2, 5)),
+        # ... and one person taken to the hospital is one person hurt
+        ("Two men were found dead in the house. Their neighbor was taken to a hospital.", None, (2, 1)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -156,6 +156,7 @@ _AND_HIMSELF = re.compile(
     r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself|self)\b", re.I
 )
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+_TRANSPORT = re.compile(r"(?:taken|rushed|transported|sent|driven|flown|airlifted)\s+to\b", re.IGNORECASE)
 _SEVERE = re.compile(
     r"\b(?:seriously|critically|gravely|badly|severely|life-threatening|serious|critical)", re.IGNORECASE
 )
@@ -358,6 +359,10 @@ def find_candidates(
                 done = True
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, at = got
+                if outcome == "shot" and len(chain) == 1 and u.person and _TRANSPORT.match(s, at):
+                    # "she was taken to a hospital": one person hurt; "both were taken to the
+                    # hospital" may hold one who died there
+                    outcome = "injured"
                 whole = len(chain) == 1 and u.total is not None and _OF_WHOLE.fullmatch(s, last.end, at)
                 c = emit(
                     u.start,

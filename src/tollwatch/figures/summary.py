@@ -164,7 +164,8 @@ def summarize(
         injured = hurt
         i = i or next(c for c in main if c.person and c.outcome != "killed")
     # "Chapman was killed. Three other men were also hit by gunfire": the shot are on top of the dead
-    from_shot = shot if s is not None and s.others else shot - killed
+    # "five were taken to the hospital; two others died": the dead are not among them either
+    from_shot = shot if s is not None and (s.others or (k is not None and k.others)) else shot - killed
     if (
         s is not None
         and from_shot > 0
