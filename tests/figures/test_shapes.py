@@ -244,6 +244,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("At least five people were taken to the hospital. Two others died at the scene.", None, (2, 5)),
         # ... and one person taken to the hospital is one person hurt
         ("Two men were found dead in the house. Their neighbor was taken to a hospital.", None, (2, 1)),
+        # "he" after a headline's gunman is the gunman
+        ("Share this.", "Gunman kills 1 at liquor store before he's fatally shot", (2, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -275,8 +275,9 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 person=person,
             )
         )
+    bare = list(p.bare_singular.finditer(s)) if headline else []
     if headline:  # headlines drop articles: "Man killed", "Woman, boyfriend killed", "2-year-old dies"
-        for m in p.bare_singular.finditer(s):
+        for m in bare:
             if any(u.start <= m.start("bhead") < u.end for u in units):
                 continue
             a = m.start("bfill") if m.group("bfill") else m.start("bhead")
@@ -347,12 +348,14 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         )
     for m in _PRONOUN_SUBJ.finditer(s):
         # "a gunman killed two before he was shot by police": he is the gunman
-        heads = [h for h in singles if h.end() <= m.start()]
+        heads = [(h.start(), h.group("shead")) for h in singles if h.end() <= m.start()]
+        heads += [(h.start("bhead"), h.group("bhead")) for h in bare if h.end() <= m.start()]
+        heads.sort()
         role = role_of(p, m.group(0), "")
         # ... and so is "a man" who killed: "four people were killed by a man ... before he was shot"
         if heads and (
-            p.singular.get(" ".join(heads[-1].group("shead").lower().split())) in ("attackers", "suspects")
-            or _BY_AGENT.search(s, max(0, heads[-1].start() - 20), heads[-1].start())
+            p.singular.get(" ".join(heads[-1][1].lower().split())) in ("attackers", "suspects")
+            or _BY_AGENT.search(s, max(0, heads[-1][0] - 20), heads[-1][0])
         ):
             role = role.replace("victim", "attacker", 1)
         units.append(
