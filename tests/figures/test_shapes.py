@@ -246,6 +246,11 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Two men were found dead in the house. Their neighbor was taken to a hospital.", None, (2, 1)),
         # "he" after a headline's gunman is the gunman
         ("Share this.", "Gunman kills 1 at liquor store before he's fatally shot", (2, 0)),
+        # a list of victims may end in a count: "a pastor, his wife and their three youngest children"
+        ("Friends mourned the deaths of a pastor, his wife and their three youngest children.", None, (5, 0)),
+        ("He accidentally shot and killed his teenage brother and his housemate.", None, (2, 0)),
+        # a count's participle phrase is read past too
+        ("The coroner says all four people involved in the shooting have now died.", None, (4, 0)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

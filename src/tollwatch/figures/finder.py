@@ -80,7 +80,8 @@ _BY_PERSON = re.compile(
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 #: a participle phrase: "a boy playing on his skateboard was shot"
 _PARTICIPLE = (
-    r"(?=(?!(?:being|having|during|morning|evening|according|including|building|following)\b)[a-z]{2,}ing\s)"
+    r"(?=(?!(?:being|having|during|morning|evening|according|including|building|following)\b)[a-z]{2,}ing\s"
+    r"|involved\s+in\s)"
 )
 _CLAUSE_WORDS = (
     r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)"
@@ -90,7 +91,7 @@ _CLAUSE_WORDS = (
 _RELATIVE = re.compile(
     r"(?:\s+of\s+[\w-]+)?\s*,?\s+(?:(?:who|that)\s+"
     r"(?!(?:was|were|is|are|has|had|have|his|her|their|the|a|an|he|she|they|it|police)\b)"
-    rf"|{_PARTICIPLE}){_CLAUSE_WORDS}(?=\s*,?\s+(?:was|were|is|has|had)\s)",
+    rf"|{_PARTICIPLE}){_CLAUSE_WORDS}(?=\s*,?\s+(?:was|were|is|are|has|have|had)\s)",
     re.IGNORECASE,
 )
 #: in a headline the outcome follows with no auxiliary: "6-year-old playing with gun shot, killed"
@@ -277,6 +278,8 @@ def find_candidates(
                 for m in (p.joiner.match(s, chain[-1].end), p.joiner.match(s, _skip_aside(s, chain[-1].end)))
                 if m
             }
+            # "his wife and their three children": a count after a possessive
+            ends |= {d.end() for e in ends if (d := _POSSESSOR.match(s, e))}
             nxt = next((x for x in range(j + 1, len(units)) if units[x].start in ends), None)
             comma_only = nxt is not None and "and" not in s[chain[-1].end : units[nxt].start]
             # "the victim, a six-year-old girl," is one person: an appositive, not a list
@@ -347,7 +350,7 @@ def find_candidates(
             s, max(0, u.start - 10), u.start
         ):  # "shot by her 4-year-old son": the agent
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
-            if got is None and len(chain) == 1 and u.person:
+            if got is None and len(chain) == 1 and (u.person or u.has_group):
                 # "a father of three who stopped at a store was fatally shot": past the relative clause
                 rel = _RELATIVE.match(s, last.end) or (
                     _RELATIVE_HEADLINE.match(s, last.end) if field_name == "title" else None
@@ -508,6 +511,8 @@ def find_candidates(
             and ("and" in j.group(0) or not o2.group("ofill") or o2.start("ofill") > j.end())
         ):
             n, end = n + 1, o2.end()
+        if (j := p.joiner.match(s, end)) and "and" in j.group(0) and (more := _counted_object(p, s, j.end())):
+            n, end = n + more[0], more[1]  # "a pastor, his wife and their three youngest children"
         self_in = outcome == "killed" and (me := _AND_HIMSELF.match(s, end))
         if self_in and me:  # "kills woman, her son, himself": the shooter is in the count
             n, end = n + 1, me.end()
@@ -630,6 +635,22 @@ def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
     """'... and a friend' right at ``pos``: one more person the same verb acts on."""
     j = p.joiner.match(s, pos)
     return p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
+
+
+_POSSESSOR = re.compile(r"(?:their|his|her|the)\s+", re.IGNORECASE)
+
+
+def _counted_object(p: Patterns, s: str, pos: int) -> tuple[int, int] | None:
+    """'their three youngest children' at ``pos``: (how many, where it ends)."""
+    if det := _POSSESSOR.match(s, pos):
+        pos = det.end()
+    cm = p.count.match(s, pos)
+    if cm is None or (c := count_from_match(cm, p)) is None or c.kind != "exact" or not c.best:
+        return None
+    g = p.group.match(s, cm.end())
+    if g is None or not g.group("head") or (g.group("pre") or "").strip():
+        return None
+    return c.best, g.end()
 
 
 def _object(person: str) -> str:
