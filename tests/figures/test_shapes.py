@@ -251,6 +251,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("He accidentally shot and killed his teenage brother and his housemate.", None, (2, 0)),
         # a count's participle phrase is read past too
         ("The coroner says all four people involved in the shooting have now died.", None, (4, 0)),
+        # one of several hit who later died is a death, not one more hurt
+        ("Two men were shot. One of the men was taken to a hospital where he later died.", None, (1, 1)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

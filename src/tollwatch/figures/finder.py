@@ -413,7 +413,11 @@ def find_candidates(
                     c.person = str(key)
                     if key.reflexive and (o2 := _and_object(p, s, b)) is not None:
                         c.count, c.person, c.end = exact(2, s[u.start : o2.end()]), "", start + o2.end()
-                if outcome in ("shot", "injured") and len(chain) == 1 and u.person:
+                if (
+                    outcome in ("shot", "injured")
+                    and len(chain) == 1
+                    and (u.person or (u.partitive and not whole and u.count.best == 1))
+                ):
                     # "Boy, 13, shot near the base has died", "a deceased man with a gunshot wound"
                     later = _DIED_LATER.match(s, b)
                     if later:
