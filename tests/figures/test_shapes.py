@@ -253,6 +253,9 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("The coroner says all four people involved in the shooting have now died.", None, (4, 0)),
         # one of several hit who later died is a death, not one more hurt
         ("Two men were shot. One of the men was taken to a hospital where he later died.", None, (1, 1)),
+        # "a man and woman", "another man, woman": two people of either sex under one determiner
+        ("Two women were killed. Another man, woman were injured in the same shooting.", None, (2, 2)),
+        ("A 20-year-old man and 19-year-old woman were shot outside the club.", None, (0, 2)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

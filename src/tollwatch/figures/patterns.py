@@ -187,11 +187,15 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"[\w'’.-]+\s+){0,3})"
         rf"(?P<shead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
     )
-    # "his mother and grandmother", "her husband and 6-year-old son": two people, one determiner
+    # "his mother and grandmother", "her husband and 6-year-old son": two people, one determiner;
+    # "a man and woman", "another man, woman": two of either sex
+    sexed = r"(?:man|woman|boy|girl|male|female)"
     singular_pair = (
-        r"(?<![\w-])(?P<det>his|her|their|the)\s+(?:(?!(?:and|or|of|the|a|an)\b)[\w'’-]+\s+){0,2}?"
+        r"(?<![\w-])(?:(?P<det>his|her|their|the)\s+(?:(?!(?:and|or|of|the|a|an)\b)[\w'’-]+\s+){0,2}?"
         rf"(?:{heads_singular})\s+and\s+(?:(?!(?:and|or|of|the|a|an|his|her|their)\b)[\w'’-]+\s+){{0,2}}?"
-        rf"(?:{heads_singular})(?![\w'’-])"
+        rf"(?:{heads_singular})"
+        rf"|(?:an?|another|the)\s+(?:[\w-]+\s+)?(?P<sex1>{sexed})(?:\s*,\s*|\s+and\s+)(?:(?!(?:a|an|the|his|her|their|another)\b)[\w-]+\s+)?(?P<sex2>{sexed}))"
+        r"(?![\w'’-])"
     )
     pair = rf"(?<![\w-])(?P<pair>{alt(qty['pairs'])})(?![\w-])"
     bare_singular = (

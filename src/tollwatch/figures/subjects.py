@@ -238,6 +238,9 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 continue
             units.append(Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
     for m in p.singular_pair.finditer(s):
+        if m.group("sex1") and p.gender.get(m.group("sex1").lower()) == p.gender.get(m.group("sex2").lower()):
+            continue  # "a man and boy" may well be two, but "a neighbor and friend" is one: only a pair of sexes
+        units = [u for u in units if u.has_group or not (m.start() <= u.start < m.end())]  # "another"
         if not any(u.start <= m.start() < u.end for u in units):
             units.append(Unit(m.start(), m.end(), exact(2, m.group(0)), "unspecified", m.group(0)))
     singles = list(p.singular_np.finditer(s))
