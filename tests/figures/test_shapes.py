@@ -256,6 +256,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "a man and woman", "another man, woman": two people of either sex under one determiner
         ("Two women were killed. Another man, woman were injured in the same shooting.", None, (2, 2)),
         ("A 20-year-old man and 19-year-old woman were shot outside the club.", None, (0, 2)),
+        # "sent ... to the hospital", "treated at the scene and released": the wounded
+        ("A shooting overnight left two boys dead and sent a teenage girl to the hospital.", None, (2, 1)),
+        ("Two men were hospitalized. Three others were treated at the scene and released.", None, (0, 3)),
+        # "killing her and another woman" is two; "one police officer" is one officer
+        ("He opened fire in the lobby, killing her and another woman before killing himself.", None, (3, 0)),
+        ("One Roseville police officer was shot during the standoff.", None, (0, 1)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

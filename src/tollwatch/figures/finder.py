@@ -488,7 +488,8 @@ def find_candidates(
     for m in p.before_any.finditer(s):
         if _overlaps(taken, m.start(), m.end()) or any(x.start == m.end() for x in units):
             continue
-        o = p.object_np.match(s, m.end())
+        pro = _PRONOUN_AND.match(s, m.end())  # "killing her and another woman": two
+        o = p.object_np.match(s, pro.end() if pro else m.end())
         verb = " ".join(m.group("verb").lower().split())
         outcome = p.before_count.get(verb)
         if o is None or outcome is None or _overlaps(taken, o.start(), o.end()):
@@ -507,7 +508,7 @@ def find_candidates(
         if poss := p.possessive_head.match(s, end):  # "kills police officer's son": the son
             head, fill, end = poss.group("phead"), poss.group("pfill") or "", poss.end()
         # "injured his 4-year-old daughter and her mother": every object counts
-        n = 1
+        n = 2 if pro else 1
         while (
             (j := p.joiner.match(s, end))
             and (o2 := p.object_np.match(s, j.end()))
@@ -527,7 +528,7 @@ def find_candidates(
         emit(
             m.start(),
             end,
-            exact(n, s[o.start() : end]),
+            exact(n, s[m.end() if pro else o.start() : end]),
             outcome,
             category=category_of(p, head, fill) if n == 1 else "unspecified",
             group=s[o.start() : end],
@@ -587,6 +588,12 @@ def find_candidates(
         else:
             continue
         emit(m.start(), m.end(), exact(1, m.group("obj").strip()), "killed", group=group, person=person)
+    for m in _SENT.finditer(s):  # "left two boys dead and sent a teenage girl to the hospital"
+        u2 = next((x for x in units if x.start == m.end() and x.count.best), None)
+        if u2 is None or _overlaps(taken, m.start(), m.end()) or not (h := _TO_HOSPITAL.match(s, u2.end)):
+            continue
+        outcome = "injured" if u2.person else "shot"  # one person sent to hospital is hurt (as above)
+        emit(m.start(), h.end(), u2.count, outcome, category=u2.category, group=u2.group, person=u2.person)
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]
@@ -641,6 +648,11 @@ def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
     return p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
 
 
+_SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
+_TO_HOSPITAL = re.compile(
+    r"\s+to\s+(?:(?:the|a|an|area|local|nearby|two|three|several|different)\s+)*hospitals?\b", re.IGNORECASE
+)
+_PRONOUN_AND = re.compile(r"(?:him|her)\s+and\s+(?=(?:a|an|another|his|her|their|the)\s)", re.IGNORECASE)
 _POSSESSOR = re.compile(r"(?:their|his|her|the)\s+", re.IGNORECASE)
 
 

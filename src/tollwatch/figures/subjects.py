@@ -253,9 +253,12 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         # "another man": the bare number "another" is this person's determiner
         if det == "another":
             units = [u for u in units if u.has_group or not (u.start == m.start() and u.end <= m.end())]
-        elif det == "one" and not fill.strip():
+        elif det == "one":
             # "one victim was pronounced dead": a count of one with its noun (as "two victims")
-            bare = next((u for u in units if u.start == m.start() and not u.has_group), None)
+            # ... and "one police officer" is one officer, not one of the police
+            bare = next(
+                (u for u in units if u.start == m.start() and (not u.has_group or u.end < m.end())), None
+            )
             if bare is not None:
                 units.remove(bare)
                 units.append(Unit(m.start(), m.end(), bare.count, category_of(p, head, ""), head, one=True))
