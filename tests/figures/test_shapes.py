@@ -262,6 +262,18 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "killing her and another woman" is two; "one police officer" is one officer
         ("He opened fire in the lobby, killing her and another woman before killing himself.", None, (3, 0)),
         ("One Roseville police officer was shot during the standoff.", None, (0, 1)),
+        # those who went to the hospital on their own are wounded too
+        ("Police said 3 people went to the hospital after the shooting.", None, (0, 3)),
+        ("A teenager walked into a hospital with a gunshot wound early Sunday.", None, (0, 1)),
+        # "sent a 4-year-old and her mother to the hospital": two
+        ("A shooting sent a 4-year-old and her mother to the hospital Sunday.", None, (0, 2)),
+        # a state's tally over years is no incident's toll
+        (
+            "A boy was wounded Sunday. In two-and-a-half years, there were 45 such shootings in the state, "
+            "with 29 children wounded and eleven killed.",
+            None,
+            (0, 1),
+        ),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -157,7 +157,11 @@ _AND_HIMSELF = re.compile(
     r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself|self)\b", re.I
 )
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
-_TRANSPORT = re.compile(r"(?:taken|rushed|transported|sent|driven|flown|airlifted)\s+to\b", re.IGNORECASE)
+_TRANSPORT = re.compile(
+    r"(?:(?:taken|rushed|transported|sent|driven|flown|airlifted|went|drove\s+(?:him|her|them)sel(?:f|ves)|"
+    r"took\s+(?:him|her|them)sel(?:f|ves))\s+to|walked\s+into|(?:showed\s+up|arrived)\s+at)\b",
+    re.IGNORECASE,
+)
 _SEVERE = re.compile(
     r"\b(?:seriously|critically|gravely|badly|severely|life-threatening|serious|critical)", re.IGNORECASE
 )
@@ -589,11 +593,24 @@ def find_candidates(
             continue
         emit(m.start(), m.end(), exact(1, m.group("obj").strip()), "killed", group=group, person=person)
     for m in _SENT.finditer(s):  # "left two boys dead and sent a teenage girl to the hospital"
-        u2 = next((x for x in units if x.start == m.end() and x.count.best), None)
-        if u2 is None or _overlaps(taken, m.start(), m.end()) or not (h := _TO_HOSPITAL.match(s, u2.end)):
+        sent = [x for x in units if x.start == m.end() and x.count.best][:1]
+        while sent and (j := p.joiner.match(s, sent[-1].end)):  # "a 4-year-old and her mother"
+            nxt = next((x for x in units if x.start == j.end() and x.count.best), None)
+            if nxt is None:
+                break
+            sent.append(nxt)
+        if not sent or _overlaps(taken, m.start(), m.end()) or not (h := _TO_HOSPITAL.match(s, sent[-1].end)):
             continue
-        outcome = "injured" if u2.person else "shot"  # one person sent to hospital is hurt (as above)
-        emit(m.start(), h.end(), u2.count, outcome, category=u2.category, group=u2.group, person=u2.person)
+        one = sent[0] if len(sent) == 1 else None
+        emit(
+            m.start(),
+            h.end(),
+            _sum([*sent], s),
+            "injured" if one and one.person else "shot",  # one person sent to hospital is hurt (as above)
+            category=_cat(sent),
+            group=_grp(sent, s),
+            person=one.person if one else "",
+        )
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]
