@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from tollwatch.contract import Document
@@ -23,21 +24,26 @@ _PERSON = rf"{_NAME}{_INITIAL}(?:\s{_NAME}){{1,2}}(?:,?\s(?:Jr|Sr|II|III)\.?)?"
 #: "Jamal Reed, 24": found from the age back (the ", 24" is rare, capitalised words are not;
 #: the same matches as one left-to-right pattern, several times faster).
 _AGE = re.compile(r",\s(?:age\s|aged\s)?\d{1,3}\b")
-_PERSON_BEFORE = re.compile(rf"\b({_PERSON})\Z")
+_PERSON_BEFORE = re.compile(rf"({_PERSON})\Z")  # after a word boundary: see _before
+#: :data:`_INTRODUCED`, :data:`_PHRASE` and :data:`_STREET` start at a word boundary (``\\b``),
+#: checked by :func:`_at_word_start`: written without it, each begins with the characters it
+#: can start with, and the regex engine skips ahead to those (several times faster).
 _INTRODUCED = re.compile(
-    rf"\b(?:identified (?:him |her |them |the victims? |the \w+ )?as|victims? (?:was|were|is|are)|"
+    rf"(?:identified (?:him |her |them |the victims? |the \w+ )?as|victims? (?:was|were|is|are)|"
     rf"named|victim,|suspect,|charged|arrested|shooter,|gunman,)\s+({_PERSON})"
 )
+#: A capitalised word or an ordinal ("42nd"), then more capitalised words.
 _PHRASE = re.compile(
-    r"\b(?:[A-Z][A-Za-z'.-]+|\d+(?:st|nd|rd|th))(?:\s(?:of\s|the\s|de\s)?[A-Z][A-Za-z'.-]+)+"
+    r"[A-Z\d](?:(?<=[A-Z])[A-Za-z'.-]+|(?<=\d)\d*(?:st|nd|rd|th))(?:\s(?:of\s|the\s|de\s)?[A-Z][A-Za-z'.-]+)+"
 )
 #: "1400 block of West Main Street": found from the street word back, like :data:`_AGE`.
 _STREET = re.compile(
-    r"\b(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Way|Highway|Hwy|"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Way|Highway|Hwy|"
     r"Parkway|Pkwy|Circle|Terrace)\b"
 )
-_NUMBER_BEFORE = re.compile(
-    r"\b\d{1,5}(?:\s(?:block|hundred block)\sof)?\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){1,3}\Z"
+_BOUNDARY = re.compile(r"\b")
+_NUMBER_BEFORE = re.compile(  # after a word boundary, like _PERSON_BEFORE
+    r"\d{1,5}(?:\s(?:block|hundred block)\sof)?\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){1,3}\Z"
 )
 #: How far back from its age (or street word) a name (or house number) may start.
 _LOOKBACK = 300
@@ -245,13 +251,35 @@ def clean_title(title: str | None) -> str:
 
 
 def _before(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
-    """The leftmost match of ``pattern`` (ending in ``\\Z``) that ends at ``end``."""
-    return pattern.search(text, max(0, end - _LOOKBACK), end)
+    """The leftmost match of ``\\b`` + ``pattern`` (ending in ``\\Z``) that ends at ``end``
+    (see :func:`_at_word_start`)."""
+    search, boundary = pattern.search, _BOUNDARY.match
+    pos = max(0, end - _LOOKBACK)
+    while (m := search(text, pos, end)) is not None:
+        if boundary(text, m.start()) is not None:
+            return m
+        pos = m.start() + 1
+    return None
+
+
+def _at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``\\b`` + ``pattern`` in ``text``, left to right, as ``finditer`` gives
+    them (``pattern`` starts with a word character and never matches the empty string): a
+    match not at a word boundary is passed over and the search goes on from the next character."""
+    search, boundary = pattern.search, _BOUNDARY.match
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        start = m.start()
+        if boundary(text, start) is None:
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def person_names(text: str) -> set[str]:
     aged = (_before(_PERSON_BEFORE, text, m.start()) for m in _AGE.finditer(text))
-    names = {m.group(1) for m in aged if m} | {m.group(1) for m in _INTRODUCED.finditer(text)}
+    names = {m.group(1) for m in aged if m} | {m.group(1) for m in _at_word_start(_INTRODUCED, text)}
     out = set()
     for n in names:
         words = n.replace(",", " ").split()
@@ -262,13 +290,14 @@ def person_names(text: str) -> set[str]:
 
 def key_phrases(text: str) -> set[str]:
     out = set()
-    for m in _PHRASE.finditer(text):
-        words = [w.strip(".'") for w in m.group(0).split()]
-        while words and words[0].lower() in _COMMON:
+    for m in _at_word_start(_PHRASE, text):
+        # lower-cased first: a phrase is ASCII letters, digits, spaces and ' . - (kept one to one)
+        words = [w.strip(".'") for w in m.group(0).lower().split()]
+        while words and words[0] in _COMMON:
             words = words[1:]
-        if len(words) >= 2 and not all(w.lower() in _COMMON for w in words):
-            out.add(" ".join(words).lower())
-    for m in _STREET.finditer(text):
+        if len(words) >= 2 and not all(w in _COMMON for w in words):
+            out.add(" ".join(words))
+    for m in _at_word_start(_STREET, text):
         number = _before(_NUMBER_BEFORE, text, m.start())
         if number:
             out.add(" ".join(text[number.start() : m.end()].split()).lower())
@@ -276,13 +305,14 @@ def key_phrases(text: str) -> set[str]:
 
 
 def words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+    return set(_WORD.findall(text.lower())) - _STOPWORDS
 
 
 def features_of(doc: Document) -> dict[str, Any]:
     """The linking features of one report (JSON-ready; stored with the document)."""
     s = doc.summary
-    head = f"{clean_title(doc.title)}\n{doc.standfirst or ''}\n{doc.text[:_MAX_CHARS]}"
+    title = clean_title(doc.title)
+    head = f"{title}\n{doc.standfirst or ''}\n{doc.text[:_MAX_CHARS]}"
     return {
         "when": s.when,
         "published": (doc.published or "")[:10] or None,
@@ -293,7 +323,7 @@ def features_of(doc: Document) -> dict[str, Any]:
         "names": sorted(person_names(head)),
         "phrases": sorted(key_phrases(head)),
         "words": sorted(words(head)),
-        "title": clean_title(doc.title).lower(),
+        "title": title.lower(),
     }
 
 
