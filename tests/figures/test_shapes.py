@@ -274,6 +274,15 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # people named as objects; "..., killing him" after the one hit
+        (
+            "Parish fired several shots, killing Sarah Dale and injuring Lee Smith and Dustin Grey.",
+            None,
+            (1, 2),
+        ),
+        ("A single shot rang out. It struck Travon Rollins in the chest, killing him.", None, (1, 0)),
+        # "two victims of gunshot wounds"
+        ("Police found two victims of gunshot wounds. Wells died at the hospital.", None, (1, 1)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
 from tollwatch.figures.patterns import Patterns, has_cue
-from tollwatch.figures.subjects import PersonKey, Unit, category_of, role_of, units_of
+from tollwatch.figures.subjects import PersonKey, Unit, category_of, is_name, name_key, role_of, units_of
 
 #: Outcome participles that are transitive: without "been" they are active ("two men shot a clerk").
 _TRANSITIVE = frozenset(
@@ -316,7 +317,9 @@ def find_candidates(
                     end, one = me.end(), False
                 elif outcome == "shot" and (dead := _DEAD_AFTER.match(s, end)):  # "shot his daughter dead"
                     outcome, end = "killed", dead.end()
-                elif outcome in ("shot", "injured") and (dead := _WHO_DIED.match(s, end)):
+                elif outcome in ("shot", "injured") and (
+                    dead := _WHO_DIED.match(s, end) or _KILLING_HIM.match(s, end)
+                ):
                     outcome, end = "killed", dead.end()  # "shooting five people who were found dead"
                 emit(
                     before.start(),
@@ -496,6 +499,9 @@ def find_candidates(
         o = p.object_np.match(s, pro.end() if pro else m.end())
         verb = " ".join(m.group("verb").lower().split())
         outcome = p.before_count.get(verb)
+        if o is None and outcome is not None and not pro and field_name != "title":
+            _named_objects(p, s, m, outcome, taken, emit)  # "injuring Leanne Smith and Dustin Grey"
+            continue
         if o is None or outcome is None or _overlaps(taken, o.start(), o.end()):
             continue
         head = o.group("ohead")
@@ -527,7 +533,9 @@ def find_candidates(
             n, end = n + 1, me.end()
         elif outcome == "shot" and (dead := _DEAD_AFTER.match(s, end)):  # "shot his daughter dead"
             outcome, end = "killed", dead.end()
-        elif outcome in ("shot", "injured") and (dead := _WHO_DIED.match(s, end)):
+        elif outcome in ("shot", "injured") and (
+            dead := _WHO_DIED.match(s, end) or _KILLING_HIM.match(s, end)
+        ):
             outcome, end = "killed", dead.end()  # "the shooting of his parents ... who were found dead"
         emit(
             m.start(),
@@ -686,6 +694,40 @@ def _counted_object(p: Patterns, s: str, pos: int) -> tuple[int, int] | None:
     return c.best, g.end()
 
 
+#: "... struck a man in the chest, killing him": the one hit died
+_KILLING_HIM = re.compile(r"[^.;:,]{0,40}?,\s*(?:killing|fatally\s+wounding)\s+(?:him|her)\b", re.IGNORECASE)
+_FULL_NAME = re.compile(r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+){1,2})(?![\w'’-])")
+
+
+def _named_objects(
+    p: Patterns, s: str, m: re.Match[str], outcome: str, taken: list[tuple[int, int]], emit: Any
+) -> None:
+    """'killing Sarah Davidson', 'injuring Leanne Smith and Dustin Grey': people named as objects."""
+    names: list[re.Match[str]] = []
+    pos = m.end()
+    while (nm := _FULL_NAME.match(s, pos)) and is_name(p, s, nm):
+        names.append(nm)
+        j = p.joiner.match(s, nm.end())
+        if j is None:
+            break
+        pos = j.end()
+    if not names or _overlaps(taken, m.start(), names[-1].end()):
+        return
+    end = names[-1].end()
+    if outcome in ("shot", "injured") and (dead := _KILLING_HIM.match(s, end)):
+        outcome, end = "killed", dead.end()  # "it struck Travon Rollins in the chest, killing him"
+    one = names[0] if len(names) == 1 else None
+    emit(
+        m.start(),
+        end,
+        exact(len(names), s[names[0].start() : names[-1].end()]),
+        outcome,
+        group=s[names[0].start() : names[-1].end()],
+        agentive=True,
+        person=str(PersonKey(name=name_key(one.group("name")))) if one else "",
+    )
+
+
 def _object(person: str) -> str:
     """'shot another teen': an object's 'another' tells it from the shooter, not from the victims."""
     key = PersonKey.parse(person)
@@ -710,7 +752,9 @@ def _tight_ok(s: str, a: int, b: int) -> bool:
 def _group_is_count_noun(p: Patterns, s: str, u: Unit) -> re.Match[str] | None:
     """'two gunshot victims': the group's head is itself a count noun."""
     m = p.count_noun_after.match(s, u.start + len(u.count.text))
-    if m and m.end() == u.end:
+    if m and (
+        m.end() == u.end or (m.end() > u.end and s.startswith(" of ", u.end))
+    ):  # "two victims of gunshot wounds"
         return m
     return None
 

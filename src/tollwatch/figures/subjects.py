@@ -186,6 +186,15 @@ _PLACE_BEFORE = frozenset(
 )
 
 
+def is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
+    """Is ``m.group('name')`` a person's name (see :func:`_is_name`)?"""
+    return _is_name(p, s, m)
+
+
+def name_key(name: str) -> str:
+    return _name_key(name)
+
+
 def _is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
     """Is ``m.group('name')`` a person's name, not a place, a body or the end of a longer name?"""
     words = m.group("name").split()
