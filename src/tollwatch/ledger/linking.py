@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, or_, select, update
@@ -61,22 +62,167 @@ MAX_KEYS = 80
 
 
 def keys_of(f: Features) -> list[str]:
-    """The linking keys of a report: its people's names and its key phrases."""
-    keys = sorted({k[:200] for k in (*f.get("names", ()), *f.get("phrases", ()))})[:MAX_KEYS]
-    place = place_key(f)
-    return [*keys, place] if place else keys
+    """The linking keys of a report: its people's names and its key phrases (and its place).
+
+    Worked out once per features dict (ingest asks three times); the list is not to be changed."""
+    cache = f.setdefault("_sets", {})
+    found = cache.get("_keys")
+    if found is None:
+        keys = sorted({k[:200] for k in (*f.get("names", ()), *f.get("phrases", ()))})[:MAX_KEYS]
+        place = place_key(f)
+        found = cache["_keys"] = [*keys, place] if place else keys
+    return found  # type: ignore[no-any-return]
+
+
+class _Profile:
+    """What :func:`score_pair` reads of one report, worked out once per features dict (they
+    are compared many times): the sets, the days as ordinals, the counts."""
+
+    __slots__ = (
+        "_name_ends",
+        "days",
+        "dead_only",
+        "injured",
+        "keys",
+        "killed",
+        "n_words",
+        "names",
+        "phrases",
+        "place",
+        "published",
+        "words",
+        "wounded_only",
+    )
+
+    def __init__(self, f: Features) -> None:
+        self.days = _days(f)
+        self.place = f.get("place") or None
+        self.names = _set(f, "names")
+        self.phrases = _set(f, "phrases")
+        self.keys = self.names | self.phrases  # what a rare key is looked up in
+        self.words = _set(f, "words")
+        self.n_words = len(self.words)
+        self.killed = f.get("killed")
+        self.injured = f.get("injured")
+        self.published = f.get("published") or ""
+        self.dead_only = _dead_only(f)
+        self.wounded_only = _wounded_only(f)
+        self._name_ends: set[tuple[str, str]] | None = None
+
+    @property
+    def name_ends(self) -> set[tuple[str, str]]:
+        """The names' (first word, last word) pairs."""
+        if self._name_ends is None:
+            self._name_ends = {(n.split()[0], n.split()[-1]) for n in self.names}
+        return self._name_ends
+
+
+def _profile(f: Features) -> _Profile:
+    cache = f.setdefault("_sets", {})
+    p = cache.get("_profile")
+    if p is None:
+        p = cache["_profile"] = _Profile(f)
+    return p  # type: ignore[no-any-return]
 
 
 def _set(f: Features, key: str) -> set[Any]:
-    """``f[key]`` as a set, made once per features dict (they are compared many times);
-    ``_name_ends``: the names' (first word, last word) pairs."""
+    """``f[key]`` as a set, made once per features dict (they are compared many times)."""
     cache = f.setdefault("_sets", {})
     if key not in cache:
-        if key == "_name_ends":
-            cache[key] = {(n.split()[0], n.split()[-1]) for n in f.get("names") or ()}
-        else:
-            cache[key] = set(f.get(key) or ())
+        cache[key] = set(f.get(key) or ())
     return cache[key]  # type: ignore[no-any-return]
+
+
+#: The weights :func:`_score` reads, in this order (see ``data/ledger/linking.json``).
+_WEIGHTS = (
+    "day_0",
+    "day_1",
+    "day_2",
+    "day_far",
+    "place_same",
+    "place_same_crowded",
+    "place_different",
+    "name_shared",
+    "names_disjoint",
+    "phrase_shared",
+    "phrase_max",
+    "words_jaccard",
+    "count_same",
+    "count_rising",
+    "count_falling",
+    "rare_shared",
+    "rare_max",
+)
+
+
+def _weights(w: dict[str, float]) -> tuple[Any, ...]:
+    return (*(w[k] for k in _WEIGHTS), w.get("dead_only_wounded_only", 0.0))
+
+
+def _gap(da: tuple[int, ...], db: tuple[int, ...]) -> int | None:
+    """Days between two reports' day ordinals (the closest pair), ``None`` without days."""
+    if not da or not db:
+        return None
+    if len(da) == 1 and len(db) == 1:
+        return abs(da[0] - db[0])
+    return min(abs(x - y) for x in da for y in db)
+
+
+def _score(
+    a: _Profile, b: _Profile, w: tuple[Any, ...], rare: set[str] | None, crowded: bool
+) -> tuple[float, int | None]:
+    """:func:`score_pair` of two profiles, and their :func:`day_gap`. The terms are added in
+    the order :func:`score_pair` documents (the same float, to the last bit)."""
+    (
+        day_0,
+        day_1,
+        day_2,
+        day_far,
+        place_same,
+        place_same_crowded,
+        place_different,
+        name_shared,
+        names_disjoint,
+        phrase_shared,
+        phrase_max,
+        words_jaccard,
+        count_same,
+        count_rising,
+        count_falling,
+        rare_shared,
+        rare_max,
+        dead_wounded,
+    ) = w
+    score = 0.0
+    diff = _gap(a.days, b.days)
+    if diff is not None:
+        score += day_0 if diff == 0 else day_1 if diff == 1 else day_2 if diff == 2 else day_far
+    if a.place and b.place:
+        if a.place == b.place:
+            score += place_same_crowded if crowded else place_same
+        else:
+            score += place_different
+    na, nb = a.names, b.names
+    if na and nb:
+        shared = len(na & nb) or len(a.name_ends & b.name_ends)
+        score += name_shared * min(shared, 2) if shared else names_disjoint
+    if phrase_shared:  # (adding 0 * n changes nothing)
+        score += phrase_shared * min(len(a.phrases & b.phrases), phrase_max)
+    if a.n_words and b.n_words:
+        common = len(a.words & b.words)
+        score += words_jaccard * common / (a.n_words + b.n_words - common)
+    if (a.dead_only and b.wounded_only) or (b.dead_only and a.wounded_only):
+        score += dead_wounded  # most often other victims
+    for x, y in ((a.killed, b.killed), (a.injured, b.injured)):
+        if x is not None and y is not None:
+            if x == y:
+                score += count_same
+            else:  # a toll rises as the days go on; it seldom falls
+                later, earlier = (x, y) if a.published >= b.published else (y, x)
+                score += count_rising if later > earlier else count_falling
+    if rare:
+        score += rare_shared * min(len(rare & b.keys), rare_max)
+    return score, diff
 
 
 def score_pair(
@@ -88,53 +234,17 @@ def score_pair(
 ) -> float:
     """How strongly two reports look like one incident (higher: more alike).
 
-    ``rare`` are the keys of ``a`` that few reports carry: each one ``b`` shares weighs
-    ``rare_shared``. ``crowded``: several incidents of ``a``'s place are near its day (a
-    big city), so the same place weighs only ``place_same_crowded``.
+    Adds up, in this order: the days apart (``day_0`` .. ``day_far``), the same or a
+    different place, shared names (``name_shared``, at most two; by first and last word when
+    no name is the same) or none shared, shared key phrases, the words' Jaccard similarity
+    (times ``words_jaccard``), one counting only dead and the other only wounded, the same,
+    a rising or a falling count of killed, then of injured. ``rare`` are the keys of ``a``
+    that few reports carry: each one ``b`` shares (a name or a key phrase of it) weighs
+    ``rare_shared``. ``crowded``: several incidents of ``a``'s place are near its day (a big
+    city), so the same place weighs only ``place_same_crowded``.
     """
     w = weights or settings("linking")["weights"]
-    score = 0.0
-    diff = day_gap(a, b)
-    if diff is not None:
-        score += (
-            w["day_0"]
-            if diff == 0
-            else w["day_1"]
-            if diff == 1
-            else w["day_2"]
-            if diff == 2
-            else w["day_far"]
-        )
-    if a.get("place") and b.get("place"):
-        if a["place"] == b["place"]:
-            score += w["place_same_crowded"] if crowded else w["place_same"]
-        else:
-            score += w["place_different"]
-    na, nb = _set(a, "names"), _set(b, "names")
-    if na and nb:
-        shared = len(na & nb) or len(_set(a, "_name_ends") & _set(b, "_name_ends"))
-        score += w["name_shared"] * min(shared, 2) if shared else w["names_disjoint"]
-    pa, pb = _set(a, "phrases"), _set(b, "phrases")
-    score += w["phrase_shared"] * min(len(pa & pb), w["phrase_max"])
-    wa, wb = _set(a, "words"), _set(b, "words")
-    if wa and wb:
-        common = len(wa & wb)
-        score += w["words_jaccard"] * common / (len(wa) + len(wb) - common)
-    if (_dead_only(a) and _wounded_only(b)) or (_dead_only(b) and _wounded_only(a)):
-        score += w.get("dead_only_wounded_only", 0.0)  # most often other victims
-    for k in ("killed", "injured"):
-        if a.get(k) is not None and b.get(k) is not None:
-            if a[k] == b[k]:
-                score += w["count_same"]
-            else:  # a toll rises as the days go on; it seldom falls
-                later, earlier = (
-                    (a, b) if (a.get("published") or "") >= (b.get("published") or "") else (b, a)
-                )
-                score += w["count_rising"] if later[k] > earlier[k] else w["count_falling"]
-    if rare:
-        shared_rare = len(rare & nb) + len(rare & (pb - nb))
-        score += w["rare_shared"] * min(shared_rare, w["rare_max"])
-    return score
+    return _score(_profile(a), _profile(b), _weights(w), rare, crowded)[0]
 
 
 def _dead_only(f: Features) -> bool:
@@ -159,10 +269,7 @@ def _days(f: Features) -> tuple[int, ...]:
 
 def day_gap(a: Features, b: Features) -> int | None:
     """Days between two reports (their incident or publication days, the closest pair)."""
-    da, db = _days(a), _days(b)
-    if not da or not db:
-        return None
-    return min(abs(x - y) for x in da for y in db)
+    return _gap(_days(a), _days(b))
 
 
 def best_match(
@@ -176,16 +283,17 @@ def best_match(
     ``link_threshold`` within ``block_days`` (``crowded_link_threshold`` in a crowded place,
     a big city where the same place and day say little), ``far_link_threshold`` beyond (a
     report found through a rare key only, weeks apart, needs more in common)."""
-    weights = cfg["weights"]
+    weights = _weights(cfg["weights"] or settings("linking")["weights"])
     near_threshold = cfg["crowded_link_threshold"] if crowded else cfg["link_threshold"]
+    far_threshold, block_days = cfg["far_link_threshold"], cfg["block_days"]
+    me = _profile(f)
     best: tuple[int, float] | None = None
     for incident_id, other in candidates:
-        s = score_pair(f, other, weights, rare, crowded)
+        s, gap = _score(me, _profile(other), weights, rare, crowded)
         if best is not None and s <= best[1]:
             continue
-        gap = day_gap(f, other)
-        near = gap is not None and gap <= cfg["block_days"]
-        if s >= (near_threshold if near else cfg["far_link_threshold"]):
+        near = gap is not None and gap <= block_days
+        if s >= (near_threshold if near else far_threshold):
             best = (incident_id, s)
     return best
 
@@ -259,7 +367,8 @@ _SQLITE = {
 _KEYS_UPSERT = " ON CONFLICT (key) DO UPDATE SET n_documents = n_documents + excluded.n_documents"
 
 
-def _windows(days: list[date], span: int) -> dict[str, str]:
+@lru_cache(maxsize=4096)
+def _windows(days: tuple[date, ...], span: int) -> dict[str, str]:
     d1, d2 = days[0], days[-1]
     w = timedelta(days=span)
     return {
@@ -270,9 +379,10 @@ def _windows(days: list[date], span: int) -> dict[str, str]:
     }
 
 
-def _window_days(days: list[date], span: int) -> list[str]:
+@lru_cache(maxsize=4096)
+def _window_days(days: tuple[date, ...], span: int) -> tuple[str, ...]:
     """Every day (ISO) within ``span`` days of one of ``days``."""
-    return sorted({(d + timedelta(days=k)).isoformat() for d in days for k in range(-span, span + 1)})
+    return tuple(sorted({(d + timedelta(days=k)).isoformat() for d in days for k in range(-span, span + 1)}))
 
 
 def _near(day: str | None, windows: dict[str, str]) -> bool:
@@ -456,7 +566,7 @@ class Linker:
     def candidates(self, document_id: str, f: Features, rare: set[str] | None = None) -> list[Candidate]:
         """Reports linked before whose day is near this one's, or who share a rare key with it
         within ``key_days``."""
-        days = sorted({d for d in (_day(link_day(f)), _day(f.get("published"))) if d})
+        days = tuple(sorted({d for d in (_day(link_day(f)), _day(f.get("published"))) if d}))
         if not days:
             return []
         near = _windows(days, self.cfg["block_days"])
