@@ -283,6 +283,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("A single shot rang out. It struck Travon Rollins in the chest, killing him.", None, (1, 0)),
         # "two victims of gunshot wounds"
         ("Police found two victims of gunshot wounds. Wells died at the hospital.", None, (1, 1)),
+        # "an injured woman" met for the first time is one more hurt
+        (
+            "Police found four people shot to death inside. An injured woman was found outside the house.",
+            None,
+            (4, 1),
+        ),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -182,7 +182,10 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     )
     singular_np = (
         r"(?<![\w-])(?P<det>an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)|an?|one|another|the|both|his|her|their|its)\s+"
-        r"(?P<sfill>(?:(?!(?:but|and|or|the|a|an|was|were|is|are|of|in|on|at|to|for|with|who|that|by|from|his|her|their|"
+        # "an injured woman": an outcome adjective may lead the words before the noun of someone met
+        # for the first time ("the dead man" is someone told of before, and may be the shooter)
+        rf"(?P<sfill>(?:(?:(?<=\ban\s)|(?<=\ba\s))(?:{alt(_flat(out['adjectives']))})\s+(?!as\b))?"
+        r"(?:(?!(?:but|and|or|the|a|an|was|were|is|are|of|in|on|at|to|for|with|who|that|by|from|his|her|their|"
         r"shot|killed|wounded|injured|died|dead|dies|after|before|when|while)\b)"
         r"[\w'’.-]+\s+){0,3})"
         rf"(?P<shead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?(?![\w-])"
