@@ -289,6 +289,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (4, 1),
         ),
+        # a list of names is so many people
+        (
+            "Keyona McKinney, Diamond Hooks, Quanderia Bentley and 17-year-olds Zy Anderson and "
+            "Shan Timmons were treated at a hospital and released.",
+            None,
+            (0, 5),
+        ),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -26,6 +26,15 @@ _AGE_NAME = re.compile(
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?i:father|mother|dad|mom|parent|grandfather|grandmother)\s+of|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$]|\d[:/])\s*$"
 )
+_ONE_NAME = re.compile(
+    r"(?:(?:\d{1,2}|[a-z]+)[ -]years?[ -]olds?\s+)?(?P<name>[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){1,2})"
+    r"(?:\s*,\s*\d{1,2}\s*(?=,))?"
+)
+#: a list of two or more full names, then a plural verb
+_NAME_LIST = re.compile(
+    rf"(?<![\w-]){_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
+    rf"{_ONE_NAME.pattern.replace('(?P<name>', '(?:')})+(?=\s*,?\s+(?:were|have\s+been|had\s+been|are)\b)"
+)
 _NAME_ONLY = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
     r"(?=\s+(?:was|is|has|had|died|later|succumbed)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
@@ -329,6 +338,12 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 ),
             )
         )
+    for m in _NAME_LIST.finditer(s):
+        # "Keyona McKinney, Diamond Hooks and Zytavious Anderson were treated": so many people named
+        names = [x for x in _ONE_NAME.finditer(m.group(0)) if x.group("name").split()[0] not in _NOT_NAMES]
+        if len(names) >= 2 and not any(u.start <= m.start() < u.end for u in units):
+            units = [u for u in units if not (m.start() <= u.start < m.end())]
+            units.append(Unit(m.start(), m.end(), exact(len(names), m.group(0)), "unspecified", m.group(0)))
     for m in _AGE_NAME.finditer(s):
         age = age_of(p, m.group(0))
         if not age:
