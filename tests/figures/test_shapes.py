@@ -296,6 +296,19 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 5),
         ),
+        # an incident named by its day ("a Dec. 3 incident") is another one...
+        (
+            "Four people were wounded in a shooting on Thursday, a block from the site of a Dec. 3 "
+            "incident that left five people wounded.",
+            None,
+            (0, 4),
+        ),
+        # ... unless the report has no toll of its own: then it is the report's incident
+        (
+            "Deputies seek a teenager wanted in a June 9 shooting that injured four people.",
+            "Deputies seek teen",
+            (0, 4),
+        ),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

@@ -70,7 +70,9 @@ def read_candidates(
             lead[key] = rank
             rank += 1
             cue = p.other_incident.search(text, a, b)
-            past = cue is None and (cue := p.past_incident.search(text, a, b)) is not None
+            past = ""
+            if cue is None and (cue := p.past_incident.search(text, a, b)) is not None:
+                past = "day" if p.past_day.match(cue.group(0)) else "time"
             if cue:
                 other.add(key)
                 # "Agnew was killed ... on a block that was the scene of a shooting a year earlier":
@@ -78,7 +80,7 @@ def read_candidates(
                 clause = max((m.end() for m in _CLAUSE.finditer(text, a, cue.start())), default=a)
                 for c in found:
                     c.other = c.end > clause
-                    c.past = c.other and past
+                    c.past = past if c.other else ""
             cands.extend(found)
     return cands, speakers, other, lead, bounds
 

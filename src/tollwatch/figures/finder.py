@@ -206,9 +206,9 @@ class Candidate:
     others: bool = False  # "three other men were shot": people on top of those counted before
     floor: bool = False  # "a murder-suicide" (two at least): a floor a count told later may raise
     other: bool = False  # told of another incident ("last year five people died at the same corner")
-    past: bool = (
-        False  # ... known only by being told of an earlier time ("last summer"): maybe this one, later
-    )
+    # ... known only by being told of an earlier time: "" (not so), "time" ("last summer", "in 2013")
+    # or "day" ("a June 9 shooting": one incident's day) -- maybe this one, told of later
+    past: str = ""
 
 
 def _outcome_after(

@@ -148,7 +148,7 @@ def _validate(name: str, data: dict[str, Any]) -> None:
     elif name == "hedges":
         for key in ("hedges", "undisclosed", "other_incident", "past_incident", "incident_words"):
             _phrases(f"{name}.json:{key}", need(key))
-        for key in ("other_incident_patterns", "past_incident_patterns"):
+        for key in ("other_incident_patterns", "past_incident_patterns", "past_day_patterns"):
             for i, pattern in enumerate(need(key)):
                 try:
                     re.compile(pattern)

@@ -107,6 +107,7 @@ class Patterns:
     hedge: re.Pattern[str]
     other_incident: re.Pattern[str]
     past_incident: re.Pattern[str]
+    past_day: re.Pattern[str]
     incident_word: re.Pattern[str]
     source_noun: re.Pattern[str]
     source_verb: re.Pattern[str]
@@ -348,6 +349,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         hedge=re.compile(hedge, flags),
         other_incident=re.compile(other, flags),
         past_incident=re.compile(past, flags),
+        past_day=re.compile("|".join(f"(?:{x})" for x in hed["past_day_patterns"]), flags),
         incident_word=re.compile(_wb(alt(hed["incident_words"])), flags),
         source_noun=re.compile(source_noun, flags),
         source_verb=re.compile(source_verb, flags),

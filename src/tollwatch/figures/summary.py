@@ -184,7 +184,7 @@ def _same_incident_past(
     """Figures told of an earlier time ("the shooting last summer left two dead and two wounded")
     that are this report's incident after all: a later story (an arrest, a trial) tells its toll
     that way. They count when the report has no toll figure of its own and its title names an
-    incident, or, for the wounded, when the report has none and the past sentence gives the
+    incident or the sentence names the day of one ("a June 9 shooting"), or, for the wounded, when the report has none and the past sentence gives the
     report's own death toll. The candidates
     taken are marked as not about another incident (they become figures of the report)."""
     past = [c for c in cands if c.past and not c.undisclosed and _best(c) is not None]
@@ -192,9 +192,8 @@ def _same_incident_past(
         return []
     toll = ("killed", "injured", *_SHOT)
     if not any(c.outcome in toll for c in main):
-        if not incident_title:
-            return []
-        taken = [c for c in past if c.outcome in toll]
+        # a title naming an incident, or a sentence naming the day of one ("a June 9 shooting")
+        taken = [c for c in past if c.outcome in toll and (incident_title or c.past == "day")]
     elif any(c.outcome in ("injured", *_SHOT) for c in main):
         return []
     else:
