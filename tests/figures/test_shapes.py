@@ -309,6 +309,15 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Deputies seek teen",
             (0, 4),
         ),
+        # one agent's victims told verb by verb add up
+        ("Police said the man shot and killed his girlfriend and then fatally shot three men.", None, (4, 0)),
+        # "the second shooting this week in which a child was shot" is another incident
+        (
+            "A 5-year-old boy died after being shot in the head. This is the second shooting this week "
+            "in which a child was shot in the neighborhood.",
+            None,
+            (1, 0),
+        ),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

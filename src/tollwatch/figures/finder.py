@@ -636,6 +636,7 @@ def find_candidates(
         n = spec["count"]
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
         emit(m.start(), m.end(), count, spec["outcome"], group="people", floor=bool(spec.get("at_least")))
+    _sum_agentive(s, start, found, emit)
     before_und = len(found)
     _undisclosed(p, s, emit)
     for u in found[before_und:]:
@@ -726,6 +727,30 @@ def _named_objects(
         agentive=True,
         person=str(PersonKey(name=name_key(one.group("name")))) if one else "",
     )
+
+
+def _sum_agentive(s: str, start: int, found: list[Candidate], emit: Any) -> None:
+    """'shot and killed his girlfriend and then fatally shot three men': one agent's victims of
+    one outcome, told verb by verb in one sentence and joined by 'and', add up."""
+    kills = sorted(
+        (
+            c
+            for c in found
+            if c.outcome == "killed" and c.agentive and c.count.kind == "exact" and c.count.best
+        ),
+        key=lambda c: c.start,
+    )
+    run = kills[:1]
+    for c in kills[1:]:
+        gap = s[run[-1].end - start : c.start - start]
+        if c.start >= run[-1].end and re.fullmatch(r"[^.;:]{0,40}?\band\b[^.;:]{0,20}", gap):
+            run.append(c)
+        else:
+            break
+    if len(run) >= 2:
+        n = sum(c.count.best or 0 for c in run)
+        a, b = run[0].start - start, run[-1].end - start
+        emit(a, b, exact(n, s[a:b]), "killed", group=s[a:b], agentive=True)
 
 
 def _object(person: str) -> str:
