@@ -318,6 +318,10 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # "left him and his two daughters dead": three
+        ("Deputies said the shooting Wednesday left him and his two daughters dead.", None, (3, 0)),
+        # "five people, four of them students" is five
+        ("He fired into the crowd, hitting five people, four of them students.", None, (0, 5)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

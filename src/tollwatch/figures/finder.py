@@ -291,7 +291,13 @@ def find_candidates(
             appositive = comma_only and (
                 units[nxt].anaphoric or chain[-1].anaphoric or _names(chain[-1], units[nxt])
             )
-            if nxt is not None and units[nxt].has_group and not appositive:
+            # "five people, four of them students": a part of the same people, not more of them
+            if (
+                nxt is not None
+                and units[nxt].has_group
+                and not appositive
+                and not (comma_only and units[nxt].partitive)
+            ):
                 chain.append(units[nxt])
                 j = nxt
             else:
@@ -300,6 +306,9 @@ def find_candidates(
         # the verb ends right before the subject: look only at the words before it (the patterns end in $)
         before = p.before.search(s, max(0, u.start - 100), u.start)
         left = p.left_before.search(s, max(0, u.start - 30), u.start)
+        # "left him and his two daughters dead": the one left is one more
+        left_pro = _LEFT_PRONOUN.search(s, max(0, u.start - 40), u.start)
+        left = left or left_pro
         done = False
         if before and not u.anaphoric:
             verb = " ".join(before.group("verb").lower().split())
@@ -335,10 +344,14 @@ def find_candidates(
         if not done and left and not u.anaphoric:
             r = p.result_after.match(s, last.end)
             while r:  # "left three people dead and another injured"
+                told, first = _sum(chain, s), u.start
+                if left_pro and told.kind == "exact" and told.best:
+                    first = left_pro.start("pro")
+                    told, left_pro = exact(told.best + 1, s[first : last.end]), None
                 emit(
-                    u.start,
+                    first,
                     r.end(),
-                    _sum(chain, s),
+                    told,
                     p.result[" ".join(r.group("outcome").lower().split())],
                     category=_cat(chain),
                     group=_grp(chain, s),
@@ -674,6 +687,9 @@ def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
     return p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
 
 
+_LEFT_PRONOUN = re.compile(
+    r"(?<![\w-])(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$", re.IGNORECASE
+)
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(
     r"\s+to\s+(?:(?:the|a|an|area|local|nearby|two|three|several|different)\s+)*hospitals?\b", re.IGNORECASE
