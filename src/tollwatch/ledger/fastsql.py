@@ -4,7 +4,7 @@ SQLAlchemy Core costs ~50 µs a statement and a few µs a row before the databas
 work; ingest runs a handful of statements per report and writes tens of rows per report
 (figures, near-duplicate bands, linking keys). On SQLite the hot ones go straight to the
 DB-API cursor of the connection (same transaction): inserts are one ``executemany`` per
-table and batch, and lookups take a list as one JSON array (``json_each``) instead of
+table and batch (rows as tuples, made without a dict per row where the caller can), and lookups take a list as one JSON array (``json_each``) instead of
 one parameter per item. On other databases the same work runs through SQLAlchemy Core.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -45,7 +46,26 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], 
         conn.execute(table.insert(), list(rows))
         return
     columns = tuple(rows[0])
-    cur.executemany(_insert_sql(table.name, columns, upsert), [tuple(r[c] for c in columns) for r in rows])
+    values = itemgetter(*columns) if len(columns) > 1 else lambda r: (r[columns[0]],)
+    cur.executemany(_insert_sql(table.name, columns, upsert), map(values, rows))
+
+
+def insert_tuples(
+    conn: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    upsert: str = "",
+) -> None:
+    """:func:`insert_many` of rows given as tuples of ``columns`` (no dict made per row)."""
+    if not rows:
+        return
+    cur = raw_cursor(conn)
+    if cur is None:
+        conn.execute(table.insert(), [dict(zip(columns, r, strict=True)) for r in rows])
+        return
+    cur.executemany(_insert_sql(table.name, columns, upsert), rows)
 
 
 def as_list(values: Sequence[Any]) -> str:

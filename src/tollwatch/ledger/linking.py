@@ -19,26 +19,26 @@ never merges or splits incidents — only reviewers do (:mod:`tollwatch.ledger.r
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tollwatch.ledger import dedup
-from tollwatch.ledger.fastsql import as_list, insert_many, raw_cursor
+from tollwatch.ledger.fastsql import as_list, insert_tuples, raw_cursor
 from tollwatch.ledger.schema import document_bands, document_keys, documents, link_keys
 from tollwatch.ledger.settings import settings
 
 Features = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     document_id: str
     incident_id: int
     features: Features
@@ -528,21 +528,17 @@ class Linker:
     def flush(self) -> None:
         """Write the keys and near-duplicate bands of this batch's reports (stored already)."""
         pending = list(self._pending.values())
-        bands = [{"hash": h, "document_id": p.document_id, "band": b} for p in pending for b, h in p.bands]
-        insert_many(self.conn, document_bands, bands)
-        insert_many(
-            self.conn,
-            document_keys,
-            [{"key": k, "document_id": p.document_id} for p in pending for k in p.keys],
-        )
-        added: dict[str, int] = {}
-        for p in pending:
-            for k in p.keys:
-                added[k] = added.get(k, 0) + 1
-        counts = [{"key": k, "n_documents": n} for k, n in sorted(added.items())]
+        bands = [(h, p.document_id, b) for p in pending for b, h in p.bands]
+        insert_tuples(self.conn, document_bands, ("hash", "document_id", "band"), bands)
+        keys = [(k, p.document_id) for p in pending for k in p.keys]
+        insert_tuples(self.conn, document_keys, ("key", "document_id"), keys)
+        added = Counter(k for k, _ in keys)
         if added and self.cur is not None:
-            insert_many(self.conn, link_keys, counts, upsert=_KEYS_UPSERT)
+            insert_tuples(
+                self.conn, link_keys, ("key", "n_documents"), sorted(added.items()), upsert=_KEYS_UPSERT
+            )
         elif added and self._upsert is not None:
+            counts = [{"key": k, "n_documents": n} for k, n in sorted(added.items())]
             self.conn.execute(self._upsert, counts)
         elif added:  # pragma: no cover - other databases (we hold the write lock)
             for k, n in sorted(added.items()):

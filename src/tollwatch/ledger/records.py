@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row
@@ -80,6 +81,20 @@ def figure_columns(f: Figure) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _parsed_place(text: str) -> tuple[Any, bool]:
+    """A stored place, parsed, and whether it is flat (no list or dict inside)."""
+    value = json.loads(text)
+    return value, isinstance(value, dict) and not any(isinstance(v, (dict, list)) for v in value.values())
+
+
+def _place(text: str) -> Any:
+    """``json.loads(text)`` of a figure's place: the places of a batch repeat (one town's
+    reports), so each is parsed once and copied."""
+    value, flat = _parsed_place(text)
+    return dict(value) if flat else json.loads(text)
+
+
 def machine_dict(r: Any) -> dict[str, Any]:
     """The machine's figure of a stored row, as contract JSON."""
     m = r._mapping if isinstance(r, Row) else r
@@ -102,7 +117,7 @@ def machine_dict(r: Any) -> dict[str, Any]:
         "hedged": bool(m["hedged"]),
         "undisclosed": bool(m["undisclosed"]),
         "as_of": m["as_of"],
-        "place": json.loads(m["place_json"]) if m["place_json"] else None,
+        "place": _place(m["place_json"]) if m["place_json"] else None,
         "evidence": {
             "start": m["ev_start"],
             "end": m["ev_end"],

@@ -55,7 +55,10 @@ def figure_day(f: LedgerFigure) -> str | None:
 
 
 def _order_key(f: LedgerFigure) -> tuple[str, str, int]:
-    return (figure_day(f) or "", f.get("published") or "", int(f.get("id") or 0))
+    """(figure_day or "", published or "", id): the figure's day written out, as it is sorted
+    on for every figure of every ledger."""
+    published = f.get("published") or ""
+    return (f.get("as_of") or published[:10], published, int(f.get("id") or 0))
 
 
 def counted(f: LedgerFigure) -> bool:
@@ -65,7 +68,7 @@ def counted(f: LedgerFigure) -> bool:
         f.get("review_status") != "rejected"
         and not f.get("undisclosed")
         and not f.get("duplicate_of")
-        and any(c.get(k) is not None for k in ("low", "best", "high"))
+        and (c.get("low") is not None or c.get("best") is not None or c.get("high") is not None)
     )
 
 
@@ -78,6 +81,11 @@ def _norm_source(name: str) -> str:
 
 def assign_sources(figures: Sequence[LedgerFigure]) -> dict[str, dict[str, Any]]:
     """Give each figure a ``source_key``; return the sources by key (rule 1)."""
+    return _assign_sources(sorted(figures, key=_order_key))
+
+
+def _assign_sources(ordered: Sequence[LedgerFigure]) -> dict[str, dict[str, Any]]:
+    """:func:`assign_sources` of figures already in :func:`_order_key` order."""
     threshold = settings("tally")["source_name_similarity"]
     keys: list[tuple[str, str]] = []  # (normalised name, key)
 
@@ -92,7 +100,7 @@ def assign_sources(figures: Sequence[LedgerFigure]) -> dict[str, dict[str, Any]]
         return len(small) >= 2 and small <= big
 
     sources: dict[str, dict[str, Any]] = {}
-    for f in sorted(figures, key=_order_key):
+    for f in ordered:
         src = f.get("source")
         named = bool(src and src.get("name") and src.get("type") != "unattributed")
         if named and src:
@@ -134,12 +142,19 @@ def assign_sources(figures: Sequence[LedgerFigure]) -> dict[str, dict[str, Any]]
 
 def current_figures(figures: Iterable[LedgerFigure]) -> tuple[list[LedgerFigure], list[LedgerFigure]]:
     """Split counted figures into (current, superseded): latest per (source, outcome, category)."""
+    return _current_figures([f for f in figures if counted(f)])
+
+
+def _current_figures(live: Iterable[LedgerFigure]) -> tuple[list[LedgerFigure], list[LedgerFigure]]:
+    """:func:`current_figures` of counted figures."""
     by_key: dict[tuple[str, str, str], list[LedgerFigure]] = defaultdict(list)
-    for f in figures:
-        if counted(f):
-            by_key[(f["source_key"], f["outcome"], f["category"])].append(f)
+    for f in live:
+        by_key[(f["source_key"], f["outcome"], f["category"])].append(f)
     current, superseded = [], []
     for group in by_key.values():
+        if len(group) == 1:  # (most often) the only figure of its kind: current
+            current.append(group[0])
+            continue
         group.sort(key=_order_key)
         last = group[-1]
         latest = [
@@ -508,8 +523,13 @@ def gaps(figures: Sequence[LedgerFigure], current: list[LedgerFigure]) -> list[d
 
 def timeline(figures: Sequence[LedgerFigure]) -> list[dict[str, Any]]:
     """Every counted figure in time order: as_of → the toll each source reported."""
+    return _timeline(sorted((f for f in figures if counted(f)), key=_order_key))
+
+
+def _timeline(ordered: Iterable[LedgerFigure]) -> list[dict[str, Any]]:
+    """:func:`timeline` of counted figures already in :func:`_order_key` order."""
     rows = []
-    for f in sorted((f for f in figures if counted(f)), key=_order_key):
+    for f in ordered:
         c = f["count"]
         rows.append(
             {
@@ -540,14 +560,27 @@ def toll_by_day(
 
     ``final``: the tallies of all the figures, when already worked out (the last day's).
     """
-    days = sorted({d for f in figures if counted(f) and (d := figure_day(f))})
+    if final is None:
+        return _toll_by_day([f for f in figures if counted(f)], None, figures)
+    return _toll_by_day([f for f in figures if counted(f)], final)
+
+
+def _toll_by_day(
+    live: list[LedgerFigure],
+    final: list[dict[str, Any]] | None,
+    figures: Sequence[LedgerFigure] = (),
+) -> list[dict[str, Any]]:
+    """:func:`toll_by_day` of the counted figures ``live`` (``figures``: all of them, needed
+    only without ``final``)."""
+    dated = [(f, figure_day(f)) for f in live]
+    days = sorted({d for _, d in dated if d})
     out = []
     for i, day in enumerate(days):
         if i == len(days) - 1:
             cells = final if final is not None else tallies(current_figures([dict(f) for f in figures])[0])
         else:
-            known = [dict(f) for f in figures if counted(f) and (figure_day(f) or "") <= day]
-            cells = tallies(current_figures(known)[0])
+            known = [dict(f) for f, d in dated if (d or "") <= day]
+            cells = tallies(_current_figures(known)[0])
         out += [
             {"day": day, "outcome": t["outcome"], "low": t["low"], "best": t["best"], "high": t["high"]}
             for t in cells
@@ -559,10 +592,12 @@ def toll_by_day(
 def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
     """The ledger of one incident from its figures (see the module's rules)."""
     figs = [dict(f) for f in figures]
-    sources = assign_sources(figs)
+    ordered = sorted(figs, key=_order_key)  # (nothing below changes a figure's order)
+    live = [f for f in figs if counted(f)]  # (nor whether it is counted)
+    sources = _assign_sources(ordered)
     for f in figs:
         f["source_name"] = sources[f["source_key"]]["name"]
-    current, _ = current_figures(figs)
+    current, _ = _current_figures(live)
     cells = tallies(current)
     current_ids = {f["id"] for f in current}
     for f in figs:
@@ -579,14 +614,15 @@ def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
             if f.get("superseded_by")
             else "not counted"
         )
+    live_ids = {id(f) for f in live}
     return {
-        "figures": sorted(figs, key=_order_key),
+        "figures": ordered,
         "sources": sorted(sources.values(), key=lambda s: (s["first"] or "", s["name"])),
         "tallies": cells,
         "discrepancies": discrepancies(current),
         "gaps": gaps(figs, current),
-        "timeline": timeline(figs),
-        "toll_by_day": toll_by_day(figs, cells),
+        "timeline": _timeline([f for f in ordered if id(f) in live_ids]),
+        "toll_by_day": _toll_by_day(live, cells),
     }
 
 
