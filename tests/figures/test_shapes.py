@@ -322,6 +322,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Deputies said the shooting Wednesday left him and his two daughters dead.", None, (3, 0)),
         # "five people, four of them students" is five
         ("He fired into the crowd, hitting five people, four of them students.", None, (0, 5)),
+        # implied deaths whose words vary: a place inside, a crossfire, a death ruled a homicide
+        ("Share this.", "Suspect arrested in fatal Grove City shooting", (1, 0)),
+        ("Share this.", "Feud on Facebook put 6-year-old in deadly crossfire", (1, 0)),
+        ("Share this.", "Update: Sarasota death ruled homicide", (1, 0)),
+        # "serious but stable"
+        ("Share this.", "Police officer serious but stable after Sunday shooting", (0, 1)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
     ],

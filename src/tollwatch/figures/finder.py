@@ -649,6 +649,23 @@ def find_candidates(
         n = spec["count"]
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
         emit(m.start(), m.end(), count, spec["outcome"], group="people", floor=bool(spec.get("at_least")))
+    for rx, spec in p.implied_patterns:  # "in a fatal Hammond shooting"
+        for m in rx.finditer(s):
+            if not _overlaps(taken, m.start(), m.end()):
+                n = spec["count"]
+                count = (
+                    Count(n, n, None, "at_least", m.group(0))
+                    if spec.get("at_least")
+                    else exact(n, m.group(0))
+                )
+                emit(
+                    m.start(),
+                    m.end(),
+                    count,
+                    spec["outcome"],
+                    group="people",
+                    floor=bool(spec.get("at_least")),
+                )
     _sum_agentive(s, start, found, emit)
     before_und = len(found)
     _undisclosed(p, s, emit)

@@ -89,6 +89,18 @@ def _validate(name: str, data: dict[str, Any]) -> None:
                 raise LexiconError(f"{where}: want {{'count': N >= 1, 'outcome': ...}}")
             if not isinstance(spec.get("outcome"), str) or not _IDENT.match(spec["outcome"]):
                 raise LexiconError(f"{where}.outcome: {spec.get('outcome')!r} is not an outcome name")
+        for pattern, spec in need("implied_patterns").items():
+            if pattern == "about":
+                continue
+            where = f"{name}.json:implied_patterns.{pattern}"
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise LexiconError(f"{where}: not a valid pattern ({e})") from e
+            if not isinstance(spec, dict) or not isinstance(spec.get("count"), int) or spec["count"] < 1:
+                raise LexiconError(f"{where}: want {{'count': N >= 1, 'outcome': ...}}")
+            if not isinstance(spec.get("outcome"), str) or not _IDENT.match(spec["outcome"]):
+                raise LexiconError(f"{where}.outcome: {spec.get('outcome')!r} is not an outcome name")
         _int_table(f"{name}.json:pairs", need("pairs"))
     elif name == "outcomes":
         for key in (

@@ -100,6 +100,7 @@ class Patterns:
     count_noun_after: re.Pattern[str]
     toll: re.Pattern[str]
     implied_re: re.Pattern[str]
+    implied_patterns: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
     undisclosed: re.Pattern[str]
     outcome_word: re.Pattern[str]
     unknown: re.Pattern[str]
@@ -342,6 +343,11 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         count_noun_after=re.compile(count_noun_after, flags),
         toll=re.compile(toll, flags),
         implied_re=re.compile(implied_re, flags),
+        implied_patterns=tuple(
+            (re.compile(rf"(?<![\w-])(?:{k})(?![\w-])", flags), v)
+            for k, v in qty["implied_patterns"].items()
+            if k != "about"
+        ),
         undisclosed=re.compile(undisclosed, flags),
         outcome_word=re.compile(outcome_word, flags),
         unknown=re.compile(unknown, flags),
