@@ -642,30 +642,21 @@ def find_candidates(
             c = count_from_match(cm, p)
             if c is not None:
                 emit(m.start(), cm.end(), c, p.toll_nouns[" ".join(m.group("toll").lower().split())])
-    for m in p.implied_re.finditer(s):
-        if _ATTEMPTED.search(s, max(0, m.start() - 40), m.start()):
-            continue  # "an attempted murder-suicide" killed no one by itself
-        spec = p.implied[" ".join(m.group("implied").lower().split())]
+    implied = [
+        (m, p.implied[" ".join(m.group("implied").lower().split())])
+        for m in p.implied_re.finditer(s)
+        if not _ATTEMPTED.search(s, max(0, m.start() - 40), m.start())  # "an attempted murder-suicide"
+    ]
+    implied += [  # "in a fatal Hammond shooting"
+        (m, spec)
+        for rx, spec in p.implied_patterns
+        for m in rx.finditer(s)
+        if not _overlaps(taken, m.start(), m.end())
+    ]
+    for m, spec in implied:
         n = spec["count"]
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
         emit(m.start(), m.end(), count, spec["outcome"], group="people", floor=bool(spec.get("at_least")))
-    for rx, spec in p.implied_patterns:  # "in a fatal Hammond shooting"
-        for m in rx.finditer(s):
-            if not _overlaps(taken, m.start(), m.end()):
-                n = spec["count"]
-                count = (
-                    Count(n, n, None, "at_least", m.group(0))
-                    if spec.get("at_least")
-                    else exact(n, m.group(0))
-                )
-                emit(
-                    m.start(),
-                    m.end(),
-                    count,
-                    spec["outcome"],
-                    group="people",
-                    floor=bool(spec.get("at_least")),
-                )
     _sum_agentive(s, start, found, emit)
     before_und = len(found)
     _undisclosed(p, s, emit)
