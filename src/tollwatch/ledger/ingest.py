@@ -34,7 +34,7 @@ from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import features_of
 from tollwatch.ledger.linking import Linker, keys_of, link_day
 from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
-from tollwatch.ledger.records import figure_columns, plain
+from tollwatch.ledger.records import compact_json, figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
 
 log = logging.getLogger(__name__)
@@ -379,7 +379,7 @@ def _new_incident_row(incident_id: int, t: str) -> dict[str, Any]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, check_circular=False, separators=(",", ":"))
+    return compact_json(value)
 
 
 def _problem_row(key: str, document_id: str | None, prob: Problem, run: int, t: str) -> dict[str, Any]:

@@ -118,10 +118,10 @@ class _Profile:
 
 
 def _profile(f: Features) -> _Profile:
-    cache = f.setdefault("_sets", {})
-    p = cache.get("_profile")
+    cache = f.get("_sets")
+    p = cache.get("_profile") if cache is not None else None
     if p is None:
-        p = cache["_profile"] = _Profile(f)
+        p = f.setdefault("_sets", {})["_profile"] = _Profile(f)
     return p  # type: ignore[no-any-return]
 
 
@@ -194,7 +194,11 @@ def _score(
         dead_wounded,
     ) = w
     score = 0.0
-    diff = _gap(a.days, b.days)
+    da, db = a.days, b.days
+    if len(da) == 1 and len(db) == 1:  # (most often) written out: _gap
+        diff: int | None = abs(da[0] - db[0])
+    else:
+        diff = _gap(da, db)
     if diff is not None:
         score += day_0 if diff == 0 else day_1 if diff == 1 else day_2 if diff == 2 else day_far
     if a.place and b.place:
@@ -439,7 +443,10 @@ class Linker:
         self._by_day.clear()
         self._by_key.clear()
         self._by_band.clear()
-        self._counts = self._read_counts(sorted(set(keys))) if keys else {}
+        # the stored counts stay as they are until flush (we hold the write lock): a key not
+        # stored yet counts 0, read once here for the whole batch
+        wanted = sorted(set(keys)) if keys else []
+        self._counts = dict.fromkeys(wanted, 0) | self._read_counts(wanted) if wanted else {}
         dialect = conn.dialect.name
         self._upsert = None
         if dialect in ("sqlite", "postgresql"):
@@ -562,20 +569,25 @@ class Linker:
     def candidates(self, document_id: str, f: Features, rare: set[str] | None = None) -> list[Candidate]:
         """Reports linked before whose day is near this one's, or who share a rare key with it
         within ``key_days``."""
+        return [Candidate(*c) for c in self._candidates(document_id, f, rare)]
+
+    def _candidates(
+        self, document_id: str, f: Features, rare: set[str] | None
+    ) -> list[tuple[str, int, Features]]:
+        """:meth:`candidates` as plain (document id, incident id, features) tuples."""
         days = tuple(sorted({d for d in (_day(link_day(f)), _day(f.get("published"))) if d}))
         if not days:
             return []
         near = _windows(days, self.cfg["block_days"])
         rows = self._rows("by_day", _BY_DAY, document_id, near)
-        out: list[Candidate] = []
+        out: list[tuple[str, int, Features]] = []
         seen = set()
         for day in _window_days(days, self.cfg["block_days"]):
             for other in self._by_day.get(day, ()):
                 if other not in seen:
                     seen.add(other)
-                    out.append(
-                        Candidate(other, self._pending[other].incident_id, self._pending[other].features)
-                    )
+                    p = self._pending[other]
+                    out.append((other, p.incident_id, p.features))
         if rare:
             wide = _windows(days, self.cfg["key_days"])
             rows += self._rows("by_key", _BY_KEY, document_id, wide, sorted(rare))
@@ -584,7 +596,7 @@ class Linker:
                     p = self._pending[other]
                     if other not in seen and _near(p.day, wide):
                         seen.add(other)
-                        out.append(Candidate(other, p.incident_id, p.features))
+                        out.append((other, p.incident_id, p.features))
         stored = []
         for doc_id, incident_id in rows:
             if doc_id not in seen:
@@ -599,7 +611,7 @@ class Linker:
                 found = [(r.id, r.features_json) for r in self.conn.execute(_FEATURES, {"ids": missing})]
             for doc_id, features_json in found:
                 self._remember(doc_id, json.loads(features_json or "{}"))
-        out += [Candidate(i, inc, self._features.get(i) or {}) for i, inc in stored]
+        out += [(i, inc, self._features.get(i) or {}) for i, inc in stored]
         return out
 
     def _rows(
@@ -616,5 +628,7 @@ class Linker:
     def best_incident(self, document_id: str, f: Features) -> tuple[int, float] | None:
         """The incident this report belongs to, if one scores high enough."""
         rare, crowded = self.rare_and_crowded(f)
-        found = self.candidates(document_id, f, rare)
-        return best_match(f, ((c.incident_id, c.features) for c in found), self.cfg, rare, crowded)
+        found = self._candidates(document_id, f, rare)
+        return best_match(
+            f, ((incident_id, other) for _, incident_id, other in found), self.cfg, rare, crowded
+        )

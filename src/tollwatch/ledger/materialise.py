@@ -25,7 +25,6 @@ The incident's summary:
 from __future__ import annotations
 
 import itertools
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,15 +36,12 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, select, updat
 from tollwatch.ledger import headline, tally
 from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import clean_title
-from tollwatch.ledger.records import effective_dict, summary_of
+from tollwatch.ledger.records import compact_json, effective_dict, summary_of
 from tollwatch.ledger.schema import documents, figures, incident_ledgers, incident_sources, incidents
 
 _UPDATE_INCIDENT = (
     update(incidents).where(incidents.c.id == bindparam("b_id")).values(version=incidents.c.version + 1)
 )
-
-
-_COMPACT = (",", ":")
 
 
 def now() -> str:
@@ -380,8 +376,8 @@ def _materialise(
     }
     ledger_row = {
         "incident_id": incident_id,
-        "summary_json": json.dumps(summary, ensure_ascii=False, check_circular=False, separators=_COMPACT),
-        "ledger_json": json.dumps(ledger_doc, ensure_ascii=False, check_circular=False, separators=_COMPACT),
+        "summary_json": compact_json(summary),
+        "ledger_json": compact_json(ledger_doc),
     }
     source_rows = [
         {

@@ -22,6 +22,12 @@ REVIEWABLE = ("outcome", "category", "group", "count", "source", "hedged", "undi
 
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
+#: ``json.dumps(value, ensure_ascii=False, check_circular=False, separators=(",", ":"))`` and
+#: ``json.dumps(value, ensure_ascii=False)``, with their encoders made once (``dumps`` makes
+#: one a call): what ingest writes for every report, figure and incident.
+compact_json = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+plain_json = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def _field_names(cls: type) -> tuple[str, ...] | None:
     """A dataclass's field names (``None`` for any other type), looked up once per type."""
@@ -73,7 +79,7 @@ def figure_columns(f: Figure) -> dict[str, Any]:
         "hedged": bool(f.hedged),
         "undisclosed": bool(f.undisclosed),
         "as_of": f.as_of,
-        "place_json": json.dumps(plain(f.place), ensure_ascii=False) if f.place else None,
+        "place_json": plain_json(plain(f.place)) if f.place else None,
         "ev_field": f.evidence.field,
         "ev_start": f.evidence.start,
         "ev_end": f.evidence.end,
