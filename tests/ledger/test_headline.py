@@ -239,3 +239,11 @@ def test_the_incident_record_says_what_the_headline_rests_on_and_why_the_tally_d
     ]
     # the tally takes the latest source's five; the headline says so rather than disagree silently
     assert killed["tally"]["best"] == 5 and "#" + str(ids["five people died"]) in killed["differs"]
+
+
+def test_in_a_tie_silence_on_the_wounded_is_no_zero() -> None:
+    r = Reports()  # a later wire update repeats the death toll and says nothing of the wounded
+    r.add("ministry", "2025-03-16T10:00", 14, 163, ("killed", 14, "text"), ("injured", 163, "text"))
+    r.add("wire", "2025-03-17T09:00", 14, None, ("killed", 14, "text"))
+    head = r.choose()
+    assert (head["killed"], head["injured"], head["report"]) == (14, 163, "ministry")

@@ -17,8 +17,9 @@ with the points of ``data/ledger/headline.json``:
 * corroboration by each *other* report whose text has the same count:
   ``other_killed_in_text``, ``other_injured_in_text``, ``other_total``.
 
-The reading with most points is the headline; ties go to the latest report's reading, then
-the larger toll. **Died later** (``died_later``): a reading that counts the same people with
+The reading with most points is the headline; ties go to a reading whose report gives both
+numbers (a report silent on the wounded is no "0 injured"), then the latest report's reading,
+then the larger toll. **Died later** (``died_later``): a reading that counts the same people with
 more of them dead -- more killed, fewer injured by as many -- supersedes the chosen one when
 one of its reports is no older than every report of the chosen reading: a death is told
 after the wounding, and is not taken back. Reports are ordered by the hour when both give
@@ -147,6 +148,8 @@ def choose(docs: Sequence[Any], figures: Sequence[dict[str, Any]]) -> dict[str, 
         readings,
         key=lambda rd: (
             round(readings[rd]["points"], 6),
+            # a tie goes to a reading whose report says both numbers (silence is no zero), then ...
+            max(sum(r.given) for r in readings[rd]["reports"]),
             readings[rd]["latest"] == latest.published,
             sum(rd),
             rd,
