@@ -75,6 +75,18 @@ def test_a_lower_revision_by_the_same_source_still_supersedes() -> None:
     assert cell(ledger, "killed", "total")["best"] == 17
 
 
+def test_a_vague_later_word_does_not_set_aside_a_number() -> None:
+    ledger = tally.build_ledger(  # "at least 180 were detained" ... two days later "many were detained"
+        [
+            lf(1, "detained", 180, None, None, kind="at_least", as_of="2025-03-15"),
+            lf(2, "detained", 10, None, None, kind="vague", as_of="2025-03-17", doc="d2"),
+        ]
+    )
+    assert cell(ledger, "detained", "total")["low"] == 180
+    status = {f["id"]: (f["status"], f.get("superseded_by")) for f in ledger["figures"]}
+    assert status == {1: ("current", None), 2: ("superseded", 1)}
+
+
 def test_source_names_that_differ_only_by_framing_are_one_source() -> None:
     ledger = tally.build_ledger(
         [

@@ -9,8 +9,10 @@ and ``duplicate_of``. The rules (README, "The ledger"):
    the outlet that printed it.
 2. **Latest wins, per source.** For one source, outcome and category, the figure of the
    latest day (``as_of``, else the report's publication day; then the later report)
-   supersedes that source's earlier ones. Within one report, two figures of one source
-   about the same outcome and category are never summed: the larger is kept.
+   supersedes that source's earlier ones -- unless it is only a word ("many were
+   detained"): a vague word never sets aside a number the source gave ("at least 180").
+   Within one report, two figures of one source about the same outcome and category are
+   never summed: the larger is kept.
 3. **Across sources, never sum one population twice.** Per outcome and category:
    ``low`` = the highest floor any current source gives, ``high`` = the highest ceiling,
    ``best`` = the value most current sources give (reviewed figures first, then
@@ -156,7 +158,9 @@ def _current_figures(live: Iterable[LedgerFigure]) -> tuple[list[LedgerFigure], 
             current.append(group[0])
             continue
         group.sort(key=_order_key)
-        last = group[-1]
+        # a vague later word ("many were detained") does not set aside a number ("at least 180")
+        numbered = [g for g in group if g["count"].get("kind") not in ("vague", "unknown")]
+        last = (numbered or group)[-1]
         latest = [
             g for g in group if figure_day(g) == figure_day(last) and g["document_id"] == last["document_id"]
         ]
