@@ -39,6 +39,14 @@ def only(text: str, **meta):
         ),
         ("Two people were shot, said Sgt. Maria Lopez.", "Sgt. Maria Lopez", "police"),
         ("Ten people died, witnesses told reporters.", "witnesses", "witness"),
+        # "concerned by reports that ...": the reports are hearsay, the speaker is who says so
+        (
+            "We are concerned by reports that at least 15 people may have been killed, a spokesperson "
+            "for the UN Human Rights Office said.",
+            "UN Human Rights Office",
+            "international_org",
+        ),
+        ("Three people died, Reuters reports.", "Reuters", "media"),
     ],
 )
 def test_source_in_the_same_sentence(text, name, type_):

@@ -81,7 +81,11 @@ def speaker_in(p: Patterns, s: str) -> tuple[str, str, str] | None:
     nouns = list(p.source_noun.finditer(s))
     starts = {m.end(): m.start() for m in nouns}
     for m in nouns:
-        dist, va, vb = min((min(abs(m.start() - vb), abs(va - m.end())), va, vb) for va, vb in verbs)
+        # "concerned by reports that ...": a noun that is itself the verb word attributes nothing
+        near = [(va, vb) for va, vb in verbs if vb <= m.start() or va >= m.end()]
+        if not near:
+            continue
+        dist, va, vb = min((min(abs(m.start() - vb), abs(va - m.end())), va, vb) for va, vb in near)
         if dist > 60 or _inside_count(p, s, m.start()):
             continue
         a0 = m.start()
