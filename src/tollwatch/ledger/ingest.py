@@ -240,7 +240,9 @@ def _write(
     taken = set(
         conn.execute(select(documents.c.id).where(documents.c.id.in_([p.doc.id for p in todo]))).scalars()
     )
-    linker.begin(conn, [k for p in todo for k in keys_of(p.features or {})])
+    linker.begin(
+        conn, [k for p in todo for k in keys_of(p.features or {})], [h for p in todo for _, h in p.bands]
+    )
     created: list[int] = []
     new_id = id_allocator(conn, incidents)
     doc_rows: list[dict[str, Any]] = []

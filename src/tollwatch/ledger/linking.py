@@ -350,6 +350,11 @@ _BY_KEY = select(*_COLS).where(
 _FEATURES = select(documents.c.id, documents.c.features_json).where(
     documents.c.id.in_(bindparam("ids", expanding=True))
 )
+_BANDS = (
+    select(document_bands.c.hash)
+    .where(document_bands.c.hash.in_(bindparam("hashes", expanding=True)))
+    .distinct()
+)
 _KEY_COUNTS = select(link_keys.c.key, link_keys.c.n_documents).where(
     link_keys.c.key.in_(bindparam("keys", expanding=True))
 )
@@ -367,6 +372,7 @@ _SQLITE = {
     f"(SELECT document_id FROM document_keys WHERE key {_IN}) AND {_DAYS_SQL} AND {_LIVE_SQL}",
     "features": f"SELECT id, features_json FROM documents WHERE id {_IN}",
     "counts": f"SELECT key, n_documents FROM link_keys WHERE key {_IN}",
+    "bands": f"SELECT DISTINCT hash FROM document_bands WHERE hash {_IN}",
 }
 _KEYS_UPSERT = " ON CONFLICT (key) DO UPDATE SET n_documents = n_documents + excluded.n_documents"
 
@@ -431,12 +437,17 @@ class Linker:
         self._by_key: dict[str, list[str]] = {}
         self._by_band: dict[int, list[str]] = {}
         self._counts: dict[str, int] = {}
+        self._stored_bands: set[int] | None = None
         self._upsert: Any = None
         if conn is not None:
             self.begin(conn)
 
-    def begin(self, conn: Connection, keys: list[str] | None = None) -> None:
-        """Work in ``conn``'s transaction; ``keys``: the batch's keys, counted at once."""
+    def begin(
+        self, conn: Connection, keys: list[str] | None = None, band_hashes: Iterable[int] | None = None
+    ) -> None:
+        """Work in ``conn``'s transaction; ``keys``: the batch's keys, counted at once;
+        ``band_hashes``: its reports' near-duplicate band hashes, looked up at once (a report
+        none of whose bands is stored has no stored copy: no query for it)."""
         self.conn = conn
         self.cur = raw_cursor(conn)
         self._pending.clear()
@@ -447,6 +458,7 @@ class Linker:
         # stored yet counts 0, read once here for the whole batch
         wanted = sorted(set(keys)) if keys else []
         self._counts = dict.fromkeys(wanted, 0) | self._read_counts(wanted) if wanted else {}
+        self._stored_bands = self._read_bands(sorted(set(band_hashes))) if band_hashes is not None else None
         dialect = conn.dialect.name
         self._upsert = None
         if dialect in ("sqlite", "postgresql"):
@@ -465,8 +477,20 @@ class Linker:
             out.update((str(r[0]), int(r[1])) for r in self.conn.execute(_KEY_COUNTS, {"keys": chunk}))
         return out
 
+    def _read_bands(self, hashes: list[int]) -> set[int]:
+        """Which of these band hashes are stored (the bands stay as they are until flush)."""
+        if self.cur is not None:
+            return {int(row[0]) for row in self.cur.execute(_SQLITE["bands"], (as_list(hashes),))}
+        out: set[int] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = self.conn.execute(_BANDS, {"hashes": hashes[i : i + 500]})
+            out.update(int(row[0]) for row in chunk)
+        return out
+
     def _stored_copies(self, document_id: str, hashes: list[int]) -> list[tuple[Any, ...]]:
         """Stored reports sharing a band with these: (id, signature, duplicate_of, incident)."""
+        if self._stored_bands is not None and self._stored_bands.isdisjoint(hashes):
+            return []  # (most often) no band of it is stored
         if self.cur is None:
             params = {"hashes": hashes, "self_id": document_id}
             return [tuple(r) for r in self.conn.execute(_NEAR_DUPLICATES, params)]

@@ -160,6 +160,8 @@ def incident_figures(conn: Connection, incident_id: int) -> tuple[list[Any], lis
 def _vote(values: list[Any], tie: Any = None) -> Any:
     if not values:
         return None
+    if len(values) == 1:  # (most often) one report
+        return values[0]
     counts = Counter(values)
     top = max(counts.values())
     tied = [v for v in values if counts[v] == top]

@@ -38,15 +38,22 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return _FIELDS[cls]
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def plain(record: Any) -> Any:
     """A contract record as plain JSON-ready data, like :func:`tollwatch.contract.to_dict`
     but without its deep copies (several times faster; ingest does it for every report)."""
     kind = type(record)
-    if kind in (str, int, float, bool, type(None)):
+    if kind in _SCALARS:
         return record
     names = _field_names(kind)
-    if names is not None:
-        return {name: plain(getattr(record, name)) for name in names}
+    if names is not None:  # a scalar field is taken as it is, without a call
+        out = {}
+        for name in names:
+            value = getattr(record, name)
+            out[name] = value if type(value) in _SCALARS else plain(value)
+        return out
     if kind in (list, tuple):
         return [plain(x) for x in record]
     if kind is dict:

@@ -200,7 +200,10 @@ def _cell(outcome: str, category: str, figs: list[LedgerFigure]) -> dict[str, An
     high = max(highs) if highs else None
     cands = [f for f in pool if f["count"].get("best") is not None]
     best = None
-    if cands:
+    if len(cands) == 1:  # (most often) one source: its number, no vote
+        best = cands[0]["count"]["best"]
+        rule.append("best: the latest source's")
+    elif cands:
         votes = Counter(f["count"]["best"] for f in cands)
         top = max(votes.values())
         tied = [f for f in cands if votes[f["count"]["best"]] == top]
@@ -329,7 +332,8 @@ def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
         cells = {c: _cell(outcome, c, figs) for c, figs in cats.items()}
         out.extend(cells[c] for c in sorted(cells))
         groups: list[dict[str, Any]] = []
-        for g in disjoint:
+        # (most often no figure names a group or a sub-group: no group to make)
+        for g in disjoint if any(c in disjoint or c in parents for c in cells) else ():
             subs = [cells[c] for c, p in parents.items() if p == g and c in cells]
             if g in cells:
                 own = {**cells[g], "rests_on": {k: list(v) for k, v in cells[g]["rests_on"].items()}}
