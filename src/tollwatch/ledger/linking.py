@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -133,100 +133,76 @@ def _set(f: Features, key: str) -> set[Any]:
     return cache[key]  # type: ignore[no-any-return]
 
 
-#: The weights :func:`_score` reads, in this order (see ``data/ledger/linking.json``).
-_WEIGHTS = (
-    "day_0",
-    "day_1",
-    "day_2",
-    "day_far",
-    "place_same",
-    "place_same_crowded",
-    "place_different",
-    "name_shared",
-    "names_disjoint",
-    "phrase_shared",
-    "phrase_max",
-    "words_jaccard",
-    "count_same",
-    "count_rising",
-    "count_falling",
-    "rare_shared",
-    "rare_max",
-)
-
-
-def _weights(w: dict[str, float]) -> tuple[Any, ...]:
-    return (*(w[k] for k in _WEIGHTS), w.get("dead_only_wounded_only", 0.0))
-
-
 def _gap(da: tuple[int, ...], db: tuple[int, ...]) -> int | None:
     """Days between two reports' day ordinals (the closest pair), ``None`` without days."""
     if not da or not db:
         return None
     if len(da) == 1 and len(db) == 1:
         return abs(da[0] - db[0])
-    return min(abs(x - y) for x in da for y in db)
+    return min([abs(x - y) for x in da for y in db])
 
 
-def _score(
-    a: _Profile, b: _Profile, w: tuple[Any, ...], rare: set[str] | None, crowded: bool
-) -> tuple[float, int | None]:
-    """:func:`score_pair` of two profiles, and their :func:`day_gap`. The terms are added in
+def _scorer(
+    a: _Profile, w: dict[str, Any], rare: set[str] | None, crowded: bool
+) -> Callable[[_Profile], tuple[float, int | None]]:
+    """:func:`score_pair` of ``a`` with another report's profile, and their :func:`day_gap`:
+    what stays the same for all of ``a``'s candidates is read once. The terms are added in
     the order :func:`score_pair` documents (the same float, to the last bit)."""
-    (
-        day_0,
-        day_1,
-        day_2,
-        day_far,
-        place_same,
-        place_same_crowded,
-        place_different,
-        name_shared,
-        names_disjoint,
-        phrase_shared,
-        phrase_max,
-        words_jaccard,
-        count_same,
-        count_rising,
-        count_falling,
-        rare_shared,
-        rare_max,
-        dead_wounded,
-    ) = w
-    score = 0.0
-    da, db = a.days, b.days
-    if len(da) == 1 and len(db) == 1:  # (most often) written out: _gap
-        diff: int | None = abs(da[0] - db[0])
-    else:
-        diff = _gap(da, db)
-    if diff is not None:
-        score += day_0 if diff == 0 else day_1 if diff == 1 else day_2 if diff == 2 else day_far
-    if a.place and b.place:
-        if a.place == b.place:
-            score += place_same_crowded if crowded else place_same
+    day_0, day_1, day_2, day_far = w["day_0"], w["day_1"], w["day_2"], w["day_far"]
+    place_same = w["place_same_crowded"] if crowded else w["place_same"]
+    place_different = w["place_different"]
+    name_shared, names_disjoint = w["name_shared"], w["names_disjoint"]
+    phrase_shared, phrase_max = w["phrase_shared"], w["phrase_max"]
+    words_jaccard = w["words_jaccard"]
+    count_same, count_rising, count_falling = w["count_same"], w["count_rising"], w["count_falling"]
+    rare_shared, rare_max = w["rare_shared"], w["rare_max"]
+    dead_wounded = w.get("dead_only_wounded_only", 0.0)
+    a_days, a_place, na, a_phrases, a_words, a_n_words = (
+        a.days,
+        a.place,
+        a.names,
+        a.phrases,
+        a.words,
+        a.n_words,
+    )
+    a_one_day = a_days[0] if len(a_days) == 1 else None
+    a_killed, a_injured, a_published = a.killed, a.injured, a.published
+    a_dead_only, a_wounded_only = a.dead_only, a.wounded_only
+
+    def score(b: _Profile) -> tuple[float, int | None]:
+        s = 0.0
+        db = b.days
+        if a_one_day is not None and len(db) == 1:  # (most often) written out: _gap
+            diff: int | None = abs(a_one_day - db[0])
         else:
-            score += place_different
-    na, nb = a.names, b.names
-    if na and nb:
-        shared = len(na & nb) or len(a.name_ends & b.name_ends)
-        score += name_shared * min(shared, 2) if shared else names_disjoint
-    if phrase_shared:  # (adding 0 * n changes nothing)
-        score += phrase_shared * min(len(a.phrases & b.phrases), phrase_max)
-    if a.n_words and b.n_words:
-        common = len(a.words & b.words)
-        score += words_jaccard * common / (a.n_words + b.n_words - common)
-    if (a.dead_only and b.wounded_only) or (b.dead_only and a.wounded_only):
-        score += dead_wounded  # most often other victims
-    for x, y in ((a.killed, b.killed), (a.injured, b.injured)):
-        if x is not None and y is not None:
-            if x == y:
-                score += count_same
-            else:  # a toll rises as the days go on; it seldom falls
-                later, earlier = (x, y) if a.published >= b.published else (y, x)
-                score += count_rising if later > earlier else count_falling
-    if rare:
-        score += rare_shared * min(len(rare & b.keys), rare_max)
-    return score, diff
+            diff = _gap(a_days, db)
+        if diff is not None:
+            s += day_0 if diff == 0 else day_1 if diff == 1 else day_2 if diff == 2 else day_far
+        if a_place and b.place:
+            s += place_same if a_place == b.place else place_different
+        nb = b.names
+        if na and nb:
+            shared = len(na & nb) or len(a.name_ends & b.name_ends)
+            s += name_shared * min(shared, 2) if shared else names_disjoint
+        if phrase_shared:  # (adding 0 * n changes nothing)
+            s += phrase_shared * min(len(a_phrases & b.phrases), phrase_max)
+        if a_n_words and b.n_words:
+            common = len(a_words & b.words)
+            s += words_jaccard * common / (a_n_words + b.n_words - common)
+        if (a_dead_only and b.wounded_only) or (b.dead_only and a_wounded_only):
+            s += dead_wounded  # most often other victims
+        for x, y in ((a_killed, b.killed), (a_injured, b.injured)):
+            if x is not None and y is not None:
+                if x == y:
+                    s += count_same
+                else:  # a toll rises as the days go on; it seldom falls
+                    later, earlier = (x, y) if a_published >= b.published else (y, x)
+                    s += count_rising if later > earlier else count_falling
+        if rare:
+            s += rare_shared * min(len(rare & b.keys), rare_max)
+        return s, diff
+
+    return score
 
 
 def score_pair(
@@ -248,7 +224,7 @@ def score_pair(
     city), so the same place weighs only ``place_same_crowded``.
     """
     w = weights or settings("linking")["weights"]
-    return _score(_profile(a), _profile(b), _weights(w), rare, crowded)[0]
+    return _scorer(_profile(a), w, rare, crowded)(_profile(b))[0]
 
 
 def _dead_only(f: Features) -> bool:
@@ -287,13 +263,12 @@ def best_match(
     ``link_threshold`` within ``block_days`` (``crowded_link_threshold`` in a crowded place,
     a big city where the same place and day say little), ``far_link_threshold`` beyond (a
     report found through a rare key only, weeks apart, needs more in common)."""
-    weights = _weights(cfg["weights"] or settings("linking")["weights"])
+    score = _scorer(_profile(f), cfg["weights"] or settings("linking")["weights"], rare, crowded)
     near_threshold = cfg["crowded_link_threshold"] if crowded else cfg["link_threshold"]
     far_threshold, block_days = cfg["far_link_threshold"], cfg["block_days"]
-    me = _profile(f)
     best: tuple[int, float] | None = None
     for incident_id, other in candidates:
-        s, gap = _score(me, _profile(other), weights, rare, crowded)
+        s, gap = score(_profile(other))
         if best is not None and s <= best[1]:
             continue
         near = gap is not None and gap <= block_days
