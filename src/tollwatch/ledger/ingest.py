@@ -202,7 +202,12 @@ def _ingest_batch(
                     )
                 )
         p.problems = _unique_problems(p.problems + [q for q in p.doc.problems if q not in p.problems])
+    # each stage over the whole batch in turn, not report by report: a stage's code and
+    # tables stay in the processor's caches (interleaved with extraction, the features and
+    # the MinHash cost twice as much)
+    for p in fresh:
         p.features = features_of(p.doc)
+    for p in fresh:
         p.signature = dedup.signature(p.doc.text)
         p.bands = dedup.bands(p.signature) if p.signature is not None else []
     with write_transaction(engine) as conn:
