@@ -254,6 +254,7 @@ def _write(
     figure_rows: list[dict[str, Any]] = []
     summaries: dict[str, dict[str, Any]] = {}
     touched: set[int] = set()
+    places: dict[int, tuple[Any, str]] = {}  # see figure_columns
     for p in todo:
         doc = p.doc
         if doc.id in taken:  # another report under the same id: keep both, never overwrite
@@ -319,7 +320,7 @@ def _write(
                 "reviewed_by": None,
                 "reviewed_at": None,
                 "machine_present": True,
-                **figure_columns(f),
+                **figure_columns(f, places),
             }
             for i, f in enumerate(doc.figures)
         ]

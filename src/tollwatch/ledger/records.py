@@ -69,8 +69,18 @@ def summary_of(d: Any) -> dict[str, Any]:
     return json.loads(d.summary_json) if d.summary_json else {}
 
 
-def figure_columns(f: Figure) -> dict[str, Any]:
-    """The columns that store a contract figure's values."""
+def figure_columns(f: Figure, places: dict[int, tuple[Any, str]] | None = None) -> dict[str, Any]:
+    """The columns that store a contract figure's values. ``places``: the JSON of places
+    already written out, by the place object's id (a report's figures share their place
+    objects; the dict holds each object, so that its id is not taken by another)."""
+    place_json: str | None = None
+    if f.place and places is not None:
+        known = places.get(id(f.place))
+        if known is None:
+            known = places[id(f.place)] = (f.place, plain_json(plain(f.place)))
+        place_json = known[1]
+    elif f.place:
+        place_json = plain_json(plain(f.place))
     return {
         "outcome": f.outcome,
         "category": f.category,
@@ -86,7 +96,7 @@ def figure_columns(f: Figure) -> dict[str, Any]:
         "hedged": bool(f.hedged),
         "undisclosed": bool(f.undisclosed),
         "as_of": f.as_of,
-        "place_json": plain_json(plain(f.place)) if f.place else None,
+        "place_json": place_json,
         "ev_field": f.evidence.field,
         "ev_start": f.evidence.start,
         "ev_end": f.evidence.end,

@@ -38,6 +38,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -77,6 +78,7 @@ def counted(f: LedgerFigure) -> bool:
 # --- sources -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _norm_source(name: str) -> str:
     return " ".join(_STOP.sub(" ", name.lower()).split())
 
