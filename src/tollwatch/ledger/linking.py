@@ -408,9 +408,11 @@ class Linker:
         self.cfg = settings("linking")
         self._features: dict[str, Features] = {}
         self._pending: dict[str, _Pending] = {}
-        self._by_day: dict[str, list[str]] = {}
-        self._by_key: dict[str, list[str]] = {}
-        self._by_band: dict[int, list[str]] = {}
+        # this batch's reports by day, key and band: tuples, not lists (a batch makes ~30 a
+        # report; tuples of strings drop out of the garbage collector's tracking, lists stay)
+        self._by_day: dict[str, tuple[str, ...]] = {}
+        self._by_key: dict[str, tuple[str, ...]] = {}
+        self._by_band: dict[int, tuple[str, ...]] = {}
         self._counts: dict[str, int] = {}
         self._stored_bands: set[int] | None = None
         self._upsert: Any = None
@@ -524,12 +526,12 @@ class Linker:
         for k in keys:
             self._counts[k] = self._counts.get(k, 0) + 1
         for _, h in bands:
-            self._by_band.setdefault(h, []).append(document_id)
+            self._by_band[h] = (*self._by_band.get(h, ()), document_id)
         if duplicate_of is None:
             if p.day:
-                self._by_day.setdefault(p.day[:10], []).append(document_id)
+                self._by_day[p.day[:10]] = (*self._by_day.get(p.day[:10], ()), document_id)
             for k in keys:
-                self._by_key.setdefault(k, []).append(document_id)
+                self._by_key[k] = (*self._by_key.get(k, ()), document_id)
 
     def flush(self) -> None:
         """Write the keys and near-duplicate bands of this batch's reports (stored already)."""
