@@ -33,8 +33,10 @@ _INTRODUCED = re.compile(
     rf"named|victim,|suspect,|charged|arrested|shooter,|gunman,)\s+({_PERSON})"
 )
 #: A capitalised word or an ordinal ("42nd"), then more capitalised words.
+#: (Possessive ``++``: what follows a word, a space, is never part of one, so giving back
+#: letters of a word can never make a match: the engine does not try.)
 _PHRASE = re.compile(
-    r"[A-Z\d](?:(?<=[A-Z])[A-Za-z'.-]+|(?<=\d)\d*(?:st|nd|rd|th))(?:\s(?:of\s|the\s|de\s)?[A-Z][A-Za-z'.-]+)+"
+    r"[A-Z\d](?:(?<=[A-Z])[A-Za-z'.-]++|(?<=\d)\d*+(?:st|nd|rd|th))(?:\s(?:of\s|the\s|de\s)?[A-Z][A-Za-z'.-]++)+"
 )
 #: "1400 block of West Main Street": found from the street word back, like :data:`_AGE`.
 _STREET = re.compile(
