@@ -39,3 +39,19 @@ def test_a_site_name_is_cut_from_the_title() -> None:
     assert clean_title("Two hurt in Riverton shooting - Local News - Riverton Courier") == (
         "Two hurt in Riverton shooting"
     )
+
+
+def test_names_phrases_and_addresses_start_at_a_word_boundary() -> None:
+    # the patterns are searched without their leading \b and the boundary checked after:
+    # a cue or a capital inside a word starts nothing, and the search goes on inside it
+    assert person_names("He was renamed John Smith by friends.") == set()
+    assert person_names("Police named John Smith, 24, as the victim.") == {"john smith"}
+    assert key_phrases(
+        "The xMain Street Gang met at 1400 block of West Main Street near 42nd Street Station."
+    ) == {
+        "street gang",
+        "west main street",
+        "1400 block of west main street",
+        "42nd street station",
+    }
+    assert key_phrases("McDonald Park and a1400 Main Street") == {"mcdonald park", "main street"}

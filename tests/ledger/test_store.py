@@ -172,3 +172,22 @@ def test_documents_and_search(store: Store, b: SimpleNamespace) -> None:
     assert [h["id"] for h in hits] == ["osh-4"] and "[" in hits[0]["snippet"]
     assert store.search_documents('"; DROP TABLE documents; --') == []
     assert store.get_document("missing") is None
+
+
+def test_a_new_sqlite_file_has_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tollwatch.ledger.engine import PAGE_SIZE
+
+    with Store(tmp_path / "new.db"):
+        pass
+    assert sqlite3.connect(tmp_path / "new.db").execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA page_size=4096")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with Store(old):
+        pass
+    assert sqlite3.connect(old).execute("PRAGMA page_size").fetchone()[0] == 4096
