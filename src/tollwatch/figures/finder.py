@@ -111,19 +111,17 @@ _ORDINALS = {
     "4th": 4,
     "5th": 5,
 }
-_ORDINAL = re.compile(
-    r"(?:(?:a|the)\s+)?(?P<nth>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th)\b", re.IGNORECASE
-)
+_NTH = "|".join(_ORDINALS)
+_ORDINAL = re.compile(rf"(?:(?:a|the)\s+)?(?P<nth>{_NTH})\b", re.IGNORECASE)
 #: "the coroner pronounced 18-year-old Emery Collins dead": the one pronounced dead
 _PRONOUNCED = re.compile(
     r"\bpronounced\s+(?P<obj>(?!(?:him|her|them|dead|deceased|the\s+victims?)\b)(?:(?!(?:was|were|is|are|and|at|in)\b)[\w'’.,-]+\s+){1,6}?)"
     r"(?:dead|deceased)\b",
     re.IGNORECASE,
 )
-_OBJ_NAME = re.compile(r"(?:(?P<age>\d{1,2})-year-old\s+)?(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,2})\b")
 #: "Toddler becomes fourth to die in ... shooting": so many dead at least
 _NTH_TO_DIE = re.compile(
-    r"\b(?:the\s+)?(?P<nth>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th)\s+"
+    rf"\b(?:the\s+)?(?P<nth>{_NTH})\s+"
     r"(?:(?:person|victim|child|officer|man|woman|student)\s+)?to\s+(?:die|have\s+died)\b",
     re.IGNORECASE,
 )
@@ -158,11 +156,6 @@ _AND_HIMSELF = re.compile(
     r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself|self)\b", re.I
 )
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
-_TRANSPORT = re.compile(
-    r"(?:(?:taken|rushed|transported|sent|driven|flown|airlifted|went|drove\s+(?:him|her|them)sel(?:f|ves)|"
-    r"took\s+(?:him|her|them)sel(?:f|ves))\s+to|walked\s+into|(?:showed\s+up|arrived)\s+at)\b",
-    re.IGNORECASE,
-)
 _SEVERE = re.compile(
     r"\b(?:seriously|critically|gravely|badly|severely|life-threatening|serious|critical)", re.IGNORECASE
 )
@@ -382,7 +375,7 @@ def find_candidates(
                 done = True
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, at = got
-                if outcome == "shot" and len(chain) == 1 and u.person and _TRANSPORT.match(s, at):
+                if outcome == "shot" and len(chain) == 1 and u.person and "hospital" in s[at:b].lower():
                     # "she was taken to a hospital": one person hurt; "both were taken to the
                     # hospital" may hold one who died there
                     outcome = "injured"
@@ -626,7 +619,7 @@ def find_candidates(
         emit(
             m.start(),
             h.end(),
-            _sum([*sent], s),
+            _sum(sent, s),
             "injured" if one and one.person else "shot",  # one person sent to hospital is hurt (as above)
             category=_cat(sent),
             group=_grp(sent, s),
@@ -722,6 +715,7 @@ def _counted_object(p: Patterns, s: str, pos: int) -> tuple[int, int] | None:
 #: "... struck a man in the chest, killing him": the one hit died
 _KILLING_HIM = re.compile(r"[^.;:,]{0,40}?,\s*(?:killing|fatally\s+wounding)\s+(?:him|her)\b", re.IGNORECASE)
 _FULL_NAME = re.compile(r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+){1,2})(?![\w'’-])")
+_OBJ_NAME = re.compile(rf"(?:(?P<age>\d{{1,2}})-year-old\s+)?{_FULL_NAME.pattern}")
 
 
 def _named_objects(

@@ -262,7 +262,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     past = (
         _wb(alt(hed["past_incident"]))
         + "|"
-        + "|".join(rf"(?<![\w-])(?:{x})" for x in hed["past_incident_patterns"])
+        + "|".join(rf"(?<![\w-])(?:{x})" for x in [*hed["past_incident_patterns"], *hed["past_day_patterns"]])
     )
     source_noun = _wb(_case_alt(src["nouns"]))
     source_verb = _wb(alt(src["verbs"]))

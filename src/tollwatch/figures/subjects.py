@@ -196,27 +196,18 @@ _PLACE_BEFORE = frozenset(
 
 
 def is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
-    """Is ``m.group('name')`` a person's name (see :func:`_is_name`)?"""
-    return _is_name(p, s, m)
-
-
-def name_key(name: str) -> str:
-    return _name_key(name)
-
-
-def _is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
     """Is ``m.group('name')`` a person's name, not a place, a body or the end of a longer name?"""
     words = m.group("name").split()
     if words[0] in _NOT_NAMES or any(w.lower().strip("'’") in p.not_names for w in words):
         return False
-    key = _name_key(m.group("name"))
+    key = name_key(m.group("name"))
     if key in p.source_nouns or key in p.singular:
         return False
     before = _WORD_BEFORE.search(s, max(0, m.start("name") - 30), m.start("name"))
     return not (before and (before.group(1)[0].isupper() or before.group(1).lower() in _PLACE_BEFORE))
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split())
 
 
@@ -332,9 +323,7 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 "unspecified",
                 m.group("name"),
                 person=str(
-                    PersonKey(
-                        age=m.group("age"), name=_name_key(m.group("name")) if _is_name(p, s, m) else ""
-                    )
+                    PersonKey(age=m.group("age"), name=name_key(m.group("name")) if is_name(p, s, m) else "")
                 ),
             )
         )
@@ -359,11 +348,11 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 exact(1, m.group(0)),
                 "unspecified",
                 m.group(0),
-                person=str(PersonKey(age=age, name=_name_key(m.group("name")) if _is_name(p, s, m) else "")),
+                person=str(PersonKey(age=age, name=name_key(m.group("name")) if is_name(p, s, m) else "")),
             )
         )
     for m in (_NAME_TITLE if headline else _NAME_ONLY).finditer(s):
-        if not _is_name(p, s, m) or any(u.start <= m.start() < u.end for u in units):
+        if not is_name(p, s, m) or any(u.start <= m.start() < u.end for u in units):
             continue
         units.append(
             Unit(
@@ -373,7 +362,7 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 "unspecified",
                 m.group(0),
                 anaphoric=not headline,
-                person=str(PersonKey(name=_name_key(m.group("name")))),
+                person=str(PersonKey(name=name_key(m.group("name")))),
             )
         )
     for m in _PRONOUN_SUBJ.finditer(s):
