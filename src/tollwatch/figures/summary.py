@@ -61,7 +61,7 @@ def summarize(
     settings = load_lexicons(extra_dirs_from_env())["summary"]
     lead_zone = settings["lead_zone"]
     main = [c for c in cands if not c.other and not c.undisclosed and _best(c) is not None]
-    main += _same_incident_past(cands, main, bool(title and patterns().incident_word.search(title)))
+    main += _same_incident_past(cands, main, title)
     killed_c = [c for c in main if c.outcome == "killed"]
     shot_c = [c for c in main if c.outcome in _SHOT]
     inj_c = [c for c in main if c.outcome == "injured"]
@@ -178,21 +178,21 @@ def summarize(
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
 
 
-def _same_incident_past(
-    cands: list[Candidate], main: list[Candidate], incident_title: bool
-) -> list[Candidate]:
+def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: str) -> list[Candidate]:
     """Figures told of an earlier time ("the shooting last summer left two dead and two wounded")
     that are this report's incident after all: a later story (an arrest, a trial) tells its toll
     that way. They count when the report has no toll figure of its own and its title names an
-    incident or the sentence names the day of one ("a June 9 shooting"), or, for the wounded, when the report has none and the past sentence gives the
-    report's own death toll. The candidates
-    taken are marked as not about another incident (they become figures of the report)."""
+    incident or the sentence names the day of one ("a June 9 shooting"), or, for the wounded,
+    when the report has none and the past sentence gives the report's own death toll. The
+    candidates taken are marked as not about another incident (they become figures of the
+    report)."""
     past = [c for c in cands if c.past and not c.undisclosed and _best(c) is not None]
     if not past:
         return []
     toll = ("killed", "injured", *_SHOT)
     if not any(c.outcome in toll for c in main):
         # a title naming an incident, or a sentence naming the day of one ("a June 9 shooting")
+        incident_title = bool(title and patterns().incident_word.search(title))
         taken = [c for c in past if c.outcome in toll and (incident_title or c.past == "day")]
     elif any(c.outcome in ("injured", *_SHOT) for c in main):
         return []
