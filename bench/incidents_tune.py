@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(a.pred, encoding="utf-8") as f:
         docs = [Document.from_dict(json.loads(line)) for line in f]
     for doc in docs:
-        items.append((doc.id, features_of(doc), dedup.signature(doc.text)))
+        items.append((doc.id, features_of(doc), dedup.signature(dedup.signed_text(doc.title, doc.text))))
     pred_of = link_all(items, cfg)
     p, r, f1 = bcubed(gold_of, pred_of)
     singles = bcubed(gold_of, {d: d for d in pred_of})

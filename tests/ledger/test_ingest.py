@@ -148,6 +148,34 @@ def test_the_same_wire_story_on_another_site_is_a_linked_near_duplicate(
     ]
 
 
+def test_two_stories_whose_scraped_text_is_only_the_sites_video_list_are_not_copies(
+    store: Store, b: SimpleNamespace
+) -> None:
+    # the scraper kept nothing of either article but the site's "latest videos" box
+    chrome = (
+        "2:14\n\nCity council votes to extend the curfew in the old market for another week\n\n"
+        "0:58\n\nWATCH: Storm damage along the river road as crews clear fallen trees\n\n"
+        "1:40\n\nHigh school football: Tigers rally late to win the county final"
+    )
+    first = b.report(
+        "teens-charged",
+        chrome,
+        title="Two teens charged with murder in shooting of 15-year-old",
+        published="2025-03-20T10:00",
+        site="rivercity-news.example",
+    )
+    second = b.report(
+        "toddler",
+        chrome,
+        title="Toddler shoots himself with gun left on nightstand; father charged",
+        published="2025-03-21T09:30",
+        site="rivercity-news.example",
+    )
+    s = store.ingest_documents([first, second])
+    assert (s.new, s.near_duplicates) == (2, 0)
+    assert store.get_document("toddler")["duplicate_of"] is None
+
+
 def test_reports_of_one_crisis_link_into_one_incident_incrementally(store: Store, b: SimpleNamespace) -> None:
     reports = b.osh_reports()
     store.ingest_documents(reports[:2])

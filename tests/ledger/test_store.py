@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from tollwatch.contract import Place
 from tollwatch.ledger import IncidentFilter, Store
@@ -191,3 +191,22 @@ def test_a_new_sqlite_file_has_large_pages_and_an_old_one_keeps_its_own(tmp_path
     with Store(old):
         pass
     assert sqlite3.connect(old).execute("PRAGMA page_size").fetchone()[0] == 4096
+
+
+def test_migrating_signs_stored_reports_with_their_titles(store: Store, b: SimpleNamespace) -> None:
+    from tollwatch.ledger import dedup
+    from tollwatch.ledger.schema import document_bands, documents
+
+    report = b.osh_reports()[0]
+    store.ingest_documents([report])
+    old = dedup.signature(report.text)  # the recipe before: the text alone
+    with store.engine.begin() as conn:
+        conn.execute(documents.update().values(minhash=old))
+        conn.execute(text("DELETE FROM schema_migrations WHERE series = 'ledger' AND number = 7"))
+    assert store.migrate() == ["ledger 0007 Near-duplicate signatures over the title and the text."]
+    new = dedup.signature(dedup.signed_text(report.title, report.text))
+    assert new != old
+    with store.read() as conn:
+        assert conn.execute(select(documents.c.minhash)).scalar_one() == new
+        stored = {(r.band, r.hash) for r in conn.execute(select(document_bands))}
+    assert stored == set(dedup.bands(new))

@@ -6,6 +6,12 @@ its word shingles' MinHash signature shares a band with the first copy's, the es
 Jaccard similarity passes ``near_duplicate_jaccard`` (``data/ledger/linking.json``), and it
 is stored, linked to the first copy, put in the same incident and not counted again.
 
+The shingles are those of the title and the text (:func:`signed_text`). A long story's
+title is a few shingles among hundreds, so a copy under another headline is still a copy;
+but when the text is short -- a page whose scraped text is only its site's video list or
+menu -- the titles decide, and two stories of one site are not taken for copies of each
+other because they share the site's chrome.
+
 The MinHash is computed with numpy in a few vectorised steps (no per-shingle Python): the
 words' bytes get a polynomial prefix hash, each word's hash is read off it, five
 consecutive word hashes make a shingle's hash, and ``NUM_PERM`` multiply-add hash
@@ -58,6 +64,11 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+def signed_text(title: str | None, text: str) -> str:
+    """What a report's signature is computed from: its title, then its text."""
+    return f"{title or ''}\n{text}"
+
+
 def _word_hashes(text: str) -> np.ndarray:
     """One 64-bit hash per word (a run of letters and digits) of the lower-cased text, in order."""
     data = np.frombuffer(text[:MAX_CHARS].lower().encode("utf-8"), dtype=np.uint8)
@@ -79,7 +90,8 @@ def _word_hashes(text: str) -> np.ndarray:
 
 def signature(text: str) -> bytes | None:
     """The MinHash signature (``NUM_PERM`` 32-bit minima) of the word 5-shingles of a text's
-    opening (``MAX_CHARS``); ``None`` when it is too short to compare."""
+    opening (``MAX_CHARS``); ``None`` when it is too short to compare. A report's text to sign
+    is :func:`signed_text`."""
     words = _word_hashes(text)
     if len(words) < SHINGLE * 4:
         return None

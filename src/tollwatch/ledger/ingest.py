@@ -208,7 +208,7 @@ def _ingest_batch(
     for p in fresh:
         p.features = features_of(p.doc)
     for p in fresh:
-        p.signature = dedup.signature(p.doc.text)
+        p.signature = dedup.signature(dedup.signed_text(p.doc.title, p.doc.text))
         p.bands = dedup.bands(p.signature) if p.signature is not None else []
     with write_transaction(engine) as conn:
         _write(conn, summary, fresh, bare, linker)
