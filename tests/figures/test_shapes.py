@@ -330,10 +330,28 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Share this.", "Police officer serious but stable after Sunday shooting", (0, 1)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
+        # a person named and a person told by a noun in one sentence are two people
+        (
+            "Shots were fired into the house, killing Marcus McCall and critically injuring his brother.",
+            None,
+            (1, 1),
+        ),
+        # names joined by a comma alone are no list: the second is the subject of what follows
+        (
+            "Lawyers said Ray Tillman shot and killed his wife by accident. Asked whether he meant to shoot "
+            "Donna Tillman, Ray Tillman said he did not.",
+            None,
+            (1, 0),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):
     assert summary(text, title) == want
+
+
+def test_a_name_of_mixed_case_after_the_verb_is_who_was_shot_not_who_shot():
+    figs = read("After the shooting, his grandparents claimed another child shot LaShonda Reyes.")
+    assert [(o, n, e) for o, n, e in figs if o != "detained"] == [("injured", 1, "shot LaShonda Reyes")]
 
 
 def test_the_whole_group_is_the_figure_of_a_participle():

@@ -58,8 +58,8 @@ _TRANSITIVE = frozenset(
 _NAME_NEXT = re.compile(
     r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
     r"August|September|October|November|December|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Police|Officers|Authorities|Deputies)\b)"
-    r"[A-Z][a-z]+\b"
-)  # "shot Smith": an object (not in Title Case headlines)
+    r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?|[A-Z]['’][A-Z][a-z]+)\b"
+)  # "shot Smith", "shot MaKayla", "shot O'Neal": an object (not in Title Case headlines)
 #: In a headline, a lowercase word right after "killed" that is no preposition is its object: "Man killed intruder".
 _HEADLINE_OBJECT = re.compile(
     r"\s+(?!(?:in|at|on|after|by|during|near|outside|inside|while|as|when|overnight|early|late|dead|and|or|to|from|"
@@ -714,7 +714,9 @@ def _counted_object(p: Patterns, s: str, pos: int) -> tuple[int, int] | None:
 
 #: "... struck a man in the chest, killing him": the one hit died
 _KILLING_HIM = re.compile(r"[^.;:,]{0,40}?,\s*(?:killing|fatally\s+wounding)\s+(?:him|her)\b", re.IGNORECASE)
-_FULL_NAME = re.compile(r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+){1,2})(?![\w'’-])")
+_FULL_NAME = re.compile(
+    r"(?P<name>[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){1,2})(?![\w'’-])"
+)  # "Sarah Davidson", "MaKayla Dyer", "Ronald McDonald"
 _OBJ_NAME = re.compile(rf"(?:(?P<age>\d{{1,2}})-year-old\s+)?{_FULL_NAME.pattern}")
 
 
@@ -730,6 +732,8 @@ def _named_objects(
         if j is None:
             break
         pos = j.end()
+    if len(names) > 1 and not re.search(r"\band\b|&", s[names[-2].end() : names[-1].start()]):
+        names = names[:1]  # "shot Diane McIver, Tex McIver said": no list without "and" before its last
     if not names or _overlaps(taken, m.start(), names[-1].end()):
         return
     end = names[-1].end()

@@ -232,6 +232,11 @@ class _Person:
 _NEAR_STAGES = {frozenset(("infant", "child")), frozenset(("child", "teen")), frozenset(("teen", "adult"))}
 
 
+#: the head of a mention by name alone ("killing David Smith"): another mention of the same
+#: sentence by a noun ("and injuring his brother") is someone else
+_NAMED = "#name"
+
+
 def _same_name(a: str, b: str) -> bool:
     """'Agnew' and 'Timothy Agnew' are one name, so are 'Ralph Davis' and 'Raphael Davis' (not so
     'Arash Farazmand' and 'Soroush Farazmand', brothers)."""
@@ -295,10 +300,22 @@ def _people(
                 if (
                     head
                     and not c.anaphoric
-                    and head not in relations
-                    and any(s == here and h != head and h not in relations for s, h in p.heads)
+                    and any(
+                        s == here
+                        and h != head
+                        and (h == _NAMED or (h not in relations and head not in relations))
+                        for s, h in p.heads
+                    )
                 ):
                     continue
+                if (
+                    k.name
+                    and not head
+                    and not c.anaphoric
+                    and any(s == here and h not in relations for s, h in p.heads)
+                    and not any(_same_name(k.name, m) for m in p.names)
+                ):
+                    continue  # "killing David Smith, 11, and injuring his brother": a name beside a noun
                 score = (
                     4 * (bool(k.name) and any(_same_name(k.name, m) for m in p.names))
                     + 2 * (age is not None and age == p.age)
@@ -316,7 +333,7 @@ def _people(
                     {stage} if stage else set(),
                     [k.name] if k.name else [],
                     died,
-                    [(here, head)] if head and not c.anaphoric else [],
+                    [(here, head or _NAMED)] if (head or k.name) and not c.anaphoric else [],
                     c.outcome == "injured",
                     k.more or k.also,
                     (lead or {}).get(here, 99),
@@ -333,6 +350,6 @@ def _people(
             same.names.append(k.name)
         same.died = same.died or died
         same.hurt_said = same.hurt_said or c.outcome == "injured"
-        if head and not c.anaphoric:
-            same.heads.append((here, head))
+        if (head or k.name) and not c.anaphoric:
+            same.heads.append((here, head or _NAMED))
     return people
