@@ -330,6 +330,9 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ("Share this.", "Police officer serious but stable after Sunday shooting", (0, 1)),
         # ... but not a clause with its own subject: "the boy's mother who called 911 after he was shot"
         ("Police said the boy's mother who called 911 after he was shot is fine.", "Boy shot", (0, 1)),
+        # someone charged in a homicide, a murder, a slaying: one dead at least
+        ("Share this.", "Arrest made in homicide after Eastgate pool party", (1, 0)),
+        ("Share this.", "Man charged in Hazelwood slaying", (1, 0)),
         # "treated for a gunshot wound" is a wounded person
         ("A Fruita man was treated for a gunshot wound to the hand at a hospital Sunday.", None, (0, 1)),
         # a person named and a person told by a noun in one sentence are two people
