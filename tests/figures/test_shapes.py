@@ -333,6 +333,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # someone charged in a homicide, a murder, a slaying: one dead at least
         ("Share this.", "Arrest made in homicide after Eastgate pool party", (1, 0)),
         ("Share this.", "Man charged in Hazelwood slaying", (1, 0)),
+        # a headline's bare noun takes no clause before it as its words: "5 hurt when man fires back"
+        ("Share this.", "5 hurt when wounded bar patron fires back at gunman", (0, 5)),
+        ("Share this.", "Gunman wounds officer, killed aunt and uncle", (2, 1)),
+        # people by what they were doing: a patron, a partygoer, a native of the town
+        ("A gun went off during the show and struck a patron in the leg.", None, (0, 1)),
+        ("A 16-year-old Cambridge native was shot during a drug deal.", None, (0, 1)),
         # "treated for a gunshot wound" is a wounded person
         ("A Fruita man was treated for a gunshot wound to the hand at a hospital Sunday.", None, (0, 1)),
         # a person named and a person told by a noun in one sentence are two people

@@ -208,7 +208,10 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         # clause or a list ("... after girl, 5, fatally shot", "leaves man dead", "girl and grandfather")
         r"(?:^|(?<=[,;:|&]\s)|(?<=[,;:|])|(?<=\bafter\s)|(?<=\bwhen\s)|(?<=\bwhile\s)|(?<=\bas\s)"
         r"|(?<=\band\s)|(?<=\bleaves\s)|(?<=\bleft\s)|(?<=\bleaving\s)|(?<=\babout\s))"
-        r"\s*(?P<bfill>(?:[\w'’.-]+\s+){0,4}?)"
+        # the words before the noun are no clause of their own ("5 hurt when man fires back"): no
+        # outcome among them but an adjective right before the noun ("wounded patron fires back")
+        r"\s*(?P<bfill>(?:(?!(?:when|while|as|after|and|killed|dead|died|dies|shot|hurt|injured|wounded)\b)"
+        rf"[\w'’.-]+\s+){{0,4}}?(?:(?:{alt(_flat(out['adjectives']))})\s+)?)"
         rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?"
         # "Hickman County deputy's daughter injured": the daughter
         rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
