@@ -339,6 +339,29 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # people by what they were doing: a patron, a partygoer, a native of the town
         ("A gun went off during the show and struck a patron in the leg.", None, (0, 1)),
         ("A 16-year-old Cambridge native was shot during a drug deal.", None, (0, 1)),
+        # a roundup's tally is no incident's toll: its main incident is the first it tells of,
+        # with what the next sentences add of the same people
+        (
+            "Four people were wounded in shootings across the city overnight, police said. About 11 p.m., "
+            "a man was shot outside a bar on Elm Street. He was taken to Mercy Hospital. Later, two "
+            "women were shot on Fifth Avenue. A teenager was also wounded near a park.",
+            "4 wounded in overnight shootings across city",
+            (0, 1),
+        ),
+        (
+            "Three people were shot in two separate incidents Saturday night. In the first, a 45-year-old "
+            "man was shot in the leg on Oak Street. He is expected to survive. In the second, a man and a "
+            "woman were wounded outside a bar on Fifth Avenue.",
+            "Three shot in 2 separate incidents",
+            (0, 1),
+        ),
+        # ... but "the last of three shootings" gives no tally: the report's own toll stands
+        (
+            "A 19-year-old woman was shot and wounded outside a diner, the last of three shootings that "
+            "made up the spree. Two men were killed earlier in the day.",
+            "Spree leaves two dead, woman wounded",
+            (2, 1),
+        ),
         # "treated for a gunshot wound" is a wounded person
         ("A Fruita man was treated for a gunshot wound to the hand at a hospital Sunday.", None, (0, 1)),
         # a person named and a person told by a noun in one sentence are two people

@@ -82,7 +82,65 @@ def read_candidates(
                     c.other = c.end > clause
                     c.past = past if c.other else ""
             cands.extend(found)
+    _first_incident_of_roundup(doc, p, cands, lead, bounds)
     return cands, speakers, other, lead, bounds
+
+
+def _hurt(outcome: str) -> str:
+    return "killed" if outcome == "killed" else "hurt"
+
+
+def _first_incident_of_roundup(
+    doc: Document,
+    p: Patterns,
+    cands: list[Candidate],
+    lead: dict[tuple[str, int], int],
+    bounds: dict[tuple[str, int], tuple[int, int]],
+) -> None:
+    """A roundup ('4 wounded in Chicago shootings', 'two dead, eight wounded in separate
+    shootings') tallies several incidents: its tally is no incident's toll, and its main
+    incident is the first it tells of on its own -- the first sentence with figures past the
+    tally, and the next sentences as long as they tell only of the same people ('two of the
+    men', 'he died'). Everything else it counts is another incident's (``other``)."""
+    tally: set[int] = set()
+    for key, (a, b) in bounds.items():
+        if key[0] != "title" and lead.get(key, 99) > 1:
+            continue
+        here = [c for c in cands if (c.field, c.sent) == key]
+        if not any(not c.person for c in here) or p.roundup.search(doc.field_text(key[0]), a, b) is None:
+            continue  # no count, no tally: "the last of three shootings"
+        tally |= {id(c) for c in here}
+    if not tally:
+        return
+    told = {(_hurt(c.outcome), c.count.best) for c in cands if id(c) in tally and not c.person}
+    tally |= {
+        id(c)
+        for c in cands
+        if c.field != "title"
+        and not c.person
+        and lead.get((c.field, c.sent), 99) <= 2
+        and (_hurt(c.outcome), c.count.best) in told
+    }
+    rest = sorted(
+        (c for c in cands if id(c) not in tally and not c.other and c.field != "title"),
+        key=lambda c: (lead.get((c.field, c.sent), 99), c.start),
+    )
+    first = next((c for c in rest if not c.anaphoric), None)
+    if first is None:
+        return  # nothing past the tally: the tally is all the report gives
+    keys = sorted({(c.field, c.sent) for c in rest}, key=lambda k: lead.get(k, 99))
+    start = keys.index((first.field, first.sent))
+    segment = {keys[start]}
+    for k in keys[start + 1 :]:
+        if not all(c.anaphoric or c.partitive for c in rest if (c.field, c.sent) == k):
+            break
+        segment.add(k)
+    for c in cands:
+        if (c.field, c.sent) not in segment:
+            c.other = True
+    # the first incident's sentences lead its account (the summary reads people in the lead)
+    for n, k in enumerate(sorted(segment, key=lambda k: lead.get(k, 99))):
+        lead[k] = n + 1
 
 
 def extract_figures(doc: Document) -> Document:

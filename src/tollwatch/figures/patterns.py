@@ -107,6 +107,7 @@ class Patterns:
     tail_fatal: re.Pattern[str]
     hedge: re.Pattern[str]
     other_incident: re.Pattern[str]
+    roundup: re.Pattern[str]
     past_incident: re.Pattern[str]
     past_day: re.Pattern[str]
     incident_word: re.Pattern[str]
@@ -357,6 +358,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         tail_fatal=re.compile(tail_fatal, flags),
         hedge=re.compile(hedge, flags),
         other_incident=re.compile(other, flags),
+        roundup=re.compile("|".join(rf"(?<![\w-])(?:{x})" for x in hed["roundup_patterns"]), flags),
         past_incident=re.compile(past, flags),
         past_day=re.compile("|".join(f"(?:{x})" for x in hed["past_day_patterns"]), flags),
         incident_word=re.compile(_wb(alt(hed["incident_words"])), flags),
