@@ -208,12 +208,16 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         # headlines drop articles: at the start, after punctuation, or after a word that begins a
         # clause or a list ("... after girl, 5, fatally shot", "leaves man dead", "girl and grandfather")
         r"(?:^|(?<=[,;:|&]\s)|(?<=[,;:|])|(?<=\bafter\s)|(?<=\bwhen\s)|(?<=\bwhile\s)|(?<=\bas\s)"
-        r"|(?<=\band\s)|(?<=\bleaves\s)|(?<=\bleft\s)|(?<=\bleaving\s)|(?<=\babout\s))"
+        r"|(?<=\bwhere\s)|(?<=\band\s)|(?<=\bleaves\s)|(?<=\bleft\s)|(?<=\bleaving\s)|(?<=\babout\s))"
         # the words before the noun are no clause of their own ("5 hurt when man fires back"): no
         # outcome among them but an adjective right before the noun ("wounded patron fires back")
         r"\s*(?P<bfill>(?:(?!(?:when|while|as|after|and|killed|dead|died|dies|shot|hurt|injured|wounded)\b)"
         rf"[\w'’.-]+\s+){{0,4}}?(?:(?:{alt(_flat(out['adjectives']))})\s+)?)"
-        rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?"
+        # "17-year-old East high senior shot": the age and the noun are one person
+        rf"(?P<bhead>{heads_singular})(?:\s+(?:(?!(?:and|or|of|the|a|an|with|who|was|is|in|at|on|by|to|for|"
+        rf"after|before|when|while|as|where|killed|dead|died|dies|shot|hurt|injured|wounded|charged|arrested|"
+        rf"accused|sentenced|says|said|faces|identified)\b)"
+        rf"[\w'’.-]+\s+){{0,3}}?(?:{heads_singular}))?"
         # "Hickman County deputy's daughter injured": the daughter
         rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
     )
