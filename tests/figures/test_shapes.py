@@ -364,6 +364,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # a headline's age and noun with words between them are one person
         ("Share this.", "17-year-old North High senior shot, killed in Dayton", (1, 0)),
+        # a number between commas after a word is an age, not a count
+        ("Officers found a woman, 29, who was shot in the arm outside the store.", None, (0, 1)),
         # "treated for a gunshot wound" is a wounded person
         ("A Fruita man was treated for a gunshot wound to the hand at a hospital Sunday.", None, (0, 1)),
         # a person named and a person told by a noun in one sentence are two people

@@ -26,6 +26,9 @@ _AGE_NAME = re.compile(
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?i:father|mother|dad|mom|parent|grandfather|grandmother)\s+of|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\b(?:No|Rt|Route|Highway|Hwy|I|US|SR|Interstate|Channel|Station|Apt|Unit|Suite|Room|Precinct|District|Ward|page|Eyewitness|News|Fox|CBS|NBC|ABC|WSB|Action|Local|Number)\.?|[#$]|\d[:/])\s*$"
 )
+#: "a woman, 29, who was shot", "Fred Duhart, 38, died": a number between commas after a word is an age
+_AGE_APPOSED = re.compile(r"[A-Za-z]\s*,\s*$")
+_COMMA_NEXT = re.compile(r"\s*,")
 _ONE_NAME = re.compile(
     r"(?:(?:\d{1,2}|[a-z]+)[ -]years?[ -]olds?\s+)?(?P<name>[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){1,2})"
     r"(?:\s*,\s*\d{1,2}\s*(?=,))?"
@@ -241,10 +244,15 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             units.append(Unit(m.start(), g.end(), c, "unspecified", g.group("pron").strip(), partitive=True))
         else:
             bare = m.group("n1") or ""
-            if _YEARLIKE.match(bare.replace(",", "")) or _NOT_A_COUNT_BEFORE.search(
-                s, max(0, m.start() - 30), m.start()
+            if (
+                _YEARLIKE.match(bare.replace(",", ""))
+                or _NOT_A_COUNT_BEFORE.search(s, max(0, m.start() - 30), m.start())
+                or (
+                    _AGE_APPOSED.search(s, max(0, m.start() - 30), m.start())
+                    and _COMMA_NEXT.match(s, m.end())
+                )
             ):
-                continue
+                continue  # "a woman, 29, who was shot": an age
             units.append(Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
     for m in p.singular_pair.finditer(s):
         if m.group("sex1") and p.gender.get(m.group("sex1").lower()) == p.gender.get(m.group("sex2").lower()):
