@@ -28,7 +28,7 @@ def upgrade(conn: Connection) -> None:
         ).all()
         signatures, bands = [], []
         for doc_id, title, text in rows:
-            sig = dedup.signature(dedup.signed_text(title, str(text or "")))
+            sig = dedup.signature(dedup.signed_text(str(title) if title else None, str(text or "")))
             signatures.append({"b_id": doc_id, "b_sig": sig})
             if sig is not None:
                 bands += [{"hash": h, "document_id": doc_id, "band": b} for b, h in dedup.bands(sig)]
