@@ -355,6 +355,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Three shot in 2 separate incidents",
             (0, 1),
         ),
+        # ... and the tally told again as its sum is the tally too
+        (
+            "Three incidents of gunfire on the east side left a teen dead and six others wounded, police "
+            "said. The shootings of seven people in less than a day alarmed residents. On Wednesday "
+            "night, Tanya Greer was slain and three others were wounded on Edmore Street.",
+            "Police vow crackdown after east side shootings",
+            (1, 3),
+        ),
         # ... but "the last of three shootings" gives no tally: the report's own toll stands
         (
             "A 19-year-old woman was shot and wounded outside a diner, the last of three shootings that "

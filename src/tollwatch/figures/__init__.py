@@ -113,6 +113,11 @@ def _first_incident_of_roundup(
     if not tally:
         return
     told = {(_hurt(c.outcome), c.count.best) for c in cands if id(c) in tally and not c.person}
+    # "left a teen dead and six others wounded ... shootings of seven people": the sum too
+    hit = sum(n or 0 for _, n in told) + sum(
+        1 for c in cands if id(c) in tally and c.person and not c.anaphoric
+    )
+    told |= {("killed", hit), ("hurt", hit)}
     tally |= {
         id(c)
         for c in cands
