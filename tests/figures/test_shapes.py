@@ -46,6 +46,24 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "4-year-old shot by police officer",
             (0, 1),
         ),
+        # one the police kill after he shot others is dead on top of his victims; one they kill
+        # with no victims of his told is the only death
+        (
+            "Police said a man shot and killed by officers in Elmford on Sunday had earlier shot and killed "
+            "his girlfriend and two neighbors.",
+            None,
+            (4, 0),
+        ),
+        (
+            "Hollis killed his wife and her sister before being fatally shot by sheriff deputies.",
+            None,
+            (3, 0),
+        ),
+        (
+            "The family of a teen shot and killed by a Dunmore police officer has hired an attorney.",
+            None,
+            (1, 0),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -264,6 +264,7 @@ def find_candidates(
         return c
 
     units = units_of(p, s, headline=field_name == "title")
+    by_forces: list[Candidate] = []  # one-person deaths at the hands of police
     i = 0
     while i < len(units):
         u = units[i]
@@ -417,6 +418,8 @@ def find_candidates(
                     )
                 if outcome == "killed" and not c.person and _BY_PERSON.match(s, b):
                     c.agentive = True  # "four people were killed by a man": a killer who may die too
+                if outcome == "killed" and c.person and p.by_forces.match(s, b):
+                    by_forces.append(c)
                 if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
                     emit(u.start, later.end(), u.count, "killed", group=c.group, partitive=True)
                 if c.person and (_ENDS_SELF.search(s, max(0, b - 12), b) or _ALSO.search(s, last.end, b)):
@@ -625,6 +628,11 @@ def find_candidates(
             group=_grp(sent, s),
             person=one.person if one else "",
         )
+    for m in _BEING_KILLED.finditer(s):  # "shot four relatives before being killed by police"
+        if not _overlaps(taken, m.start(), m.end()) and p.by_forces.match(s, m.end()):
+            by_forces.append(
+                emit(m.start(), m.end(), exact(1, m.group(0)), "killed", group="self", person="victim")
+            )
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]
@@ -651,6 +659,15 @@ def find_candidates(
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
         emit(m.start(), m.end(), count, spec["outcome"], group="people", floor=bool(spec.get("at_least")))
     _sum_agentive(s, start, found, emit)
+    for c in by_forces:
+        if any(x.agentive and x.outcome in ("killed", "shot", "injured") for x in found if x is not c):
+            # "a man shot and killed by officers had shot his girlfriend": one the police kill after
+            # he shot others is the one they came for, dead on top of his victims
+            key = PersonKey.parse(c.person)
+            key.role = "attacker"
+            c.person = str(key)
+        elif c.group == "self":
+            found.remove(c)
     before_und = len(found)
     _undisclosed(p, s, emit)
     for u in found[before_und:]:
@@ -690,6 +707,12 @@ def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
 
 _LEFT_PRONOUN = re.compile(
     r"(?<![\w-])(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$", re.IGNORECASE
+)
+#: a clause with no subject of its own: its subject is the main clause's, the one who shot
+_BEING_KILLED = re.compile(
+    r"\b(?:before|after|until|when)\s+being\s+(?:(?:fatally|mortally)\s+(?:shot|wounded)|shot\s+and\s+killed"
+    r"|shot\s+dead|shot\s+to\s+death|killed|gunned\s+down)\b",
+    re.IGNORECASE,
 )
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(

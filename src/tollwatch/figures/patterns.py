@@ -118,6 +118,9 @@ class Patterns:
     cue_index: dict[str, tuple[frozenset[str], ...]]
     adjective_re: re.Pattern[str]
     plural_head: re.Pattern[str]
+    by_forces: re.Pattern[
+        str
+    ]  # "by police", "by a sheriff's deputy": the one acted on is no victim of theirs
 
 
 #: "the boy's death", "the teen's shooting death" (not "death sentence")
@@ -281,6 +284,10 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     cue_index = _cue_index(cue_words)
     adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
     plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
+    forces = alt([*grp["plural"]["security_forces"], *grp["singular"]["security_forces"]])
+    by_forces = (
+        rf"\s+by\s+(?:(?!(?:and|or|who|after|before|when|while)\b)[\w'’.-]+\s+){{0,3}}?{forces}(?![\w-])"
+    )
     flags = re.IGNORECASE
     return Patterns(
         lex=lex,
@@ -365,6 +372,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         cue_index=cue_index,
         adjective_re=re.compile(adjective_re, flags),
         plural_head=re.compile(plural_head, flags),
+        by_forces=re.compile(by_forces, flags),
     )
 
 
