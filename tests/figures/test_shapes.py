@@ -64,6 +64,17 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # as many people as ages: "his sons, ages 3 and 5"
+        (
+            "Ray Dunn shot and killed his sons, ages 3 and 5, then turned the gun on himself, deputies said.",
+            None,
+            (3, 0),
+        ),
+        (
+            "Deputies said the victims, ages 19, 20 and 23, were shot outside a bar in Alder Creek.",
+            None,
+            (0, 3),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -56,6 +56,12 @@ _NOT_NAMES = frozenset(
 _POSSESSIVE = re.compile(r"\w['’]s?\s")
 _BY_AGENT = re.compile(r"\b(?:killed|shot|slain|murdered|wounded|attacked)\s+by\s+$", re.IGNORECASE)
 _OTHERS = re.compile(r"\b(?:other|others|more|additional)\b", re.IGNORECASE)
+_AGES_LIST = re.compile(
+    r"\s*,\s*(?:ages?|aged)\s+(?P<ages>\d{1,2}(?:\s*,\s*\d{1,2})*\s*,?\s*(?:and|&)\s+\d{1,2})(?![\w-])"
+    r"(?:\s*,(?=\s*(?:were|are|have|had)\s))?",  # "his sons, ages 8 and 12, were shot": on to the verb
+    re.IGNORECASE,
+)
+_AGE_NUMBER = re.compile(r"\d{1,2}")
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
@@ -246,6 +252,26 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             ):
                 continue
             units.append(Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
+    for m in _AGES_LIST.finditer(s):
+        # "killed his sons, ages 3 and 4": as many people as ages
+        head = p.plural_head.search(s, max(0, m.start() - 40), m.start())
+        while head and head.end() != m.start():
+            head = p.plural_head.search(s, head.end(), m.start())
+        if head is None or any(
+            u.start <= head.start() < u.end or head.start() <= u.start < m.start() for u in units
+        ):
+            continue
+        units = [u for u in units if u.has_group or not (m.start() <= u.start < m.end())]  # the ages
+        n = len(_AGE_NUMBER.findall(m.group("ages")))
+        units.append(
+            Unit(
+                head.start(),
+                m.end(),
+                exact(n, ""),
+                category_of(p, head.group("head"), ""),
+                head.group("head"),
+            )
+        )
     for m in p.singular_pair.finditer(s):
         if m.group("sex1") and p.gender.get(m.group("sex1").lower()) == p.gender.get(m.group("sex2").lower()):
             continue  # "a man and boy" may well be two, but "a neighbor and friend" is one: only a pair of sexes
