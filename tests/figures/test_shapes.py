@@ -75,6 +75,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 3),
         ),
+        # a death in a crash is no toll of violence
+        (
+            "A 6-year-old was fatally shot in Dell County early Friday, deputies said.",
+            "Boy, 6, fatally shot; grandfather dies in crash",
+            (1, 0),
+        ),
+        ("A man who fled police died after crashing into a guardrail on Route 9.", None, (0, 0)),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -312,7 +312,13 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         not_names=frozenset(w.lower() for w in grp["not_names"]["words"]),
         relations=frozenset(w.lower() for w in grp["relations"]["words"]),
         other_cause=re.compile(
-            rf"\s+(?:[a-z]+\s+){{0,2}}?(?:to|of|from)\s+(?:an?\s+|the\s+)?{alt(out['other_causes']['words'])}(?![\w-])",
+            rf"\s+(?:[a-z]+\s+){{0,2}}?(?:(?:to|of|from)\s+(?:an?\s+|the\s+)?{alt(out['other_causes']['words'])}"
+            + (
+                rf"|(?:in|during|after)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?{alt(events)}"
+                if (events := out["other_causes"].get("events"))
+                else ""
+            )
+            + r")(?![\w-])",
             flags,
         ),
         source_nouns=source_nouns,
