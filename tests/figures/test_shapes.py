@@ -82,6 +82,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (1, 0),
         ),
         ("A man who fled police died after crashing into a guardrail on Route 9.", None, (0, 0)),
+        # the one a vigil is held for died in another shooting
+        (
+            "A 9-year-old girl was shot in the arm Sunday night, just as people gathered for a vigil for a 15-year-old "
+            "boy fatally shot earlier in the day, police said.",
+            None,
+            (0, 1),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two
