@@ -89,6 +89,9 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # an implied count in the plural or with another noun: "quadruple murders", "triple slaying"
+        ("Share this story.", "Teen sentenced for quadruple murders at Elm Street home", (4, 0)),
+        ("Share this story.", "Two charged in triple slaying near Millbrook", (3, 0)),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two
