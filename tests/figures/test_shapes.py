@@ -92,6 +92,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # an implied count in the plural or with another noun: "quadruple murders", "triple slaying"
         ("Share this story.", "Teen sentenced for quadruple murders at Elm Street home", (4, 0)),
         ("Share this story.", "Two charged in triple slaying near Millbrook", (3, 0)),
+        # a headline's count that the lead tells as a tally of separate incidents is no one incident's
+        (
+            "Two teenagers died early Thursday in separate incidents in Oakdale. Sam Lee, 16, suffered an "
+            "accidental gunshot wound at a friend's apartment and later died, police said.",
+            "Two Oakdale teens die early Thursday",
+            (1, 0),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two
