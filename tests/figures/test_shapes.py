@@ -99,6 +99,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Two Oakdale teens die early Thursday",
             (1, 0),
         ),
+        # a list of names, last names alone or with an age, is so many people
+        (
+            "Officers said Dwayne Fitch shot his ex-wife and her new husband late Friday. "
+            "Marlow and Kessler were pronounced dead at the scene.",
+            None,
+            (2, 0),
+        ),
+        ("Tate and Ronald Amesbury, 19, died after gunfire rang out early Sunday.", None, (2, 0)),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two
