@@ -107,6 +107,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (2, 0),
         ),
         ("Tate and Ronald Amesbury, 19, died after gunfire rang out early Sunday.", None, (2, 0)),
+        # the lead tells of one death; a count met only well past it is a tally of other deaths
+        (
+            "An 11-year-old boy died late Wednesday after he was accidentally shot in a home in Elm Park. "
+            "He was hit in the abdomen, police said. A relative was charged in his death on Thursday. "
+            "Neighbors said at least eight people were killed on the block.",
+            "Boy, 11, killed in accidental shooting",
+            (1, 0),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -11,11 +11,14 @@ Conventions (each is tested in ``tests/figures``):
   "two dead in a murder-suicide" is 2 (the count already holds the shooter);
 * one-person mentions count people: "a man was shot ... a woman was shot" is 2 injured,
   "the victim died" is one of them, not one more;
-* when the body says nothing, the title is read.
+* when the body says nothing, the title is read;
+* when the lead tells of deaths one person at a time, a count of dead met only well past it
+  ("at least eight people were killed" on the block) is a tally of other deaths.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tollwatch.contract import Count
@@ -25,6 +28,7 @@ from tollwatch.figures.patterns import patterns
 from tollwatch.figures.subjects import PersonKey, is_reflexive
 
 _SHOT = ("shot", "casualties")
+_NAMED_GROUP = re.compile(r"[A-Z][a-z'’]+")  # a count of people by their names
 
 
 @dataclass(slots=True)
@@ -95,6 +99,17 @@ def summarize(
     named = [_rank(c, lead) for c in killed_c if c.person and not c.anaphoric]
     if k is not None and k.count.kind == "vague" and named and min(named) < _rank(k, lead):
         k = None  # "James Means, 15, was shot and killed ... far too many boys die": a generality
+    elif (
+        k is not None
+        and named
+        and min(named) <= lead_zone
+        and _rank(k, lead) > lead_zone + 1
+        and not _NAMED_GROUP.search(k.group)
+    ):
+        # "An 11-year-old boy died ... (further down) at least eight people were killed": the lead tells
+        # of deaths one by one; a count met only well past it is a tally of other deaths (not so
+        # "Sproaps and Partlow were pronounced dead": the people of the lead, counted by name)
+        k = None
     # "two of the victims are in critical condition" is part of a count told elsewhere; with no
     # such count, it is what the report gives
     s = top([c for c in shot_c if not c.person and not c.partitive]) or top(
