@@ -115,6 +115,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Boy, 11, killed in accidental shooting",
             (1, 0),
         ),
+        # "the deaths of" names the dead, the one who fired among them: no one on top for the suicide
+        (
+            "The deaths of a mother and her young daughter inside a home in Elmwood were a murder-suicide, "
+            "police said.",
+            None,
+            (2, 0),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -331,7 +331,7 @@ def find_candidates(
                     outcome,
                     category=_cat(chain),
                     group=_grp(chain, s),
-                    agentive=me is None,
+                    agentive=me is None and verb not in p.tally,  # "the deaths of": no agent's victims
                     person=_object(u.person) if one else "",
                 )
                 done = True
@@ -553,7 +553,7 @@ def find_candidates(
             outcome,
             category=category_of(p, head, fill) if n == 1 else "unspecified",
             group=s[o.start() : end],
-            agentive=not self_in,
+            agentive=not self_in and verb not in p.tally,
             person=role_of(p, head, "a", fill + " " + head) if n == 1 else "",
         )
     # "the boy's death", "in the teen's slaying": one person killed
@@ -769,7 +769,7 @@ def _named_objects(
         exact(len(names), s[names[0].start() : names[-1].end()]),
         outcome,
         group=s[names[0].start() : names[-1].end()],
-        agentive=True,
+        agentive=" ".join(m.group("verb").lower().split()) not in p.tally,
         person=str(PersonKey(name=name_key(one.group("name")))) if one else "",
     )
 

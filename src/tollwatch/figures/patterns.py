@@ -118,9 +118,9 @@ class Patterns:
     cue_index: dict[str, tuple[frozenset[str], ...]]
     adjective_re: re.Pattern[str]
     plural_head: re.Pattern[str]
-    by_forces: re.Pattern[
-        str
-    ]  # "by police", "by a sheriff's deputy": the one acted on is no victim of theirs
+    tally: frozenset[str]  # phrases naming the dead ("the deaths of"), not an agent's victims
+    #: "by police", "by a sheriff's deputy": the one acted on is no victim of theirs
+    by_forces: re.Pattern[str]
 
 
 #: "the boy's death", "the teen's shooting death" (not "death sentence")
@@ -379,6 +379,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         adjective_re=re.compile(adjective_re, flags),
         plural_head=re.compile(plural_head, flags),
         by_forces=re.compile(by_forces, flags),
+        tally=frozenset(" ".join(x.lower().split()) for x in out.get("tally", [])),
     )
 
 
