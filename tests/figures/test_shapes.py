@@ -122,6 +122,32 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (2, 0),
         ),
+        # the forces kill the one who fired: his death is on top of his victims, told anywhere in the
+        # report, and he is none of those he shot
+        (
+            "Ford shot and killed three co-workers and injured 14 others before police killed him.",
+            None,
+            (4, 14),
+        ),
+        (
+            "Gavin Lake killed three officers and wounded three others before a SWAT marksman killed Lake.",
+            None,
+            (4, 3),
+        ),
+        (
+            "A gunman shot and killed four Marines at a recruiting center on Thursday. "
+            "Sam Alder, 24, was killed in a gun battle with police.",
+            None,
+            (5, 0),
+        ),
+        (
+            "A gunman killed three officers and wounded three others on Sunday. One officer was shot in the "
+            "head. Another was shot in the chest. A deputy was shot in the leg, police said. Two of the "
+            "wounded officers were released on Monday. One officer remained in critical condition. "
+            "The gunman, who wore black, was killed by a SWAT officer.",
+            None,
+            (4, 3),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -420,6 +420,8 @@ def find_candidates(
                     c.agentive = True  # "four people were killed by a man": a killer who may die too
                 if outcome == "killed" and c.person and p.by_forces.match(s, b):
                     by_forces.append(c)
+                elif outcome == "killed" and c.person and p.with_forces.match(s, b):
+                    _as_attacker(c)  # "was killed in a gun battle with police": he fired at them
                 if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
                     emit(u.start, later.end(), u.count, "killed", group=c.group, partitive=True)
                 if c.person and (_ENDS_SELF.search(s, max(0, b - 12), b) or _ALSO.search(s, last.end, b)):
@@ -628,6 +630,17 @@ def find_candidates(
             group=_grp(sent, s),
             person=one.person if one else "",
         )
+    for m in p.forces_kill.finditer(s):  # "before police killed him", "a SWAT marksman killed Long"
+        if not _overlaps(taken, m.start(), m.end()):
+            obj = m.group("obj")
+            named = obj[0].isupper() and obj.split()[0] not in ("The", "Him", "Her")
+            person = PersonKey("victim", name=name_key(obj) if named else "")
+            c = emit(m.start(), m.end(), exact(1, obj), "killed", group=obj, person=str(person))
+            c.anaphoric = not named
+            if obj.lower().startswith("the"):
+                _as_attacker(c)
+            else:
+                by_forces.append(c)
     for m in _BEING_KILLED.finditer(s):  # "shot four relatives before being killed by police"
         if not _overlaps(taken, m.start(), m.end()) and p.by_forces.match(s, m.end()):
             by_forces.append(
@@ -663,9 +676,7 @@ def find_candidates(
         if any(x.agentive and x.outcome in ("killed", "shot", "injured") for x in found if x is not c):
             # "a man shot and killed by officers had shot his girlfriend": one the police kill after
             # he shot others is the one they came for, dead on top of his victims
-            key = PersonKey.parse(c.person)
-            key.role = "attacker"
-            c.person = str(key)
+            _as_attacker(c)
         elif c.group == "self":
             found.remove(c)
     before_und = len(found)
@@ -796,6 +807,12 @@ def _sum_agentive(s: str, start: int, found: list[Candidate], emit: Any) -> None
         n = sum(c.count.best or 0 for c in run)
         a, b = run[0].start - start, run[-1].end - start
         emit(a, b, exact(n, s[a:b]), "killed", group=s[a:b], agentive=True)
+
+
+def _as_attacker(c: Candidate) -> None:
+    key = PersonKey.parse(c.person)
+    key.role = "attacker"
+    c.person = str(key)
 
 
 def _object(person: str) -> str:

@@ -121,6 +121,10 @@ class Patterns:
     tally: frozenset[str]  # phrases naming the dead ("the deaths of"), not an agent's victims
     #: "by police", "by a sheriff's deputy": the one acted on is no victim of theirs
     by_forces: re.Pattern[str]
+    #: "in a gun battle with police": the one killed so fired at them
+    with_forces: re.Pattern[str]
+    #: "before police killed him", "a SWAT marksman killed Long": the forces kill the one who fired
+    forces_kill: re.Pattern[str]
 
 
 #: "the boy's death", "the teen's shooting death" (not "death sentence")
@@ -211,7 +215,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         # clause or a list ("... after girl, 5, fatally shot", "leaves man dead", "girl and grandfather")
         r"(?:^|(?<=[,;:|&]\s)|(?<=[,;:|])|(?<=\bafter\s)|(?<=\bwhen\s)|(?<=\bwhile\s)|(?<=\bas\s)"
         r"|(?<=\band\s)|(?<=\bleaves\s)|(?<=\bleft\s)|(?<=\bleaving\s)|(?<=\babout\s))"
-        r"\s*(?P<bfill>(?:[\w'’.-]+\s+){0,4}?)"
+        # ... words of its own, not a clause before it ("1 dead as shooter remains at large")
+        r"\s*(?P<bfill>(?:(?!(?:as|while|when|after|dead|killed|injured|wounded)\b)[\w'’.-]+\s+){0,4}?)"
         rf"(?P<bhead>{heads_singular})(?:\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}(?:{heads_singular}))?"
         # "Hickman County deputy's daughter injured": the daughter
         rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
@@ -379,6 +384,16 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         adjective_re=re.compile(adjective_re, flags),
         plural_head=re.compile(plural_head, flags),
         by_forces=re.compile(by_forces, flags),
+        with_forces=re.compile(
+            r"\s+(?:\w+\s+){0,2}?in\s+an?\s+(?:gun\s*battle|gunfight|shootout|shoot-out|exchange\s+of\s+gunfire|firefight)"
+            rf"\s+with\s+(?:the\s+|[\w'’.-]+\s+){{0,2}}?{forces}(?![\w-])",
+            flags,
+        ),
+        forces_kill=re.compile(
+            rf"(?<![\w-]){forces}\s+(?:shot\s+and\s+killed|fatally\s+shot|killed|shot\s+dead)\s+"
+            r"(?P<obj>him|her|the\s+(?:gunman|shooter|suspect|attacker)|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?)(?![\w-])",
+            flags,
+        ),
         tally=frozenset(" ".join(x.lower().split()) for x in out.get("tally", [])),
     )
 

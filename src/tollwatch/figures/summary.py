@@ -130,7 +130,7 @@ def summarize(
             for c in main
             if c.person
             and c.outcome in ("killed", "injured", *_SHOT)
-            and _rank(c, lead) <= lim
+            and (_rank(c, lead) <= lim or _dead_attacker(c))
             and (reflexive_alone or not is_reflexive(c.person))
         ],
         patterns().stage,
@@ -156,6 +156,7 @@ def summarize(
     if dead_victims > killed:
         killed = dead_victims
         k = k or next(c for c in killed_c if c.person)
+    victims_killed = killed  # the shot are victims: a shooter who dies is none of them
     # "14 dead ...; 2 suspects killed": attackers who die are counted on top of their victims
     attackers_c = [
         c for c in killed_c if not c.person and c.category in ("attackers", "suspects") and c is not k
@@ -171,6 +172,7 @@ def summarize(
         k = k or next(c for c in killed_c if c.person)
     if suicide and (k is None or k.agentive) and not dead_attackers:
         killed += 1
+        victims_killed += 1  # "shot three, then himself": a count of the shot may hold him
     shot = _best(s) if s else 0
     injured = _best(i) if i else 0
     if k is not None and k.partitive:  # "four were shot, one fatally": the dead are among the shot
@@ -180,7 +182,9 @@ def summarize(
         i = i or next(c for c in main if c.person and c.outcome != "killed")
     # "Chapman was killed. Three other men were also hit by gunfire": the shot are on top of the dead
     # "five were taken to the hospital; two others died": the dead are not among them either
-    from_shot = shot if s is not None and (s.others or (k is not None and k.others)) else shot - killed
+    from_shot = (
+        shot if s is not None and (s.others or (k is not None and k.others)) else shot - victims_killed
+    )
     if (
         s is not None
         and from_shot > 0
@@ -191,6 +195,12 @@ def summarize(
     injured = max(injured, 0)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
+
+
+def _dead_attacker(c: Candidate) -> bool:
+    """'The gunman was killed by police': a shooter's death, told anywhere in the report, is this
+    incident's (one-person mentions of victims far down are often other people)."""
+    return c.outcome == "killed" and PersonKey.parse(c.person).role == "attacker"
 
 
 def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: str) -> list[Candidate]:
