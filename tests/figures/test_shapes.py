@@ -148,6 +148,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (4, 3),
         ),
+        # "among 11 people shot, one fatally, from Tuesday afternoon": a tally of a city's shootings
+        (
+            "A 16-year-old boy and a 19-year-old man were each shot in the leg early Wednesday. The teen and "
+            "the man were among 11 people shot, one fatally, from Tuesday afternoon to early Wednesday.",
+            None,
+            (0, 2),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two
