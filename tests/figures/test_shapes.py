@@ -155,6 +155,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 2),
         ),
+        # killed in an officer-involved shooting: the one the police shot is "the suspect" told later
+        (
+            "Officers were called to a home in Dover for a report of a teen with a handgun. "
+            "The suspect was pronounced deceased at the scene.",
+            "Dover 17-year-old killed in officer-involved shooting",
+            (1, 0),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -386,7 +386,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         by_forces=re.compile(by_forces, flags),
         with_forces=re.compile(
             r"\s+(?:\w+\s+){0,2}?in\s+an?\s+(?:gun\s*battle|gunfight|shootout|shoot-out|exchange\s+of\s+gunfire|firefight)"
-            rf"\s+with\s+(?:the\s+|[\w'’.-]+\s+){{0,2}}?{forces}(?![\w-])",
+            rf"\s+with\s+(?:the\s+|[\w'’.-]+\s+){{0,2}}?{forces}(?![\w-])"
+            # "killed in an officer-involved shooting": shot by the police
+            r"|\s+in\s+(?:an?\s+)?(?:officer|police|deputy|trooper)[- ]involved\s+shooting\b",
             flags,
         ),
         forces_kill=re.compile(
