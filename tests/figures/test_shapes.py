@@ -162,6 +162,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Dover 17-year-old killed in officer-involved shooting",
             (1, 0),
         ),
+        # "no one was killed": a death the report names is of another time
+        (
+            "Six people were shot at a club early Sunday, police said. Her husband, Tom Reyes, was murdered "
+            "while working as a bouncer at a bar. She is amazed no one was killed in the shooting on Sunday.",
+            None,
+            (0, 6),
+        ),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -153,7 +153,8 @@ def summarize(
     dead_victims = sum(1 for n, p in enumerate(dead) if n == 0 or p.more or p.first <= settings["dead_zone"])
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
     hurt = sum(1 for p in people if not p.died)
-    if dead_victims > killed:
+    if dead_victims > killed and not (k is not None and k.count.kind == "exact" and k.count.best == 0):
+        # ... unless the report says no one was killed: the dead it names are of another time
         killed = dead_victims
         k = k or next(c for c in killed_c if c.person)
     victims_killed = killed  # the shot are victims: a shooter who dies is none of them
