@@ -169,6 +169,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 6),
         ),
+        # "by Ardmore, Okla. police": the place's comma does not hide the police
+        (
+            "A teen on a crime spree was shot and killed by Elmford, Okla. police on Thursday after "
+            "shooting four people.",
+            None,
+            (1, 4),
+        ),
+        ("Share this story.", "Teenager accidentally shot and killed by girlfriend, police say", (1, 0)),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -291,7 +291,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
     forces = alt([*grp["plural"]["security_forces"], *grp["singular"]["security_forces"]])
     by_forces = (
-        rf"\s+by\s+(?:(?!(?:and|or|who|after|before|when|while)\b)[\w'’.-]+\s+){{0,3}}?{forces}(?![\w-])"
+        # "by Ardmore, Okla. police": a place's name may hold a comma
+        rf"\s+by\s+(?:(?-i:[A-Z])[\w'’.-]*,?\s+|(?!(?:and|or|who|after|before|when|while)\b)[\w'’.-]+\s+){{0,3}}?"
+        rf"{forces}(?![\w-])"
     )
     flags = re.IGNORECASE
     return Patterns(
