@@ -177,6 +177,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (1, 4),
         ),
         ("Share this story.", "Teenager accidentally shot and killed by girlfriend, police say", (1, 0)),
+        # a longer "of" phrase between the subject and its verb
+        ("Share this story.", "Second victim of suspected 15-year-old Dover Heights gunman dies", (2, 0)),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two
