@@ -46,6 +46,139 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "4-year-old shot by police officer",
             (0, 1),
         ),
+        # one the police kill after he shot others is dead on top of his victims; one they kill
+        # with no victims of his told is the only death
+        (
+            "Police said a man shot and killed by officers in Elmford on Sunday had earlier shot and killed "
+            "his girlfriend and two neighbors.",
+            None,
+            (4, 0),
+        ),
+        (
+            "Hollis killed his wife and her sister before being fatally shot by sheriff deputies.",
+            None,
+            (3, 0),
+        ),
+        (
+            "The family of a teen shot and killed by a Dunmore police officer has hired an attorney.",
+            None,
+            (1, 0),
+        ),
+        # as many people as ages: "his sons, ages 3 and 5"
+        (
+            "Ray Dunn shot and killed his sons, ages 3 and 5, then turned the gun on himself, deputies said.",
+            None,
+            (3, 0),
+        ),
+        (
+            "Deputies said the victims, ages 19, 20 and 23, were shot outside a bar in Alder Creek.",
+            None,
+            (0, 3),
+        ),
+        # a death in a crash is no toll of violence
+        (
+            "A 6-year-old was fatally shot in Dell County early Friday, deputies said.",
+            "Boy, 6, fatally shot; grandfather dies in crash",
+            (1, 0),
+        ),
+        ("A man who fled police died after crashing into a guardrail on Route 9.", None, (0, 0)),
+        # the one a vigil is held for died in another shooting
+        (
+            "A 9-year-old girl was shot in the arm Sunday night, just as people gathered for a vigil for a 15-year-old "
+            "boy fatally shot earlier in the day, police said.",
+            None,
+            (0, 1),
+        ),
+        # an implied count in the plural or with another noun: "quadruple murders", "triple slaying"
+        ("Share this story.", "Teen sentenced for quadruple murders at Elm Street home", (4, 0)),
+        ("Share this story.", "Two charged in triple slaying near Millbrook", (3, 0)),
+        # a headline's count that the lead tells as a tally of separate incidents is no one incident's
+        (
+            "Two teenagers died early Thursday in separate incidents in Oakdale. Sam Lee, 16, suffered an "
+            "accidental gunshot wound at a friend's apartment and later died, police said.",
+            "Two Oakdale teens die early Thursday",
+            (1, 0),
+        ),
+        # a list of names, last names alone or with an age, is so many people
+        (
+            "Officers said Dwayne Fitch shot his ex-wife and her new husband late Friday. "
+            "Marlow and Kessler were pronounced dead at the scene.",
+            None,
+            (2, 0),
+        ),
+        ("Tate and Ronald Amesbury, 19, died after gunfire rang out early Sunday.", None, (2, 0)),
+        # the lead tells of one death; a count met only well past it is a tally of other deaths
+        (
+            "An 11-year-old boy died late Wednesday after he was accidentally shot in a home in Elm Park. "
+            "He was hit in the abdomen, police said. A relative was charged in his death on Thursday. "
+            "Neighbors said at least eight people were killed on the block.",
+            "Boy, 11, killed in accidental shooting",
+            (1, 0),
+        ),
+        # "the deaths of" names the dead, the one who fired among them: no one on top for the suicide
+        (
+            "The deaths of a mother and her young daughter inside a home in Elmwood were a murder-suicide, "
+            "police said.",
+            None,
+            (2, 0),
+        ),
+        # the forces kill the one who fired: his death is on top of his victims, told anywhere in the
+        # report, and he is none of those he shot
+        (
+            "Ford shot and killed three co-workers and injured 14 others before police killed him.",
+            None,
+            (4, 14),
+        ),
+        (
+            "Gavin Lake killed three officers and wounded three others before a SWAT marksman killed Lake.",
+            None,
+            (4, 3),
+        ),
+        (
+            "A gunman shot and killed four Marines at a recruiting center on Thursday. "
+            "Sam Alder, 24, was killed in a gun battle with police.",
+            None,
+            (5, 0),
+        ),
+        (
+            "A gunman killed three officers and wounded three others on Sunday. One officer was shot in the "
+            "head. Another was shot in the chest. A deputy was shot in the leg, police said. Two of the "
+            "wounded officers were released on Monday. One officer remained in critical condition. "
+            "The gunman, who wore black, was killed by a SWAT officer.",
+            None,
+            (4, 3),
+        ),
+        # "among 11 people shot, one fatally, from Tuesday afternoon": a tally of a city's shootings
+        (
+            "A 16-year-old boy and a 19-year-old man were each shot in the leg early Wednesday. The teen and "
+            "the man were among 11 people shot, one fatally, from Tuesday afternoon to early Wednesday.",
+            None,
+            (0, 2),
+        ),
+        # killed in an officer-involved shooting: the one the police shot is "the suspect" told later
+        (
+            "Officers were called to a home in Dover for a report of a teen with a handgun. "
+            "The suspect was pronounced deceased at the scene.",
+            "Dover 17-year-old killed in officer-involved shooting",
+            (1, 0),
+        ),
+        # "no one was killed": a death the report names is of another time
+        (
+            "Six people were shot at a club early Sunday, police said. Her husband, Tom Reyes, was murdered "
+            "while working as a bouncer at a bar. She is amazed no one was killed in the shooting on Sunday.",
+            None,
+            (0, 6),
+        ),
+        # "by Ardmore, Okla. police": the place's comma does not hide the police
+        (
+            "A teen on a crime spree was shot and killed by Elmford, Okla. police on Thursday after "
+            "shooting four people.",
+            None,
+            (1, 4),
+        ),
+        ("Share this story.", "Teenager accidentally shot and killed by girlfriend, police say", (1, 0)),
+        # a longer "of" phrase between the subject and its verb
+        ("Share this story.", "Second victim of suspected 15-year-old Dover Heights gunman dies", (2, 0)),
         # a death told by a possessive
         ("Share this story.", "Man charged in his brother's death", (1, 0)),
         # "shot his daughter dead": a death; with the shooter's suicide, two

@@ -82,6 +82,16 @@ def read_candidates(
                     c.other = c.end > clause
                     c.past = past if c.other else ""
             cands.extend(found)
+    # "Two teens die" over "Two teenagers died early Thursday in separate incidents": a headline's
+    # count that the lead tells as a tally of other incidents is that tally
+    told_other = {
+        (c.outcome, c.count.best)
+        for c in cands
+        if c.other and not c.past and c.field != "title" and lead[(c.field, c.sent)] <= 2
+    }
+    for c in cands:
+        if c.field == "title" and not c.person and (c.outcome, c.count.best) in told_other:
+            c.other = True
     _first_incident_of_roundup(doc, p, cands, lead, bounds)
     return cands, speakers, other, lead, bounds
 

@@ -264,6 +264,7 @@ def find_candidates(
         return c
 
     units = units_of(p, s, headline=field_name == "title")
+    by_forces: list[Candidate] = []  # one-person deaths at the hands of police
     i = 0
     while i < len(units):
         u = units[i]
@@ -330,7 +331,7 @@ def find_candidates(
                     outcome,
                     category=_cat(chain),
                     group=_grp(chain, s),
-                    agentive=me is None,
+                    agentive=me is None and verb not in p.tally,  # "the deaths of": no agent's victims
                     person=_object(u.person) if one else "",
                 )
                 done = True
@@ -417,6 +418,10 @@ def find_candidates(
                     )
                 if outcome == "killed" and not c.person and _BY_PERSON.match(s, b):
                     c.agentive = True  # "four people were killed by a man": a killer who may die too
+                if outcome == "killed" and c.person and p.by_forces.match(s, b):
+                    by_forces.append(c)
+                elif outcome == "killed" and c.person and p.with_forces.match(s, b):
+                    _as_attacker(c)  # "was killed in a gun battle with police": he fired at them
                 if whole and (later := _DIED_LATER.match(s, b)):  # "one of five people shot ... has died"
                     emit(u.start, later.end(), u.count, "killed", group=c.group, partitive=True)
                 if c.person and (_ENDS_SELF.search(s, max(0, b - 12), b) or _ALSO.search(s, last.end, b)):
@@ -550,7 +555,7 @@ def find_candidates(
             outcome,
             category=category_of(p, head, fill) if n == 1 else "unspecified",
             group=s[o.start() : end],
-            agentive=not self_in,
+            agentive=not self_in and verb not in p.tally,
             person=role_of(p, head, "a", fill + " " + head) if n == 1 else "",
         )
     # "the boy's death", "in the teen's slaying": one person killed
@@ -625,6 +630,22 @@ def find_candidates(
             group=_grp(sent, s),
             person=one.person if one else "",
         )
+    for m in p.forces_kill.finditer(s):  # "before police killed him", "a SWAT marksman killed Long"
+        if not _overlaps(taken, m.start(), m.end()):
+            obj = m.group("obj")
+            named = obj[0].isupper() and obj.split()[0] not in ("The", "Him", "Her")
+            person = PersonKey("victim", name=name_key(obj) if named else "")
+            c = emit(m.start(), m.end(), exact(1, obj), "killed", group=obj, person=str(person))
+            c.anaphoric = not named
+            if obj.lower().startswith("the"):
+                _as_attacker(c)
+            else:
+                by_forces.append(c)
+    for m in _BEING_KILLED.finditer(s):  # "shot four relatives before being killed by police"
+        if not _overlaps(taken, m.start(), m.end()) and p.by_forces.match(s, m.end()):
+            by_forces.append(
+                emit(m.start(), m.end(), exact(1, m.group(0)), "killed", group="self", person="victim")
+            )
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]
@@ -651,6 +672,13 @@ def find_candidates(
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
         emit(m.start(), m.end(), count, spec["outcome"], group="people", floor=bool(spec.get("at_least")))
     _sum_agentive(s, start, found, emit)
+    for c in by_forces:
+        if any(x.agentive and x.outcome in ("killed", "shot", "injured") for x in found if x is not c):
+            # "a man shot and killed by officers had shot his girlfriend": one the police kill after
+            # he shot others is the one they came for, dead on top of his victims
+            _as_attacker(c)
+        elif c.group == "self":
+            found.remove(c)
     before_und = len(found)
     _undisclosed(p, s, emit)
     for u in found[before_und:]:
@@ -690,6 +718,12 @@ def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
 
 _LEFT_PRONOUN = re.compile(
     r"(?<![\w-])(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$", re.IGNORECASE
+)
+#: a clause with no subject of its own: its subject is the main clause's, the one who shot
+_BEING_KILLED = re.compile(
+    r"\b(?:before|after|until|when)\s+being\s+(?:(?:fatally|mortally)\s+(?:shot|wounded)|shot\s+and\s+killed"
+    r"|shot\s+dead|shot\s+to\s+death|killed|gunned\s+down)\b",
+    re.IGNORECASE,
 )
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(
@@ -746,7 +780,7 @@ def _named_objects(
         exact(len(names), s[names[0].start() : names[-1].end()]),
         outcome,
         group=s[names[0].start() : names[-1].end()],
-        agentive=True,
+        agentive=" ".join(m.group("verb").lower().split()) not in p.tally,
         person=str(PersonKey(name=name_key(one.group("name")))) if one else "",
     )
 
@@ -773,6 +807,12 @@ def _sum_agentive(s: str, start: int, found: list[Candidate], emit: Any) -> None
         n = sum(c.count.best or 0 for c in run)
         a, b = run[0].start - start, run[-1].end - start
         emit(a, b, exact(n, s[a:b]), "killed", group=s[a:b], agentive=True)
+
+
+def _as_attacker(c: Candidate) -> None:
+    key = PersonKey.parse(c.person)
+    key.role = "attacker"
+    c.person = str(key)
 
 
 def _object(person: str) -> str:

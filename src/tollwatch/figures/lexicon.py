@@ -115,6 +115,10 @@ def _validate(name: str, data: dict[str, Any]) -> None:
             _phrase_table(f"{name}.json:{key}", need(key))
         causes = need("other_causes")
         _phrases(f"{name}.json:other_causes.words", causes.get("words") if isinstance(causes, dict) else None)
+        if isinstance(causes, dict) and "events" in causes:
+            _phrases(f"{name}.json:other_causes.events", causes["events"])
+        if "tally" in data:
+            _phrases(f"{name}.json:tally", data["tally"])
         wound = need("wound_phrase")
         for key in ("verbs", "nouns"):
             _phrases(f"{name}.json:wound_phrase.{key}", wound.get(key) if isinstance(wound, dict) else None)

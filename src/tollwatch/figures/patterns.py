@@ -119,6 +119,13 @@ class Patterns:
     cue_index: dict[str, tuple[frozenset[str], ...]]
     adjective_re: re.Pattern[str]
     plural_head: re.Pattern[str]
+    tally: frozenset[str]  # phrases naming the dead ("the deaths of"), not an agent's victims
+    #: "by police", "by a sheriff's deputy": the one acted on is no victim of theirs
+    by_forces: re.Pattern[str]
+    #: "in a gun battle with police": the one killed so fired at them
+    with_forces: re.Pattern[str]
+    #: "before police killed him", "a SWAT marksman killed Long": the forces kill the one who fired
+    forces_kill: re.Pattern[str]
 
 
 #: "the boy's death", "the teen's shooting death" (not "death sentence")
@@ -226,7 +233,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
-    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:(?!(?:he|she|they|it|we|i|you)\b)[\w'’.-]+\s+){0,3}?(?!(?:who|that|which|he|she|they|it|we|i|you)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:(?!(?:he|she|they|it|we|i|you)\b)[\w'’.-]+\s+){0,4}?(?!(?:who|that|which|he|she|they|it|we|i|you)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*,(?=\s*(?:who|which)\s))?(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
@@ -289,6 +296,12 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     cue_index = _cue_index(cue_words)
     adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
     plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
+    forces = alt([*grp["plural"]["security_forces"], *grp["singular"]["security_forces"]])
+    by_forces = (
+        # "by Ardmore, Okla. police": a place's name may hold a comma
+        rf"\s+by\s+(?:(?-i:[A-Z])[\w'’.-]*,?\s+|(?!(?:and|or|who|after|before|when|while)\b)[\w'’.-]+\s+){{0,3}}?"
+        rf"{forces}(?![\w-])"
+    )
     flags = re.IGNORECASE
     return Patterns(
         lex=lex,
@@ -313,7 +326,13 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         not_names=frozenset(w.lower() for w in grp["not_names"]["words"]),
         relations=frozenset(w.lower() for w in grp["relations"]["words"]),
         other_cause=re.compile(
-            rf"\s+(?:[a-z]+\s+){{0,2}}?(?:to|of|from)\s+(?:an?\s+|the\s+)?{alt(out['other_causes']['words'])}(?![\w-])",
+            rf"\s+(?:[a-z]+\s+){{0,2}}?(?:(?:to|of|from)\s+(?:an?\s+|the\s+)?{alt(out['other_causes']['words'])}"
+            + (
+                rf"|(?:in|during|after)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?{alt(events)}"
+                if (events := out["other_causes"].get("events"))
+                else ""
+            )
+            + r")(?![\w-])",
             flags,
         ),
         source_nouns=source_nouns,
@@ -374,6 +393,20 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         cue_index=cue_index,
         adjective_re=re.compile(adjective_re, flags),
         plural_head=re.compile(plural_head, flags),
+        by_forces=re.compile(by_forces, flags),
+        with_forces=re.compile(
+            r"\s+(?:\w+\s+){0,2}?in\s+an?\s+(?:gun\s*battle|gunfight|shootout|shoot-out|exchange\s+of\s+gunfire|firefight)"
+            rf"\s+with\s+(?:the\s+|[\w'’.-]+\s+){{0,2}}?{forces}(?![\w-])"
+            # "killed in an officer-involved shooting": shot by the police
+            r"|\s+in\s+(?:an?\s+)?(?:officer|police|deputy|trooper)[- ]involved\s+shooting\b",
+            flags,
+        ),
+        forces_kill=re.compile(
+            rf"(?<![\w-]){forces}\s+(?:shot\s+and\s+killed|fatally\s+shot|killed|shot\s+dead)\s+"
+            r"(?P<obj>him|her|the\s+(?:gunman|shooter|suspect|attacker)|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?)(?![\w-])",
+            flags,
+        ),
+        tally=frozenset(" ".join(x.lower().split()) for x in out.get("tally", [])),
     )
 
 

@@ -38,6 +38,16 @@ _NAME_LIST = re.compile(
     rf"(?<![\w-]){_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
     rf"{_ONE_NAME.pattern.replace('(?P<name>', '(?:')})+(?=\s*,?\s+(?:were|have\s+been|had\s+been|are)\b)"
 )
+#: names of one word or more ("Sproaps and Partlow were pronounced dead", "Webb and Brian Davis, 18,
+#: died"): a list ending in "and", then a plural verb
+_ANY_NAME = (
+    r"[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){0,2}(?:\s*,\s*\d{1,2}\s*(?=,))?"
+)
+_SURNAME_LIST = re.compile(
+    rf"(?<![\w-]){_ANY_NAME}(?:\s*,\s*{_ANY_NAME})*\s*,?\s+and\s+{_ANY_NAME}"
+    r"(?:\s*,)?(?=\s+(?:were|died|have\s+died|had\s+died)\b)"
+)
+_LIST_NAME = re.compile(r"[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){0,2}")
 _NAME_ONLY = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
     r"(?=\s+(?:was|is|has|had|died|later|succumbed)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
@@ -59,6 +69,12 @@ _NOT_NAMES = frozenset(
 _POSSESSIVE = re.compile(r"\w['’]s?\s")
 _BY_AGENT = re.compile(r"\b(?:killed|shot|slain|murdered|wounded|attacked)\s+by\s+$", re.IGNORECASE)
 _OTHERS = re.compile(r"\b(?:other|others|more|additional)\b", re.IGNORECASE)
+_AGES_LIST = re.compile(
+    r"\s*,\s*(?:ages?|aged)\s+(?P<ages>\d{1,2}(?:\s*,\s*\d{1,2})*\s*,?\s*(?:and|&)\s+\d{1,2})(?![\w-])"
+    r"(?:\s*,(?=\s*(?:were|are|have|had)\s))?",  # "his sons, ages 8 and 12, were shot": on to the verb
+    re.IGNORECASE,
+)
+_AGE_NUMBER = re.compile(r"\d{1,2}")
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
@@ -210,6 +226,19 @@ def is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
     return not (before and (before.group(1)[0].isupper() or before.group(1).lower() in _PLACE_BEFORE))
 
 
+def _list_name(p: Patterns, name: str) -> bool:
+    """A name in a list of names: no common word ('Police', 'Officers') and no noun of people."""
+    words = name.split()
+    key = name_key(name)
+    return not (
+        words[0] in _NOT_NAMES
+        or any(w.lower().strip("'’") in p.not_names for w in words)
+        or key in p.source_nouns
+        or key in p.singular
+        or key in p.plural
+    )
+
+
 def name_key(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split())
 
@@ -254,6 +283,26 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             ):
                 continue  # "a woman, 29, who was shot": an age
             units.append(Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
+    for m in _AGES_LIST.finditer(s):
+        # "killed his sons, ages 3 and 4": as many people as ages
+        head = p.plural_head.search(s, max(0, m.start() - 40), m.start())
+        while head and head.end() != m.start():
+            head = p.plural_head.search(s, head.end(), m.start())
+        if head is None or any(
+            u.start <= head.start() < u.end or head.start() <= u.start < m.start() for u in units
+        ):
+            continue
+        units = [u for u in units if u.has_group or not (m.start() <= u.start < m.end())]  # the ages
+        n = len(_AGE_NUMBER.findall(m.group("ages")))
+        units.append(
+            Unit(
+                head.start(),
+                m.end(),
+                exact(n, ""),
+                category_of(p, head.group("head"), ""),
+                head.group("head"),
+            )
+        )
     for m in p.singular_pair.finditer(s):
         if m.group("sex1") and p.gender.get(m.group("sex1").lower()) == p.gender.get(m.group("sex2").lower()):
             continue  # "a man and boy" may well be two, but "a neighbor and friend" is one: only a pair of sexes
@@ -341,6 +390,12 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         if len(names) >= 2 and not any(u.start <= m.start() < u.end for u in units):
             units = [u for u in units if not (m.start() <= u.start < m.end())]
             units.append(Unit(m.start(), m.end(), exact(len(names), m.group(0)), "unspecified", m.group(0)))
+    for m in _SURNAME_LIST.finditer(s):
+        names = _LIST_NAME.findall(m.group(0))
+        if any(u.start <= m.start() < u.end for u in units) or not all(_list_name(p, n) for n in names):
+            continue
+        units = [u for u in units if not (m.start() <= u.start < m.end())]
+        units.append(Unit(m.start(), m.end(), exact(len(names), m.group(0)), "unspecified", m.group(0)))
     for m in _AGE_NAME.finditer(s):
         age = age_of(p, m.group(0))
         if not age:

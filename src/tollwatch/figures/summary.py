@@ -11,11 +11,14 @@ Conventions (each is tested in ``tests/figures``):
   "two dead in a murder-suicide" is 2 (the count already holds the shooter);
 * one-person mentions count people: "a man was shot ... a woman was shot" is 2 injured,
   "the victim died" is one of them, not one more;
-* when the body says nothing, the title is read.
+* when the body says nothing, the title is read;
+* when the lead tells of deaths one person at a time, a count of dead met only well past it
+  ("at least eight people were killed" on the block) is a tally of other deaths.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tollwatch.contract import Count
@@ -25,6 +28,7 @@ from tollwatch.figures.patterns import patterns
 from tollwatch.figures.subjects import PersonKey, is_reflexive
 
 _SHOT = ("shot", "casualties")
+_NAMED_GROUP = re.compile(r"[A-Z][a-z'’]+")  # a count of people by their names
 
 
 @dataclass(slots=True)
@@ -95,6 +99,17 @@ def summarize(
     named = [_rank(c, lead) for c in killed_c if c.person and not c.anaphoric]
     if k is not None and k.count.kind == "vague" and named and min(named) < _rank(k, lead):
         k = None  # "James Means, 15, was shot and killed ... far too many boys die": a generality
+    elif (
+        k is not None
+        and named
+        and min(named) <= lead_zone
+        and _rank(k, lead) > lead_zone + 1
+        and not _NAMED_GROUP.search(k.group)
+    ):
+        # "An 11-year-old boy died ... (further down) at least eight people were killed": the lead tells
+        # of deaths one by one; a count met only well past it is a tally of other deaths (not so
+        # "Sproaps and Partlow were pronounced dead": the people of the lead, counted by name)
+        k = None
     # "two of the victims are in critical condition" is part of a count told elsewhere; with no
     # such count, it is what the report gives
     s = top([c for c in shot_c if not c.person and not c.partitive]) or top(
@@ -115,7 +130,7 @@ def summarize(
             for c in main
             if c.person
             and c.outcome in ("killed", "injured", *_SHOT)
-            and _rank(c, lead) <= lim
+            and (_rank(c, lead) <= lim or _dead_attacker(c))
             and (reflexive_alone or not is_reflexive(c.person))
         ],
         patterns().stage,
@@ -138,9 +153,11 @@ def summarize(
     dead_victims = sum(1 for n, p in enumerate(dead) if n == 0 or p.more or p.first <= settings["dead_zone"])
     dead_attackers = sum(1 for p in people if p.role == "attacker" and p.died)
     hurt = sum(1 for p in people if not p.died)
-    if dead_victims > killed:
+    if dead_victims > killed and not (k is not None and k.count.kind == "exact" and k.count.best == 0):
+        # ... unless the report says no one was killed: the dead it names are of another time
         killed = dead_victims
         k = k or next(c for c in killed_c if c.person)
+    victims_killed = killed  # the shot are victims: a shooter who dies is none of them
     # "14 dead ...; 2 suspects killed": attackers who die are counted on top of their victims
     attackers_c = [
         c for c in killed_c if not c.person and c.category in ("attackers", "suspects") and c is not k
@@ -156,6 +173,7 @@ def summarize(
         k = k or next(c for c in killed_c if c.person)
     if suicide and (k is None or k.agentive) and not dead_attackers:
         killed += 1
+        victims_killed += 1  # "shot three, then himself": a count of the shot may hold him
     shot = _best(s) if s else 0
     injured = _best(i) if i else 0
     if k is not None and k.partitive:  # "four were shot, one fatally": the dead are among the shot
@@ -165,7 +183,9 @@ def summarize(
         i = i or next(c for c in main if c.person and c.outcome != "killed")
     # "Chapman was killed. Three other men were also hit by gunfire": the shot are on top of the dead
     # "five were taken to the hospital; two others died": the dead are not among them either
-    from_shot = shot if s is not None and (s.others or (k is not None and k.others)) else shot - killed
+    from_shot = (
+        shot if s is not None and (s.others or (k is not None and k.others)) else shot - victims_killed
+    )
     if (
         s is not None
         and from_shot > 0
@@ -176,6 +196,12 @@ def summarize(
     injured = max(injured, 0)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
+
+
+def _dead_attacker(c: Candidate) -> bool:
+    """'The gunman was killed by police': a shooter's death, told anywhere in the report, is this
+    incident's (one-person mentions of victims far down are often other people)."""
+    return c.outcome == "killed" and PersonKey.parse(c.person).role == "attacker"
 
 
 def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: str) -> list[Candidate]:
