@@ -505,6 +505,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # a headline's age and noun with words between them are one person
         ("Share this.", "17-year-old North High senior shot, killed in Dayton", (1, 0)),
+        # "the three people" is the count with its noun, not a pair "the three" beside it
+        (
+            "Police said a man was killed. The three people who were wounded were taken to the hospital.",
+            None,
+            (1, 3),
+        ),
         # a number between commas after a word is an age, not a count
         ("Officers found a woman, 29, who was shot in the arm outside the store.", None, (0, 1)),
         # "treated for a gunshot wound" is a wounded person

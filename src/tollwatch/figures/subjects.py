@@ -365,8 +365,8 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 )
             )
     for m in p.pair.finditer(s):
-        if any(u.start <= m.start() < u.end for u in units):
-            continue
+        if any(u.start <= m.start() < u.end or m.start() < u.start < m.end() < u.end for u in units):
+            continue  # ... and "the three people" is the count with its noun, not "the three"
         n = p.pairs[" ".join(m.group("pair").lower().split())]
         units.append(Unit(m.start(), m.end(), exact(n, m.group(0)), "unspecified", m.group(0)))
     for m in _NAME_SUBJ.finditer(s):
