@@ -343,6 +343,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # a dateline glued to the sentence by a dash: "-A" is no hyphen inside a word
+        ("Millbrook -A girl is in serious condition after a shooting on Friday.", None, (0, 1)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

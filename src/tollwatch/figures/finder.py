@@ -145,7 +145,7 @@ _WHO_DIED = re.compile(
 )
 _DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
 _REFLEXIVE = re.compile(
-    r"(?<![\w-])(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
+    r"(?<!\w)(?<!\w-)(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
     r"|(?P<kills>(?:accidentally\s+)?(?:kills|killed|killing)))"
     r"\s+(?:(?P<self>himself|herself|themselves|self)\b(?P<dead>\s+dead\b)?"
     # "accidentally shoots his leg while cleaning a gun": the one who fired is hurt
@@ -689,7 +689,8 @@ def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
 
 
 _LEFT_PRONOUN = re.compile(
-    r"(?<![\w-])(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$", re.IGNORECASE
+    r"(?<!\w)(?<!\w-)(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$",
+    re.IGNORECASE,
 )
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(

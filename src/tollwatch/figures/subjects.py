@@ -15,12 +15,12 @@ from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number
 from tollwatch.figures.patterns import Patterns
 
-_PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
+_PRONOUN_SUBJ = re.compile(r"(?<!\w)(?<!\w-)(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
+    r"(?<!\w)(?<!\w-)(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
 )
 _AGE_NAME = re.compile(
-    r"(?<![\w-])(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
+    r"(?<!\w)(?<!\w-)(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
     r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
 )
 _NOT_A_COUNT_BEFORE = re.compile(
@@ -32,11 +32,11 @@ _ONE_NAME = re.compile(
 )
 #: a list of two or more full names, then a plural verb
 _NAME_LIST = re.compile(
-    rf"(?<![\w-]){_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
+    rf"(?<!\w)(?<!\w-){_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
     rf"{_ONE_NAME.pattern.replace('(?P<name>', '(?:')})+(?=\s*,?\s+(?:were|have\s+been|had\s+been|are)\b)"
 )
 _NAME_ONLY = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
+    r"(?<!\w)(?<!\w-)(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
     r"(?=\s+(?:was|is|has|had|died|later|succumbed)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
 )
 #: A headline's subject may be a bare name: "Timothy Agnew killed, four wounded".
@@ -89,7 +89,8 @@ def category_of(p: Patterns, head: str, fill: str) -> str:
 
 
 _AGE = re.compile(
-    r"(?<![\w-])(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?P<unit>year|month|week|day)s?[- ]old", re.IGNORECASE
+    r"(?<!\w)(?<!\w-)(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?P<unit>year|month|week|day)s?[- ]old",
+    re.IGNORECASE,
 )
 
 
