@@ -345,6 +345,18 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # a dateline glued to the sentence by a dash: "-A" is no hyphen inside a word
         ("Millbrook -A girl is in serious condition after a shooting on Friday.", None, (0, 1)),
+        # "he shot me," the woman said: the one who speaks was hit, "he" fired
+        (
+            'Deputies found a woman with a gunshot wound to the arm. "He shot me," the woman said, pointing '
+            "at her neighbor.",
+            None,
+            (0, 1),
+        ),
+        (
+            'A teenager was wounded near a bus stop. "I turned around and he shot me," Dana said.',
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -625,6 +625,21 @@ def find_candidates(
             group=_grp(sent, s),
             person=one.person if one else "",
         )
+    for m in _SHOT_ME.finditer(s):  # '"He shot me," the woman said': the one who speaks was hit
+        sp = next((u for u in units if u.start == m.end() and u.person), None)
+        if sp is not None:
+            person, group, end, anaphoric = sp.person, sp.group, sp.end, sp.anaphoric
+        elif (nm := _SPEAKER_NAME.match(s, m.end())) and nm.group("name") not in _NOT_SPEAKERS:
+            person, group, end, anaphoric = (
+                str(PersonKey(name=name_key(nm.group("name")))),
+                nm.group("name"),
+                nm.end("name"),
+                False,
+            )
+        else:
+            continue
+        if not _overlaps(taken, m.start(), end):
+            emit(m.start(), end, exact(1, group), "injured", group=group, person=person, anaphoric=anaphoric)
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]
@@ -692,6 +707,15 @@ _LEFT_PRONOUN = re.compile(
     r"(?<!\w)(?<!\w-)(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
 )
+#: '"He shot me," Lia said', '"he shot me" ... said the woman': a quote whose speaker was hit
+_SHOT_ME = re.compile(
+    r"\b(?:shot|hit|struck|shooting)\s+me\b[^\"”“]{0,100}?[\"”]\s*,?\s*(?:(?:said|says|told\s+\w+)\s+)?",
+    re.IGNORECASE,
+)
+_SPEAKER_NAME = re.compile(
+    r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)(?=\s+(?:said|says|told)\b|\s*[.,]|$)"
+)
+_NOT_SPEAKERS = frozenset(("He", "She", "They", "Police", "It", "Officers", "Authorities", "Deputies"))
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(
     r"\s+to\s+(?:(?:the|a|an|area|local|nearby|two|three|several|different)\s+)*hospitals?\b", re.IGNORECASE

@@ -214,7 +214,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
     )
     object_next = (
-        r"\s+(?:(?:a|an|another|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
+        r"\s+(?:(?:a|an|another|the|his|her|their|its|him|them|me|us|you|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
