@@ -357,6 +357,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # the lead's injured count stands against a larger shot count further down
+        (
+            "A 17-year-old boy was arrested Friday in a shooting that killed a man and injured four other "
+            "people. Police said the teen fired into a crowd at a block party on Elm Street. Five other "
+            "people were taken to hospitals after the shooting.",
+            "Teen charged in shooting that killed 1, injured 4",
+            (1, 4),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -170,6 +170,8 @@ def summarize(
         s is not None
         and from_shot > 0
         and (from_shot > injured or (i is not None and i.count.kind == "vague"))
+        # "Killed 1, Injured 6" in the title: a larger shot count further down does not undo it
+        and (i is None or i.count.kind == "vague" or _rank(s, lead) <= max(_rank(i, lead), lead_zone))
     ):
         # "several injured ... four people were shot" with one dead: the number is the shot count's
         injured, i = from_shot, s
