@@ -365,6 +365,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Teen charged in shooting that killed 1, injured 4",
             (1, 4),
         ),
+        # a headline's subject past its participle phrase: the one the phrase names is no subject
+        ("Deputies said.", "Man trying to protect his sister is shot in Riverton", (0, 1)),
     ],
 )
 def test_summary_of_shapes(text, title, want):
@@ -384,3 +386,10 @@ def test_the_whole_group_is_the_figure_of_a_participle():
 def test_the_part_is_the_figure_of_a_finite_verb():
     figs = read("Two of the three men were killed, police said.")
     assert [(o, n) for o, n, _ in figs] == [("killed", 2)]
+
+
+def test_a_relative_clause_ends_at_a_clause_of_its_own():
+    figs = read(
+        "A woman who escaped from a trailer where three people were killed early Monday is recovering."
+    )
+    assert figs == [("killed", 3, "three people were killed")]

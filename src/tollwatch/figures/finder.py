@@ -85,7 +85,7 @@ _PARTICIPLE = (
     r"|involved\s+in\s)"
 )
 _CLAUSE_WORDS = (
-    r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)"
+    r"(?:(?!\b(?:that|who|which|where|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)"
     r"[^,.;:!?]){1,60}?"
 )
 #: a relative clause or participle phrase with no auxiliary of its own, up to the main clause's auxiliary
@@ -265,6 +265,8 @@ def find_candidates(
 
     units = units_of(p, s, headline=field_name == "title")
     i = 0
+    #: outcomes read past a subject's relative clause: (clause end, outcome start)
+    claimed: list[tuple[int, int]] = []
     while i < len(units):
         u = units[i]
         # chain "a man and a woman", "a 12-year-old and three others"
@@ -363,7 +365,11 @@ def find_candidates(
             s, max(0, u.start - 10), u.start
         ):  # "shot by her 4-year-old son": the agent
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
-            if got is None and len(chain) == 1 and (u.person or u.has_group):
+            rel = None
+            if got and any(u.start < end_ and got[2] == at_ for end_, at_ in claimed):
+                # "Teen coming to the aid of his mother is shot": the outcome is the teen's, not the mother's
+                got, done = None, True
+            if got is None and not done and len(chain) == 1 and (u.person or u.has_group):
                 # "a father of three who stopped at a store was fatally shot": past the relative clause
                 rel = _RELATIVE.match(s, last.end) or (
                     _RELATIVE_HEADLINE.match(s, last.end) if field_name == "title" else None
@@ -401,6 +407,8 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if rel:
+                    claimed.append((b, at))
                 if (
                     len(chain) == 1
                     and u.person
