@@ -367,6 +367,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         ),
         # a headline's subject past its participle phrase: the one the phrase names is no subject
         ("Deputies said.", "Man trying to protect his sister is shot in Riverton", (0, 1)),
+        # a tally over months is about other incidents
+        (
+            "A 6-year-old boy was killed Sunday when he found a loaded gun at his grandparents' home in "
+            "Eastfield. The prosecutor said nine children have been shot in the past 14 months because of "
+            "unsecured guns.",
+            None,
+            (1, 0),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):
