@@ -375,6 +375,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        (
+            "A 19-year-old man was shot in the leg Friday night on Birch Street. Neighbors said four people "
+            "have been killed in the last three weeks within a few blocks.",
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):
