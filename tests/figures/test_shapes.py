@@ -381,6 +381,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # a month and year ("in August 2015") tells of an earlier time, as a year alone does
+        (
+            "A 16-year-old girl was shot and killed Saturday outside her home on Pine Street, police said. "
+            "Court records show that in August 2015 the man police want to question was accused of firing "
+            "into a crowd at a cookout, wounding five people.",
+            None,
+            (1, 0),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):
