@@ -389,6 +389,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # "In September, ...": a month named with no day tells of an earlier time
+        (
+            "A 10-year-old boy was wounded Tuesday when a stray bullet came through his bedroom window in "
+            "Oakfield. In September, two girls were shot as they rode their bikes a few blocks away.",
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):
