@@ -422,3 +422,10 @@ def test_a_relative_clause_ends_at_a_clause_of_its_own():
         "A woman who escaped from a trailer where three people were killed early Monday is recovering."
     )
     assert figs == [("killed", 3, "three people were killed")]
+
+
+def test_a_verb_in_quotes_keeps_its_object():
+    figs = read(
+        'A caller told deputies that an 18-year-old "accidentally shot" his friend at a home near Cedar Lake.'
+    )
+    assert figs == [("injured", 1, 'shot" his friend')]

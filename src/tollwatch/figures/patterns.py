@@ -213,8 +213,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         # "Hickman County deputy's daughter injured": the daughter
         rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
     )
-    object_next = (
-        r"\s+(?:(?:a|an|another|the|his|her|their|its|him|them|me|us|you|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
+    object_next = (  # after a closing quote too: 'an 18-year-old "accidentally shot" his friend'
+        r"[”\"]?\s+(?:(?:a|an|another|the|his|her|their|its|him|them|me|us|you|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
@@ -232,7 +232,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     aux_outcome = rf"(?P<aside>{aside}){aux}\s*(?P<outcome>{alt(after_group)}|{wound_re})(?![\w-])"
     # "killing three", "killed his two children", "shot his ex-girlfriend's two daughters"
     before = (
-        rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})\s+"
+        rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})[”\"]?\s+"
         r"(?:(?:his|her|their|its)\s+|(?:(?:the|a|an|his|her|their)\s+)?[\w-]+['’]s\s+)?$"
     )
     left_before = r"(?<!\w)(?<!\w-)(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
@@ -317,7 +317,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         singular_pair=re.compile(singular_pair, flags),
         pair=re.compile(pair, flags),
         bare_singular=re.compile(bare_singular, flags),
-        before_any=re.compile(rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})\s+", flags),
+        before_any=re.compile(rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})[”\"]?\s+", flags),
         object_np=re.compile(
             r"(?:(?:an?|one|his|her|their|the)\s+)?(?P<ofill>(?:(?!(?:and|or|but|in|on|at|of|to|for|with|by|from|"
             r"after|while|during|that|who|which|whom|was|were|is|are|has|have|had|left|leaves|leaving|sent|sends|"
