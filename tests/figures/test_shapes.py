@@ -396,6 +396,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # ordinals past the fifth: "a seventh victim" is seven at least; an "eighth grader" is no count
+        (
+            "Six people were wounded in a shooting at a house party on Maple Avenue early Sunday. Police "
+            "said Monday that a seventh victim was also injured.",
+            None,
+            (0, 7),
+        ),
+        ("Police said.", "Eighth grader shot and killed in Dayton", (1, 0)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

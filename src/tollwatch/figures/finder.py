@@ -106,13 +106,24 @@ _ORDINALS = {
     "fourth": 4,
     "fifth": 5,
     "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
     "2nd": 2,
     "3rd": 3,
     "4th": 4,
     "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
 }
 _NTH = "|".join(_ORDINALS)
-_ORDINAL = re.compile(rf"(?:(?:a|the)\s+)?(?P<nth>{_NTH})\b", re.IGNORECASE)
+_ORDINAL = re.compile(
+    rf"(?:(?:an?|the)\s+)?(?P<nth>{_NTH})\b(?!\s+grade)", re.IGNORECASE
+)  # not "eighth grader"
 #: "the coroner pronounced 18-year-old Emery Collins dead": the one pronounced dead
 _PRONOUNCED = re.compile(
     r"\bpronounced\s+(?P<obj>(?!(?:him|her|them|dead|deceased|the\s+victims?)\b)(?:(?!(?:was|were|is|are|and|at|in)\b)[\w'’.,-]+\s+){1,6}?)"

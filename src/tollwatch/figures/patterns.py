@@ -183,7 +183,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
-        r"(?<!\w)(?<!\w-)(?P<det>an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)|an?|one|another|the|both|his|her|their|its)\s+"
+        r"(?<!\w)(?<!\w-)(?P<det>an?\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[2-9](?:nd|rd|th)|10th)|an?|one|another|the|both|his|her|their|its)\s+"
         # "an injured woman": an outcome adjective may lead the words before the noun of someone met
         # for the first time ("the dead man" is someone told of before, and may be the shooter)
         rf"(?P<sfill>(?:(?:(?<=\ban\s)|(?<=\ba\s))(?:{alt(_flat(out['adjectives']))})\s+(?!as\b))?"

@@ -136,7 +136,9 @@ def is_reflexive(person: str) -> bool:
     return PersonKey.parse(person).reflexive
 
 
-_ORDINAL_DET = re.compile(r"an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)$")
+_ORDINAL_DET = re.compile(
+    r"an?\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[2-9](?:nd|rd|th)|10th)$"
+)
 
 
 def role_of(p: Patterns, head: str, det: str, age: str = "", name: str = "") -> str:
