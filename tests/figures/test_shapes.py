@@ -404,6 +404,9 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (0, 7),
         ),
         ("Police said.", "Eighth grader shot and killed in Dayton", (1, 0)),
+        # "N others" of the same outcome adds to the count told right before it; not to the dead
+        ("Police said.", "Two shot and wounded, three others grazed in Milltown park shooting", (0, 5)),
+        ("Police said.", "Three men fatally shot, two others wounded outside Milltown bar", (3, 2)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -16,7 +16,7 @@ Conventions (each is tested in ``tests/figures``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tollwatch.contract import Count
 from tollwatch.figures.finder import Candidate
@@ -63,8 +63,8 @@ def summarize(
     main = [c for c in cands if not c.other and not c.undisclosed and _best(c) is not None]
     main += _same_incident_past(cands, main, title)
     killed_c = [c for c in main if c.outcome == "killed"]
-    shot_c = [c for c in main if c.outcome in _SHOT]
-    inj_c = [c for c in main if c.outcome == "injured"]
+    shot_c = _with_others([c for c in main if c.outcome in _SHOT], main)
+    inj_c = _with_others([c for c in main if c.outcome == "injured"], main)
 
     def top(cs: list[Candidate]) -> Candidate | None:
         if not cs:
@@ -178,6 +178,33 @@ def summarize(
     injured = max(injured, 0)
     anchors = [c for c in (k, s, i) if c is not None]
     return Reading(_as_count(killed, k), _as_count(injured, i or s) if (i or s) else None, anchors)
+
+
+def _with_others(cs: list[Candidate], main: list[Candidate]) -> list[Candidate]:
+    """'2 shot and wounded, 3 others grazed': a count of others adds to the count told right
+    before it in the same sentence when that one is of the same outcome ('three killed, two
+    others wounded' is no such pair); the total joins the candidates."""
+    out = list(cs)
+    for c in cs:
+        if not c.others or c.person or c.partitive or c.count.kind != "exact":
+            continue
+        told = sorted(
+            (
+                d
+                for d in main
+                if (d.field, d.sent) == (c.field, c.sent)
+                and d.end <= c.start
+                and not (d.person or d.partitive)
+            ),
+            key=lambda d: d.start,
+        )
+        before = [d for d in told[-1:] if d in cs and not d.others and d.count.kind == "exact"]
+        if before:
+            n = (before[-1].count.best or 0) + (c.count.best or 0)
+            out.append(
+                replace(c, start=before[-1].start, count=Count(n, n, n, "exact", c.count.text), others=False)
+            )
+    return out
 
 
 def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: str) -> list[Candidate]:
