@@ -407,6 +407,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "N others" of the same outcome adds to the count told right before it; not to the dead
         ("Police said.", "Two shot and wounded, three others grazed in Milltown park shooting", (0, 5)),
         ("Police said.", "Three men fatally shot, two others wounded outside Milltown bar", (3, 2)),
+        # "X was shot along with three others": four shot
+        (
+            "A man shot and killed near Harbor Street early Friday was identified as Dale Porter. Porter, 38, "
+            "was shot along with three others outside a bar, police said.",
+            None,
+            (1, 3),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -456,6 +456,19 @@ def find_candidates(
                         c.outcome, c.end = "killed", start + later.end()
                     elif _DEAD_WORD.search(u.group):
                         c.outcome = "killed"
+                if (
+                    len(chain) == 1
+                    and u.person
+                    and (along := _ALONG_WITH.match(s, c.end - start))
+                    and (cm := p.count.match(s, along.end()))
+                    and (more := count_from_match(cm, p)) is not None
+                    and more.kind == "exact"
+                    and more.best
+                    and (oth := _OTHERS_AFTER.match(s, cm.end()))
+                ):
+                    # "Ellis, 44, was shot along with three others": four shot
+                    n = more.best + 1
+                    emit(u.start, oth.end(), exact(n, s[u.start : oth.end()]), c.outcome, group=c.group)
                 tail = p.tail_fatal.match(s, b)
                 if (
                     tail
@@ -735,6 +748,8 @@ _SPEAKER_NAME = re.compile(
     r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)(?=\s+(?:said|says|told)\b|\s*[.,]|$)"
 )
 _NOT_SPEAKERS = frozenset(("He", "She", "They", "Police", "It", "Officers", "Authorities", "Deputies"))
+_ALONG_WITH = re.compile(r"(?:\s+[a-z]+){0,3}?\s+along\s+with\s+", re.IGNORECASE)
+_OTHERS_AFTER = re.compile(r"\s+(?:other\s+(?:people|persons|men|women|victims)|others)\b", re.IGNORECASE)
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(
     r"\s+to\s+(?:(?:the|a|an|area|local|nearby|two|three|several|different)\s+)*hospitals?\b", re.IGNORECASE
