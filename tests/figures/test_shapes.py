@@ -414,6 +414,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 3),
         ),
+        # the headline's age differs from the text's one person (a slip): still one person
+        (
+            "Police said a 6-year-old boy was struck in the leg by a stray bullet Sunday in Fairview. He is "
+            "expected to recover.",
+            "5-year-old shot while playing in yard",
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

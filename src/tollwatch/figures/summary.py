@@ -16,7 +16,7 @@ Conventions (each is tested in ``tests/figures``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tollwatch.contract import Count
 from tollwatch.figures.finder import Candidate
@@ -255,6 +255,7 @@ class _Person:
     hurt_said: bool = False  # some mention says injured (not only shot)
     more: bool = False  # first met as 'a fourth victim', 'a woman was also shot': beyond a count
     first: int = 0  # lead rank of the sentence that first tells of them
+    fields: set[str] = field(default_factory=set)  # the fields that tell of them
 
 
 #: stages of life that one person may be called by in turn ("the boy ... the teen")
@@ -366,6 +367,7 @@ def _people(
                     c.outcome == "injured",
                     k.more or k.also,
                     (lead or {}).get(here, 99),
+                    {c.field},
                 )
             )
             continue
@@ -378,7 +380,29 @@ def _people(
         if k.name and k.name not in same.names:
             same.names.append(k.name)
         same.died = same.died or died
+        same.fields.add(c.field)
         same.hurt_said = same.hurt_said or c.outcome == "injured"
         if (head or k.name) and not c.anaphoric:
             same.heads.append((here, head or _NAMED))
+    # "4-year-old struck" in the title, "struck a 6-year-old girl" in the text: a headline's person
+    # the text never tells of, beside the one the text tells of who differs only by age, is that one
+    for t in [p for p in people if p.fields == {"title"} and p.age is not None]:
+        told = [
+            q
+            for q in people
+            if q is not t
+            and "title" not in q.fields
+            and q.role == t.role
+            and q.age is not None
+            and not (t.sex and q.sex and t.sex != q.sex)
+            and not any(frozenset((a, b)) not in _NEAR_STAGES and a != b for a in t.stages for b in q.stages)
+            and not _other_name_sets(t.names, q.names)
+        ]
+        if len(told) == 1 and len([q for q in people if "title" not in q.fields]) == 1:
+            told[0].died = told[0].died or t.died
+            people.remove(t)
     return people
+
+
+def _other_name_sets(a: list[str], b: list[str]) -> bool:
+    return any(_other_name(x, b) for x in a)
