@@ -421,6 +421,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "5-year-old shot while playing in yard",
             (0, 1),
         ),
+        # "he ... the gunman ... he was shot": the second 'he' is the first, not the gunman
+        (
+            "A 16-year-old was shot in the leg Friday night on Oak Street. The teen told police he did not "
+            "know the gunman or why he was shot.",
+            "Police seek gunman after 16-year-old shot",
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -375,9 +375,19 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         heads.sort()
         role = role_of(p, m.group(0), "")
         # ... and so is "a man" who killed: "four people were killed by a man ... before he was shot"
-        if heads and (
-            p.singular.get(" ".join(heads[-1][1].lower().split())) in ("attackers", "suspects")
-            or _BY_AGENT.search(s, max(0, heads[-1][0] - 20), heads[-1][0])
+        # ... but not when the same pronoun came before that noun: "the teen says he doesn't know the
+        # gunman or why he was shot" (the second 'he' is the first)
+        same_before = heads and any(
+            x.group("pro").lower() == m.group("pro").lower() and x.end() <= heads[-1][0]
+            for x in _PRONOUN_SUBJ.finditer(s, 0, m.start())
+        )
+        if (
+            heads
+            and not same_before
+            and (
+                p.singular.get(" ".join(heads[-1][1].lower().split())) in ("attackers", "suspects")
+                or _BY_AGENT.search(s, max(0, heads[-1][0] - 20), heads[-1][0])
+            )
         ):
             role = role.replace("victim", "attacker", 1)
         units.append(
