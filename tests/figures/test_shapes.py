@@ -428,6 +428,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             "Police seek gunman after 16-year-old shot",
             (0, 1),
         ),
+        # "the man" first met in a sentence about another incident is that incident's man
+        (
+            "A 15-year-old boy was in critical condition after being shot Tuesday in Eastside, police said. "
+            "Police are also investigating a Sunday shooting on Pine Street that left a man paralyzed. The "
+            "man was shot about 9 p.m. near a liquor store.",
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):
