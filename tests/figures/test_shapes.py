@@ -436,6 +436,17 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # a count of the wounded told only far down, after a lead about one person, is a tally
+        (
+            "A 3-year-old boy was shot in the arm Tuesday at a home on Elm Street, police said. The boy was "
+            "taken to a hospital. He was in stable condition. His mother said he was shot while asleep. She "
+            "said the boy was struck by a bullet through the wall. Police first said the boy was shot by a "
+            "passing car. Later they said he was shot by accident. A neighbor said the boy was hurt before. "
+            "Doctors said he was in good condition on Wednesday. The boy is expected to survive. The city "
+            "has seen 22 hurt by gunfire since the new year began.",
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

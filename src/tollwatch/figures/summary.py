@@ -103,8 +103,14 @@ def summarize(
     i = top([c for c in inj_c if not c.person and not c.partitive]) or top(
         [c for c in inj_c if not c.person and not shot_c]
     )
-    killed = _best(k) if k else 0
     lim = settings["people_zone"]
+    # "a 3-year-old was shot ... [far down] 22 hurt": a count of the wounded told only far down, in a
+    # report whose lead tells of single people wounded, is a tally of something else
+    far = settings["tally_zone"]
+    if any(c.person and c.outcome in ("injured", *_SHOT) and _rank(c, lead) <= lead_zone for c in main):
+        s = s if s is None or _rank(s, lead) <= far else None
+        i = i if i is None or _rank(i, lead) <= far else None
+    killed = _best(k) if k else 0
     # "killed his wife, then shot himself": the shooter is counted by the suicide rule, if at all;
     # "a boy accidentally shot himself" alone is one injured
     others = [c for c in main if not is_reflexive(c.person) and c.outcome in ("killed", "injured", *_SHOT)]
