@@ -447,6 +447,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # "one of the suspects was struck by return fire": a shooter wounded is one more person hurt
+        (
+            "A police officer was shot in the leg during a shootout with two suspects early Sunday. Police "
+            "said one of the suspects was struck by return fire.",
+            None,
+            (0, 2),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -418,6 +418,15 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if (
+                    len(chain) == 1
+                    and u.partitive
+                    and not u.person
+                    and u.count.best == 1
+                    and c.category in ("attackers", "suspects")
+                ):
+                    # "one of the suspects was struck by return fire": one person, a shooter
+                    c.person = str(PersonKey(role="attacker", noun="suspect"))
                 if rel:
                     claimed.append((b, at))
                 if (
