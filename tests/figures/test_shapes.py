@@ -454,6 +454,19 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 2),
         ),
+        # "striking the other child": someone told of before; with no one told of, the one hit
+        (
+            "Police said a toddler found an officer's service weapon at home and fired it, striking the "
+            "other child in the leg.",
+            None,
+            (0, 1),
+        ),
+        (
+            "A woman was shot in the arm on Main Street. A neighbor said the gunman fired again, striking "
+            "the boy next door.",
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

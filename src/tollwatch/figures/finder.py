@@ -209,6 +209,7 @@ class Candidate:
     partitive: bool = False  # "one of them died", "two of the victims": part of people counted before
     others: bool = False  # "three other men were shot": people on top of those counted before
     floor: bool = False  # "a murder-suicide" (two at least): a floor a count told later may raise
+    lone: bool = False  # "striking the other child": read only when the report tells of no one else
     other: bool = False  # told of another incident ("last year five people died at the same corner")
     # ... known only by being told of an earlier time: "" (not so), "time" ("last summer", "in 2013")
     # or "day" ("a June 9 shooting": one incident's day) -- maybe this one, told of later
@@ -316,6 +317,22 @@ def find_candidates(
         left_pro = _LEFT_PRONOUN.search(s, max(0, u.start - 40), u.start)
         left = left or left_pro
         done = False
+        if before and u.anaphoric and u.person and len(chain) == 1 and field_name == "text":
+            # "discharged the gun, striking the other child": someone told of before, or met here
+            outcome = p.before_count[" ".join(before.group("verb").lower().split())]
+            if outcome in ("killed", "shot", "injured"):
+                emit(
+                    before.start(),
+                    u.end,
+                    u.count,
+                    outcome,
+                    category=u.category,
+                    group=u.group,
+                    anaphoric=True,
+                    person=_object(u.person),
+                    lone=True,
+                )
+                done = True
         if before and not u.anaphoric:
             verb = " ".join(before.group("verb").lower().split())
             outcome = p.before_count[verb]

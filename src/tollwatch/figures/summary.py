@@ -61,7 +61,11 @@ def summarize(
     settings = load_lexicons(extra_dirs_from_env())["summary"]
     lead_zone = settings["lead_zone"]
     main = [c for c in cands if not c.other and not c.undisclosed and _best(c) is not None]
+    lone = [c for c in main if c.lone]
+    main = [c for c in main if not c.lone]
     main += _same_incident_past(cands, main, title)
+    if not any(c.outcome in ("killed", "injured", *_SHOT) for c in main):
+        main += lone  # "striking the child" is someone the report told of, if it tells of anyone
     killed_c = [c for c in main if c.outcome == "killed"]
     shot_c = _with_others([c for c in main if c.outcome in _SHOT], main)
     inj_c = _with_others([c for c in main if c.outcome == "injured"], main)
