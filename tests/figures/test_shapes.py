@@ -467,6 +467,12 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # "shot him": likewise one person, when the report tells of no one else
+        (
+            "Police said a driver was stopped at a red light when someone walked up and shot him in the hand.",
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

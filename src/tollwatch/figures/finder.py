@@ -611,6 +611,28 @@ def find_candidates(
             agentive=not self_in,
             person=role_of(p, head, "a", fill + " " + head) if n == 1 else "",
         )
+    # "someone approached him and shot him in the hand": someone told of before, or the one hit
+    if field_name == "text":
+        for m in p.before_any.finditer(s):
+            pro = _OBJ_PRONOUN.match(s, m.end())
+            outcome = p.before_count.get(" ".join(m.group("verb").lower().split()))
+            if (
+                pro is None
+                or outcome not in ("killed", "shot", "injured")
+                or _overlaps(taken, m.start(), pro.end())
+            ):
+                continue
+            sex = "male" if pro.group(0).lower() == "him" else "female"
+            emit(
+                m.start(),
+                pro.end(),
+                exact(1, pro.group(0)),
+                outcome,
+                group=pro.group(0),
+                anaphoric=True,
+                person=str(PersonKey(sex=sex, noun="he" if sex == "male" else "she")),
+                lone=True,
+            )
     # "the boy's death", "in the teen's slaying": one person killed
     for d in p.death_suffix.finditer(s):  # cheap: the rare "'s death" first, then the person before it
         m = p.possessive_death.search(s, max(0, d.start() - 80), d.end())
@@ -776,6 +798,7 @@ _SPEAKER_NAME = re.compile(
 _NOT_SPEAKERS = frozenset(("He", "She", "They", "Police", "It", "Officers", "Authorities", "Deputies"))
 _ALONG_WITH = re.compile(r"(?:\s+[a-z]+){0,3}?\s+along\s+with\s+", re.IGNORECASE)
 _OTHERS_AFTER = re.compile(r"\s+(?:other\s+(?:people|persons|men|women|victims)|others)\b", re.IGNORECASE)
+_OBJ_PRONOUN = re.compile(r"(?:him|her)\b(?!\s+and\b|['’]s|\s+(?:own|first|last)\b)", re.IGNORECASE)
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(
     r"\s+to\s+(?:(?:the|a|an|area|local|nearby|two|three|several|different)\s+)*hospitals?\b", re.IGNORECASE
