@@ -473,6 +473,15 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # "a fourth wounded": an ordinal with no noun is one more than those told before
+        ("Police said.", "Two women shot, a third wounded by flying glass in Millbrook", (0, 3)),
+        # ... but "a second shot" is a gunshot
+        (
+            "A man fired one shot into the air and then a second shot at the car, police said. A boy in "
+            "the car was struck in the arm.",
+            None,
+            (0, 1),
+        ),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -130,6 +130,12 @@ _PRONOUNCED = re.compile(
     r"(?:dead|deceased)\b",
     re.IGNORECASE,
 )
+#: "a fourth was wounded", "a fifth wounded": an ordinal with no noun, then an outcome
+_NTH_BARE = re.compile(
+    rf"(?<!\w)an?\s+(?P<nth>{_NTH})\s+(?P<aux>(?:was|is|had\s+been|has\s+been)\s+)?(?:also\s+)?"
+    r"(?P<out>wounded|injured|hurt|shot|grazed|struck|hit|killed|died|dies)\b",
+    re.IGNORECASE,
+)
 #: "Toddler becomes fourth to die in ... shooting": so many dead at least
 _NTH_TO_DIE = re.compile(
     rf"\b(?:the\s+)?(?P<nth>{_NTH})\s+"
@@ -720,6 +726,13 @@ def find_candidates(
             continue
         if not _overlaps(taken, m.start(), end):
             emit(m.start(), end, exact(1, group), "injured", group=group, person=person, anaphoric=anaphoric)
+    for m in _NTH_BARE.finditer(s):  # "three men shot, a fourth wounded by shrapnel": four at least
+        if m.group("aux") is None and m.group("out").lower() in ("shot", "hit", "struck"):
+            continue  # "fired one shot, then a second shot": a noun
+        if not _overlaps(taken, m.start(), m.end()):
+            n = _ORDINALS[m.group("nth").lower()]
+            dead = m.group("out").lower() in ("killed", "died", "dies")
+            emit(m.start(), m.end(), Count(n, n, None, "at_least", m.group(0)), "killed" if dead else "shot")
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]
