@@ -482,6 +482,9 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (0, 1),
         ),
+        # a headline's comma is 'and': "shoots self, friend" is two hit; "himself, father charged" a clause
+        ("Police said.", "Teen accidentally shoots self, friend in Oakdale", (0, 2)),
+        ("Police said.", "Boy, 4, accidentally shoots himself, father charged", (0, 1)),
     ],
 )
 def test_summary_of_shapes(text, title, want):

@@ -660,7 +660,7 @@ def find_candidates(
         if _overlaps(taken, m.start(), m.end()):
             continue
         fatal = bool(m.group("fatal") or m.group("kills") or m.group("dead"))
-        o2 = _and_object(p, s, m.end()) if m.group("self") else None
+        o2 = _and_object(p, s, m.end(), headline=field_name == "title") if m.group("self") else None
         if o2 is not None and not fatal:  # "accidentally shot himself and a friend": two people hit
             emit(
                 m.start(),
@@ -790,12 +790,21 @@ def _skip_aside(s: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
-    """'... and a friend' right at ``pos``: one more person the same verb acts on."""
+def _and_object(p: Patterns, s: str, pos: int, headline: bool = False) -> re.Match[str] | None:
+    """'... and a friend' right at ``pos``: one more person the same verb acts on (in a headline a
+    comma says 'and': 'shooting self, girl')."""
     j = p.joiner.match(s, pos)
-    return p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
+    if j is None or not ("and" in j.group(0) or (headline and "&" not in j.group(0))):
+        return None
+    if headline and "and" not in j.group(0):
+        b = p.bare_singular.match(s, j.end())
+        if b is None or len((b.group("bfill") or "").split()) > 1 or _CLAUSE_VERB.match(s, b.end()):
+            return None  # "shoots himself, father charged": a clause of its own
+        return b
+    return p.object_np.match(s, j.end())
 
 
+_CLAUSE_VERB = re.compile(r"\s+(?:[a-z]+ed|says?|faces?|is|was|gets?|held|hit|shot|sought)\b", re.IGNORECASE)
 _LEFT_PRONOUN = re.compile(
     r"(?<!\w)(?<!\w-)(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
