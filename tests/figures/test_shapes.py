@@ -528,6 +528,148 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (1, 0),
         ),
+        # a dateline glued to the sentence by a dash: "-A" is no hyphen inside a word
+        ("Millbrook -A girl is in serious condition after a shooting on Friday.", None, (0, 1)),
+        # "he shot me," the woman said: the one who speaks was hit, "he" fired
+        (
+            'Deputies found a woman with a gunshot wound to the arm. "He shot me," the woman said, pointing '
+            "at her neighbor.",
+            None,
+            (0, 1),
+        ),
+        (
+            'A teenager was wounded near a bus stop. "I turned around and he shot me," Dana said.',
+            None,
+            (0, 1),
+        ),
+        # the lead's injured count stands against a larger shot count further down
+        (
+            "A 17-year-old boy was arrested Friday in a shooting that killed a man and injured four other "
+            "people. Police said the teen fired into a crowd at a block party on Elm Street. Five other "
+            "people were taken to hospitals after the shooting.",
+            "Teen charged in shooting that killed 1, injured 4",
+            (1, 4),
+        ),
+        # a headline's subject past its participle phrase: the one the phrase names is no subject
+        ("Deputies said.", "Man trying to protect his sister is shot in Riverton", (0, 1)),
+        # a tally over months is about other incidents
+        (
+            "A 6-year-old boy was killed Sunday when he found a loaded gun at his grandparents' home in "
+            "Eastfield. The prosecutor said nine children have been shot in the past 14 months because of "
+            "unsecured guns.",
+            None,
+            (1, 0),
+        ),
+        (
+            "A 19-year-old man was shot in the leg Friday night on Birch Street. Neighbors said four people "
+            "have been killed in the last three weeks within a few blocks.",
+            None,
+            (0, 1),
+        ),
+        # a month and year ("in August 2015") tells of an earlier time, as a year alone does
+        (
+            "A 16-year-old girl was shot and killed Saturday outside her home on Pine Street, police said. "
+            "Court records show that in August 2015 the man police want to question was accused of firing "
+            "into a crowd at a cookout, wounding five people.",
+            None,
+            (1, 0),
+        ),
+        # "In September, ...": a month named with no day tells of an earlier time
+        (
+            "A 10-year-old boy was wounded Tuesday when a stray bullet came through his bedroom window in "
+            "Oakfield. In September, two girls were shot as they rode their bikes a few blocks away.",
+            None,
+            (0, 1),
+        ),
+        # ordinals past the fifth: "a seventh victim" is seven at least; an "eighth grader" is no count
+        (
+            "Six people were wounded in a shooting at a house party on Maple Avenue early Sunday. Police "
+            "said Monday that a seventh victim was also injured.",
+            None,
+            (0, 7),
+        ),
+        ("Police said.", "Eighth grader shot and killed in Dayton", (1, 0)),
+        # "N others" of the same outcome adds to the count told right before it; not to the dead
+        ("Police said.", "Two shot and wounded, three others grazed in Milltown park shooting", (0, 5)),
+        ("Police said.", "Three men fatally shot, two others wounded outside Milltown bar", (3, 2)),
+        # "X was shot along with three others": four shot
+        (
+            "A man shot and killed near Harbor Street early Friday was identified as Dale Porter. Porter, 38, "
+            "was shot along with three others outside a bar, police said.",
+            None,
+            (1, 3),
+        ),
+        # the headline's age differs from the text's one person (a slip): still one person
+        (
+            "Police said a 6-year-old boy was struck in the leg by a stray bullet Sunday in Fairview. He is "
+            "expected to recover.",
+            "5-year-old shot while playing in yard",
+            (0, 1),
+        ),
+        # "he ... the gunman ... he was shot": the second 'he' is the first, not the gunman
+        (
+            "A 16-year-old was shot in the leg Friday night on Oak Street. The teen told police he did not "
+            "know the gunman or why he was shot.",
+            "Police seek gunman after 16-year-old shot",
+            (0, 1),
+        ),
+        # "the man" first met in a sentence about another incident is that incident's man
+        (
+            "A 15-year-old boy was in critical condition after being shot Tuesday in Eastside, police said. "
+            "Police are also investigating a Sunday shooting on Pine Street that left a man paralyzed. The "
+            "man was shot about 9 p.m. near a liquor store.",
+            None,
+            (0, 1),
+        ),
+        # a count of the wounded told only far down, after a lead about one person, is a tally
+        (
+            "A 3-year-old boy was shot in the arm Tuesday at a home on Elm Street, police said. The boy was "
+            "taken to a hospital. He was in stable condition. His mother said he was shot while asleep. She "
+            "said the boy was struck by a bullet through the wall. Police first said the boy was shot by a "
+            "passing car. Later they said he was shot by accident. A neighbor said the boy was hurt before. "
+            "Doctors said he was in good condition on Wednesday. The boy is expected to survive. The city "
+            "has seen 22 hurt by gunfire since the new year began.",
+            None,
+            (0, 1),
+        ),
+        # "one of the suspects was struck by return fire": a shooter wounded is one more person hurt
+        (
+            "A police officer was shot in the leg during a shootout with two suspects early Sunday. Police "
+            "said one of the suspects was struck by return fire.",
+            None,
+            (0, 2),
+        ),
+        # "striking the other child": someone told of before; with no one told of, the one hit
+        (
+            "Police said a toddler found an officer's service weapon at home and fired it, striking the "
+            "other child in the leg.",
+            None,
+            (0, 1),
+        ),
+        (
+            "A woman was shot in the arm on Main Street. A neighbor said the gunman fired again, striking "
+            "the boy next door.",
+            None,
+            (0, 1),
+        ),
+        # "shot him": likewise one person, when the report tells of no one else
+        (
+            "Police said a driver was stopped at a red light when someone walked up and shot him in the hand.",
+            None,
+            (0, 1),
+        ),
+        # "a fourth wounded": an ordinal with no noun is one more than those told before
+        ("Police said.", "Two women shot, a third wounded by flying glass in Millbrook", (0, 3)),
+        # ... but "a second shot" is a gunshot
+        (
+            "A man fired one shot into the air and then a second shot at the car, police said. A boy in "
+            "the car was struck in the arm.",
+            None,
+            (0, 1),
+        ),
+        # a headline's comma is 'and': "shoots self, friend" is two hit; "himself, father charged" a clause
+        ("Police said.", "Teen accidentally shoots self, friend in Oakdale", (0, 2)),
+        ("Police said.", "Boy, 4, accidentally shoots himself, father charged", (0, 1)),
     ],
 )
 def test_summary_of_shapes(text, title, want):
@@ -547,3 +689,17 @@ def test_the_whole_group_is_the_figure_of_a_participle():
 def test_the_part_is_the_figure_of_a_finite_verb():
     figs = read("Two of the three men were killed, police said.")
     assert [(o, n) for o, n, _ in figs] == [("killed", 2)]
+
+
+def test_a_relative_clause_ends_at_a_clause_of_its_own():
+    figs = read(
+        "A woman who escaped from a trailer where three people were killed early Monday is recovering."
+    )
+    assert figs == [("killed", 3, "three people were killed")]
+
+
+def test_a_verb_in_quotes_keeps_its_object():
+    figs = read(
+        'A caller told deputies that an 18-year-old "accidentally shot" his friend at a home near Cedar Lake.'
+    )
+    assert figs == [("injured", 1, 'shot" his friend')]

@@ -19,6 +19,7 @@ from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
 from tollwatch.figures.patterns import Patterns, patterns
 from tollwatch.figures.places import PlaceReader
 from tollwatch.figures.sentences import sentence_spans
+from tollwatch.figures.subjects import PersonKey
 from tollwatch.figures.summary import summarize
 
 __all__ = ["extract_figures", "read_candidates"]
@@ -92,6 +93,7 @@ def read_candidates(
     for c in cands:
         if c.field == "title" and not c.person and (c.outcome, c.count.best) in told_other:
             c.other = True
+    _others_own(doc, cands, bounds)
     _first_incident_of_roundup(doc, p, cands, lead, bounds)
     return cands, speakers, other, lead, bounds
 
@@ -156,6 +158,44 @@ def _first_incident_of_roundup(
     # the first incident's sentences lead its account (the summary reads people in the lead)
     for n, k in enumerate(sorted(segment, key=lambda k: lead.get(k, 99))):
         lead[k] = n + 1
+
+
+def _others_own(
+    doc: Document,
+    cands: list[Candidate],
+    bounds: dict[tuple[str, int], tuple[int, int]],
+) -> None:
+    """'Police are also investigating a shooting that left a man paralyzed. The man was shot ...':
+    'the man' met first in a sentence about another incident, and nowhere before in the report's
+    own, is that incident's man."""
+    text = doc.field_text("text")
+    if not text:
+        return
+    p = patterns()
+    # sentences about another incident, with figures or not ("also investigating a shooting ...")
+    elsewhere = [
+        # from the start of the cue's clause, as for the figures ("a man is dead and a boy hurt after
+        # both were shot in separate incidents": the boy is not told of in the other incident's part)
+        (max((m.end() for m in _CLAUSE.finditer(text, a, cue.start())), default=a), b)
+        for (f, k), (a, b) in bounds.items()
+        if f == "text" and (cue := p.other_incident.search(text, a, b))
+    ]
+    if not elsewhere:
+        return
+    own: set[str] = set()
+    for c in sorted(cands, key=lambda c: (_FIELDS.index(c.field), c.start)):
+        noun = PersonKey.parse(c.person).noun if c.person else ""
+        if not noun or noun in ("he", "she", "victim"):
+            continue
+        if c.other or not c.anaphoric or c.field != "text" or noun in own:
+            if not c.other:
+                own.add(noun)
+            continue
+        told = re.compile(rf"\b(?:an?|one)\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}\b", re.IGNORECASE)
+        if any(b <= c.start and told.search(text, a, b) for a, b in elsewhere):
+            c.other = True
+        else:
+            own.add(noun)
 
 
 def extract_figures(doc: Document) -> Document:

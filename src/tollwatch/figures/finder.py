@@ -85,7 +85,7 @@ _PARTICIPLE = (
     r"|involved\s+in\s)"
 )
 _CLAUSE_WORDS = (
-    r"(?:(?!\b(?:that|who|which|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)"
+    r"(?:(?!\b(?:that|who|which|where|says|said|told|tells|say|after|before|when|while|because|as|since|until|if)\b)"
     r"[^,.;:!?]){1,60}?"
 )
 #: a relative clause or participle phrase with no auxiliary of its own, up to the main clause's auxiliary
@@ -106,17 +106,34 @@ _ORDINALS = {
     "fourth": 4,
     "fifth": 5,
     "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
     "2nd": 2,
     "3rd": 3,
     "4th": 4,
     "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
 }
 _NTH = "|".join(_ORDINALS)
-_ORDINAL = re.compile(rf"(?:(?:a|the)\s+)?(?P<nth>{_NTH})\b", re.IGNORECASE)
+_ORDINAL = re.compile(
+    rf"(?:(?:an?|the)\s+)?(?P<nth>{_NTH})\b(?!\s+grade)", re.IGNORECASE
+)  # not "eighth grader"
 #: "the coroner pronounced 18-year-old Emery Collins dead": the one pronounced dead
 _PRONOUNCED = re.compile(
     r"\bpronounced\s+(?P<obj>(?!(?:him|her|them|dead|deceased|the\s+victims?)\b)(?:(?!(?:was|were|is|are|and|at|in)\b)[\w'’.,-]+\s+){1,6}?)"
     r"(?:dead|deceased)\b",
+    re.IGNORECASE,
+)
+#: "a fourth was wounded", "a fifth wounded": an ordinal with no noun, then an outcome
+_NTH_BARE = re.compile(
+    rf"(?<!\w)an?\s+(?P<nth>{_NTH})\s+(?P<aux>(?:was|is|had\s+been|has\s+been)\s+)?(?:also\s+)?"
+    r"(?P<out>wounded|injured|hurt|shot|grazed|struck|hit|killed|died|dies)\b",
     re.IGNORECASE,
 )
 #: "Toddler becomes fourth to die in ... shooting": so many dead at least
@@ -145,7 +162,7 @@ _WHO_DIED = re.compile(
 )
 _DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
 _REFLEXIVE = re.compile(
-    r"(?<![\w-])(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
+    r"(?<!\w)(?<!\w-)(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
     r"|(?P<kills>(?:accidentally\s+)?(?:kills|killed|killing)))"
     r"\s+(?:(?P<self>himself|herself|themselves|self)\b(?P<dead>\s+dead\b)?"
     # "accidentally shoots his leg while cleaning a gun": the one who fired is hurt
@@ -198,6 +215,7 @@ class Candidate:
     partitive: bool = False  # "one of them died", "two of the victims": part of people counted before
     others: bool = False  # "three other men were shot": people on top of those counted before
     floor: bool = False  # "a murder-suicide" (two at least): a floor a count told later may raise
+    lone: bool = False  # "striking the other child": read only when the report tells of no one else
     other: bool = False  # told of another incident ("last year five people died at the same corner")
     # ... known only by being told of an earlier time: "" (not so), "time" ("last summer", "in 2013")
     # or "day" ("a June 9 shooting": one incident's day) -- maybe this one, told of later
@@ -266,6 +284,8 @@ def find_candidates(
     units = units_of(p, s, headline=field_name == "title")
     by_forces: list[Candidate] = []  # one-person deaths at the hands of police
     i = 0
+    #: outcomes read past a subject's relative clause: (clause end, outcome start)
+    claimed: list[tuple[int, int]] = []
     while i < len(units):
         u = units[i]
         # chain "a man and a woman", "a 12-year-old and three others"
@@ -304,6 +324,22 @@ def find_candidates(
         left_pro = _LEFT_PRONOUN.search(s, max(0, u.start - 40), u.start)
         left = left or left_pro
         done = False
+        if before and u.anaphoric and u.person and len(chain) == 1 and field_name == "text":
+            # "discharged the gun, striking the other child": someone told of before, or met here
+            outcome = p.before_count[" ".join(before.group("verb").lower().split())]
+            if outcome in ("killed", "shot", "injured"):
+                emit(
+                    before.start(),
+                    u.end,
+                    u.count,
+                    outcome,
+                    category=u.category,
+                    group=u.group,
+                    anaphoric=True,
+                    person=_object(u.person),
+                    lone=True,
+                )
+                done = True
         if before and not u.anaphoric:
             verb = " ".join(before.group("verb").lower().split())
             outcome = p.before_count[verb]
@@ -364,7 +400,11 @@ def find_candidates(
             s, max(0, u.start - 10), u.start
         ):  # "shot by her 4-year-old son": the agent
             got = _outcome_after(p, s, last.end, tight=not last.has_group, headline=field_name == "title")
-            if got is None and len(chain) == 1 and (u.person or u.has_group):
+            rel = None
+            if got and any(u.start < end_ and got[2] == at_ for end_, at_ in claimed):
+                # "Teen coming to the aid of his mother is shot": the outcome is the teen's, not the mother's
+                got, done = None, True
+            if got is None and not done and len(chain) == 1 and (u.person or u.has_group):
                 # "a father of three who stopped at a store was fatally shot": past the relative clause
                 rel = _RELATIVE.match(s, last.end) or (
                     _RELATIVE_HEADLINE.match(s, last.end) if field_name == "title" else None
@@ -402,6 +442,17 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if (
+                    len(chain) == 1
+                    and u.partitive
+                    and not u.person
+                    and u.count.best == 1
+                    and c.category in ("attackers", "suspects")
+                ):
+                    # "one of the suspects was struck by return fire": one person, a shooter
+                    c.person = str(PersonKey(role="attacker", noun="suspect"))
+                if rel:
+                    claimed.append((b, at))
                 if (
                     len(chain) == 1
                     and u.person
@@ -442,6 +493,19 @@ def find_candidates(
                         c.outcome, c.end = "killed", start + later.end()
                     elif _DEAD_WORD.search(u.group):
                         c.outcome = "killed"
+                if (
+                    len(chain) == 1
+                    and u.person
+                    and (along := _ALONG_WITH.match(s, c.end - start))
+                    and (cm := p.count.match(s, along.end()))
+                    and (more := count_from_match(cm, p)) is not None
+                    and more.kind == "exact"
+                    and more.best
+                    and (oth := _OTHERS_AFTER.match(s, cm.end()))
+                ):
+                    # "Ellis, 44, was shot along with three others": four shot
+                    n = more.best + 1
+                    emit(u.start, oth.end(), exact(n, s[u.start : oth.end()]), c.outcome, group=c.group)
                 tail = p.tail_fatal.match(s, b)
                 if (
                     tail
@@ -558,6 +622,29 @@ def find_candidates(
             agentive=not self_in and verb not in p.tally,
             person=role_of(p, head, "a", fill + " " + head) if n == 1 else "",
         )
+    # "someone approached him and shot him in the hand": someone told of before, or the one hit
+    if field_name == "text":
+        for m in p.before_any.finditer(s):
+            pro = _OBJ_PRONOUN.match(s, m.end())
+            outcome = p.before_count.get(" ".join(m.group("verb").lower().split()))
+            if (
+                pro is None
+                or outcome not in ("killed", "shot", "injured")
+                or _overlaps(taken, m.start(), pro.end())
+                or any(f.start() <= m.start() < f.end() for f in p.forces_kill.finditer(s, max(0, m.start() - 60)))
+            ):
+                continue  # "before police killed him": the police's, read below
+            sex = "male" if pro.group(0).lower() == "him" else "female"
+            emit(
+                m.start(),
+                pro.end(),
+                exact(1, pro.group(0)),
+                outcome,
+                group=pro.group(0),
+                anaphoric=True,
+                person=str(PersonKey(sex=sex, noun="he" if sex == "male" else "she")),
+                lone=True,
+            )
     # "the boy's death", "in the teen's slaying": one person killed
     for d in p.death_suffix.finditer(s):  # cheap: the rare "'s death" first, then the person before it
         m = p.possessive_death.search(s, max(0, d.start() - 80), d.end())
@@ -579,7 +666,7 @@ def find_candidates(
         if _overlaps(taken, m.start(), m.end()):
             continue
         fatal = bool(m.group("fatal") or m.group("kills") or m.group("dead"))
-        o2 = _and_object(p, s, m.end()) if m.group("self") else None
+        o2 = _and_object(p, s, m.end(), headline=field_name == "title") if m.group("self") else None
         if o2 is not None and not fatal:  # "accidentally shot himself and a friend": two people hit
             emit(
                 m.start(),
@@ -646,6 +733,28 @@ def find_candidates(
             by_forces.append(
                 emit(m.start(), m.end(), exact(1, m.group(0)), "killed", group="self", person="victim")
             )
+    for m in _SHOT_ME.finditer(s):  # '"He shot me," the woman said': the one who speaks was hit
+        sp = next((u for u in units if u.start == m.end() and u.person), None)
+        if sp is not None:
+            person, group, end, anaphoric = sp.person, sp.group, sp.end, sp.anaphoric
+        elif (nm := _SPEAKER_NAME.match(s, m.end())) and nm.group("name") not in _NOT_SPEAKERS:
+            person, group, end, anaphoric = (
+                str(PersonKey(name=name_key(nm.group("name")))),
+                nm.group("name"),
+                nm.end("name"),
+                False,
+            )
+        else:
+            continue
+        if not _overlaps(taken, m.start(), end):
+            emit(m.start(), end, exact(1, group), "injured", group=group, person=person, anaphoric=anaphoric)
+    for m in _NTH_BARE.finditer(s):  # "three men shot, a fourth wounded by shrapnel": four at least
+        if m.group("aux") is None and m.group("out").lower() in ("shot", "hit", "struck"):
+            continue  # "fired one shot, then a second shot": a noun
+        if not _overlaps(taken, m.start(), m.end()):
+            n = _ORDINALS[m.group("nth").lower()]
+            dead = m.group("out").lower() in ("killed", "died", "dies")
+            emit(m.start(), m.end(), Count(n, n, None, "at_least", m.group(0)), "killed" if dead else "shot")
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
             n = _ORDINALS[m.group("nth").lower()]
@@ -710,14 +819,24 @@ def _skip_aside(s: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _and_object(p: Patterns, s: str, pos: int) -> re.Match[str] | None:
-    """'... and a friend' right at ``pos``: one more person the same verb acts on."""
+def _and_object(p: Patterns, s: str, pos: int, headline: bool = False) -> re.Match[str] | None:
+    """'... and a friend' right at ``pos``: one more person the same verb acts on (in a headline a
+    comma says 'and': 'shooting self, girl')."""
     j = p.joiner.match(s, pos)
-    return p.object_np.match(s, j.end()) if j and "and" in j.group(0) else None
+    if j is None or not ("and" in j.group(0) or (headline and "&" not in j.group(0))):
+        return None
+    if headline and "and" not in j.group(0):
+        b = p.bare_singular.match(s, j.end())
+        if b is None or len((b.group("bfill") or "").split()) > 1 or _CLAUSE_VERB.match(s, b.end()):
+            return None  # "shoots himself, father charged": a clause of its own
+        return b
+    return p.object_np.match(s, j.end())
 
 
+_CLAUSE_VERB = re.compile(r"\s+(?:[a-z]+ed|says?|faces?|is|was|gets?|held|hit|shot|sought)\b", re.IGNORECASE)
 _LEFT_PRONOUN = re.compile(
-    r"(?<![\w-])(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$", re.IGNORECASE
+    r"(?<!\w)(?<!\w-)(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$",
+    re.IGNORECASE,
 )
 #: a clause with no subject of its own: its subject is the main clause's, the one who shot
 _BEING_KILLED = re.compile(
@@ -725,6 +844,18 @@ _BEING_KILLED = re.compile(
     r"|shot\s+dead|shot\s+to\s+death|killed|gunned\s+down)\b",
     re.IGNORECASE,
 )
+#: '"He shot me," Lia said', '"he shot me" ... said the woman': a quote whose speaker was hit
+_SHOT_ME = re.compile(
+    r"\b(?:shot|hit|struck|shooting)\s+me\b[^\"”“]{0,100}?[\"”]\s*,?\s*(?:(?:said|says|told\s+\w+)\s+)?",
+    re.IGNORECASE,
+)
+_SPEAKER_NAME = re.compile(
+    r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)(?=\s+(?:said|says|told)\b|\s*[.,]|$)"
+)
+_NOT_SPEAKERS = frozenset(("He", "She", "They", "Police", "It", "Officers", "Authorities", "Deputies"))
+_ALONG_WITH = re.compile(r"(?:\s+[a-z]+){0,3}?\s+along\s+with\s+", re.IGNORECASE)
+_OTHERS_AFTER = re.compile(r"\s+(?:other\s+(?:people|persons|men|women|victims)|others)\b", re.IGNORECASE)
+_OBJ_PRONOUN = re.compile(r"(?:him|her)\b(?!\s+and\b|['’]s|\s+(?:own|first|last)\b)", re.IGNORECASE)
 _SENT = re.compile(r"\b(?:sent|sending|sends|send)\s+", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(
     r"\s+to\s+(?:(?:the|a|an|area|local|nearby|two|three|several|different)\s+)*hospitals?\b", re.IGNORECASE

@@ -145,7 +145,7 @@ def _validate(name: str, data: dict[str, Any]) -> None:
         for key in ("verbs", "refer_back", "pronouns"):
             _phrases(f"{name}.json:{key}", need(key))
     elif name == "summary":
-        for key in ("lead_zone", "people_zone", "dead_zone"):
+        for key in ("lead_zone", "people_zone", "dead_zone", "tally_zone"):
             v = need(key)
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 raise LexiconError(f"{name}.json:{key}: {v!r} is not a whole number >= 0")

@@ -38,7 +38,7 @@ def _case_alt(table: dict[str, Any]) -> str:
 
 def _wb(pattern: str) -> str:
     """Word-bounded, also for phrases that end in punctuation ('Sgt.')."""
-    return rf"(?<![\w-]){pattern}(?![\w])"
+    return rf"(?<!\w)(?<!\w-){pattern}(?![\w])"
 
 
 def _flat(table: dict[str, Any]) -> dict[str, str]:
@@ -191,7 +191,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
-        r"(?<![\w-])(?P<det>an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)|an?|one|another|the|both|his|her|their|its)\s+"
+        r"(?<!\w)(?<!\w-)(?P<det>an?\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[2-9](?:nd|rd|th)|10th)|an?|one|another|the|both|his|her|their|its)\s+"
         # "an injured woman": an outcome adjective may lead the words before the noun of someone met
         # for the first time ("the dead man" is someone told of before, and may be the shooter)
         rf"(?P<sfill>(?:(?:(?<=\ban\s)|(?<=\ba\s))(?:{alt(_flat(out['adjectives']))})\s+(?!as\b))?"
@@ -204,13 +204,13 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     # "a man and woman", "another man, woman": two of either sex
     sexed = r"(?:man|woman|boy|girl|male|female)"
     singular_pair = (
-        r"(?<![\w-])(?:(?P<det>his|her|their|the)\s+(?:(?!(?:and|or|of|the|a|an)\b)[\w'’-]+\s+){0,2}?"
+        r"(?<!\w)(?<!\w-)(?:(?P<det>his|her|their|the)\s+(?:(?!(?:and|or|of|the|a|an)\b)[\w'’-]+\s+){0,2}?"
         rf"(?:{heads_singular})\s+and\s+(?:(?!(?:and|or|of|the|a|an|his|her|their)\b)[\w'’-]+\s+){{0,2}}?"
         rf"(?:{heads_singular})"
         rf"|(?:an?|another|the)\s+(?:[\w-]+\s+)?(?P<sex1>{sexed})(?:\s*,\s*|\s+and\s+)(?:(?!(?:a|an|the|his|her|their|another)\b)[\w-]+\s+)?(?P<sex2>{sexed}))"
         r"(?![\w'’-])"
     )
-    pair = rf"(?<![\w-])(?P<pair>{alt(qty['pairs'])})(?![\w-])"
+    pair = rf"(?<!\w)(?<!\w-)(?P<pair>{alt(qty['pairs'])})(?![\w-])"
     bare_singular = (
         # headlines drop articles: at the start, after punctuation, or after a word that begins a
         # clause or a list ("... after girl, 5, fatally shot", "leaves man dead", "girl and grandfather")
@@ -228,8 +228,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         # "Hickman County deputy's daughter injured": the daughter
         rf"(?:['’]s\s+(?:[\w-]+\s+){{0,2}}?(?P<bposs>{heads_singular}))?(?![\w-])"
     )
-    object_next = (
-        r"\s+(?:(?:a|an|another|the|his|her|their|its|him|them|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
+    object_next = (  # after a closing quote too: 'an 18-year-old "accidentally shot" his friend'
+        r"[”\"]?\s+(?:(?:a|an|another|the|his|her|their|its|him|them|me|us|you|my|our|your|one|two|three|four|five|both|\d+)\b(?!\s+(?:times|rounds)\b)"
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
@@ -247,42 +247,44 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     aux_outcome = rf"(?P<aside>{aside}){aux}\s*(?P<outcome>{alt(after_group)}|{wound_re})(?![\w-])"
     # "killing three", "killed his two children", "shot his ex-girlfriend's two daughters"
     before = (
-        rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+"
+        rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})[”\"]?\s+"
         r"(?:(?:his|her|their|its)\s+|(?:(?:the|a|an|his|her|their)\s+)?[\w-]+['’]s\s+)?$"
     )
-    left_before = r"(?<![\w-])(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
+    left_before = r"(?<!\w)(?<!\w-)(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
     result_after = rf"\s*(?:more\s+|others?\s+)?(?P<outcome>{alt(result)})(?![\w-])"
     count_noun_after = (
         rf"(?P<adj>(?:\s+(?!and\b|or\b)[\w-]+){{0,2}}?)\s+(?P<noun>{alt(count_nouns)})(?![\w-])"
     )
     toll = (
-        rf"(?<![\w-])(?P<toll>{alt(toll_nouns)})(?:\s+[\w'’-]+){{0,5}}?\s+"
+        rf"(?<!\w)(?<!\w-)(?P<toll>{alt(toll_nouns)})(?:\s+[\w'’-]+){{0,5}}?\s+"
         r"(?:rose|risen|rising|climbed|climbing|stood|stands|standing|reached|increased|jumped|is|was|at|of|to|hit|has\s+risen|has\s+climbed|now)"
         r"(?:\s+(?:to|at))?\s+(?=\S)"
     )
-    implied_re = rf"(?<![\w-])(?P<implied>{alt(qty['implied'])})(?![\w-])"
-    undisclosed = rf"(?<![\w-])(?P<und>{alt(hed['undisclosed'])})(?![\w-])"
+    implied_re = rf"(?<!\w)(?<!\w-)(?P<implied>{alt(qty['implied'])})(?![\w-])"
+    undisclosed = rf"(?<!\w)(?<!\w-)(?P<und>{alt(hed['undisclosed'])})(?![\w-])"
     outcome_word = (
-        r"(?<![\w-])(?P<ow>killed\s+or\s+injured|killed\s+or\s+wounded|casualties|casualty|deaths|dead|killed|"
+        r"(?<!\w)(?<!\w-)(?P<ow>killed\s+or\s+injured|killed\s+or\s+wounded|casualties|casualty|deaths|dead|killed|"
         r"injured|injuries|wounded|fatalities|victims|detained|arrested|arrests|missing)(?![\w-])"
     )
-    unknown = rf"(?<![\w-])(?P<uverb>{alt(unknown_verbs)})\s+(?P<uhead>{alt(plural)})(?![\w-])"
+    unknown = rf"(?<!\w)(?<!\w-)(?P<uverb>{alt(unknown_verbs)})\s+(?P<uhead>{alt(plural)})(?![\w-])"
     tail_fatal = rf"\s*,?\s*(?:including\s+)?(?P<fnum>{number})(?:\s+of\s+(?:them|whom))?\s+(?P<how>fatally|mortally|critically|seriously)\b"
     hedge = _wb(alt(hed["hedges"]))
     other = (
         _wb(alt(hed["other_incident"]))
         + "|"
-        + "|".join(rf"(?<![\w-])(?:{x})" for x in hed["other_incident_patterns"])
+        + "|".join(rf"(?<!\w)(?<!\w-)(?:{x})" for x in hed["other_incident_patterns"])
     )
     past = (
         _wb(alt(hed["past_incident"]))
         + "|"
-        + "|".join(rf"(?<![\w-])(?:{x})" for x in [*hed["past_incident_patterns"], *hed["past_day_patterns"]])
+        + "|".join(
+            rf"(?<!\w)(?<!\w-)(?:{x})" for x in [*hed["past_incident_patterns"], *hed["past_day_patterns"]]
+        )
     )
     source_noun = _wb(_case_alt(src["nouns"]))
     source_verb = _wb(alt(src["verbs"]))
-    refer_back = rf"(?<![\w-])(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
-    pronoun_source = rf"(?<![\w-]){alt(src['pronouns'])}\s+(?:{alt(src['verbs'])})(?![\w-])"
+    refer_back = rf"(?<!\w)(?<!\w-)(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
+    pronoun_source = rf"(?<!\w)(?<!\w-){alt(src['pronouns'])}\s+(?:{alt(src['verbs'])})(?![\w-])"
     cue_words = (
         set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
     )
@@ -294,14 +296,14 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         | set(wound["nouns"])
     )
     cue_index = _cue_index(cue_words)
-    adjective_re = rf"(?<![\w-])(?P<adj>{alt(adjectives)})(?![\w-])"
-    plural_head = rf"(?<![\w-])(?P<head>{heads_plural})(?![\w-])"
     forces = alt([*grp["plural"]["security_forces"], *grp["singular"]["security_forces"]])
     by_forces = (
         # "by Ardmore, Okla. police": a place's name may hold a comma
         rf"\s+by\s+(?:(?-i:[A-Z])[\w'’.-]*,?\s+|(?!(?:and|or|who|after|before|when|while)\b)[\w'’.-]+\s+){{0,3}}?"
         rf"{forces}(?![\w-])"
     )
+    adjective_re = rf"(?<!\w)(?<!\w-)(?P<adj>{alt(adjectives)})(?![\w-])"
+    plural_head = rf"(?<!\w)(?<!\w-)(?P<head>{heads_plural})(?![\w-])"
     flags = re.IGNORECASE
     return Patterns(
         lex=lex,
@@ -342,7 +344,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         singular_pair=re.compile(singular_pair, flags),
         pair=re.compile(pair, flags),
         bare_singular=re.compile(bare_singular, flags),
-        before_any=re.compile(rf"(?<![\w-])(?P<verb>{alt(before_count)})\s+", flags),
+        before_any=re.compile(rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})[”\"]?\s+", flags),
         object_np=re.compile(
             r"(?:(?:an?|one|his|her|their|the)\s+)?(?P<ofill>(?:(?!(?:and|or|but|in|on|at|of|to|for|with|by|from|"
             r"after|while|during|that|who|which|whom|was|were|is|are|has|have|had|left|leaves|leaving|sent|sends|"
@@ -357,7 +359,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
             rf"['’]s\s+(?P<pfill>(?:[\w-]+\s+){{0,2}}?)(?P<phead>{heads_singular})(?![\w-])", flags
         ),
         possessive_death=re.compile(
-            r"(?<![\w-])(?:(?:the|a|an|his|her|their)\s+)?(?P<dfill>(?:(?!(?:and|or|of|in|on|at|the)\b)[\w.-]+\s+){0,3}?)"
+            r"(?<!\w)(?<!\w-)(?:(?:the|a|an|his|her|their)\s+)?(?P<dfill>(?:(?!(?:and|or|of|in|on|at|the)\b)[\w.-]+\s+){0,3}?)"
             rf"(?P<dhead>{heads_singular}){_DEATH_SUFFIX}",
             flags,
         ),
@@ -371,7 +373,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         toll=re.compile(toll, flags),
         implied_re=re.compile(implied_re, flags),
         implied_patterns=tuple(
-            (re.compile(rf"(?<![\w-])(?:{k})(?![\w-])", flags), v)
+            (re.compile(rf"(?<!\w)(?<!\w-)(?:{k})(?![\w-])", flags), v)
             for k, v in qty["implied_patterns"].items()
             if k != "about"
         ),

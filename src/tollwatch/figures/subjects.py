@@ -15,12 +15,12 @@ from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number
 from tollwatch.figures.patterns import Patterns
 
-_PRONOUN_SUBJ = re.compile(r"(?<![\w-])(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
+_PRONOUN_SUBJ = re.compile(r"(?<!\w)(?<!\w-)(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
+    r"(?<!\w)(?<!\w-)(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
 )
 _AGE_NAME = re.compile(
-    r"(?<![\w-])(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
+    r"(?<!\w)(?<!\w-)(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
     r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
 )
 _NOT_A_COUNT_BEFORE = re.compile(
@@ -35,7 +35,7 @@ _ONE_NAME = re.compile(
 )
 #: a list of two or more full names, then a plural verb
 _NAME_LIST = re.compile(
-    rf"(?<![\w-]){_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
+    rf"(?<!\w)(?<!\w-){_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
     rf"{_ONE_NAME.pattern.replace('(?P<name>', '(?:')})+(?=\s*,?\s+(?:were|have\s+been|had\s+been|are)\b)"
 )
 #: names of one word or more ("Sproaps and Partlow were pronounced dead", "Webb and Brian Davis, 18,
@@ -49,7 +49,7 @@ _SURNAME_LIST = re.compile(
 )
 _LIST_NAME = re.compile(r"[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){0,2}")
 _NAME_ONLY = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
+    r"(?<!\w)(?<!\w-)(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
     r"(?=\s+(?:was|is|has|had|died|later|succumbed)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
 )
 #: A headline's subject may be a bare name: "Timothy Agnew killed, four wounded".
@@ -108,7 +108,8 @@ def category_of(p: Patterns, head: str, fill: str) -> str:
 
 
 _AGE = re.compile(
-    r"(?<![\w-])(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?P<unit>year|month|week|day)s?[- ]old", re.IGNORECASE
+    r"(?<!\w)(?<!\w-)(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?P<unit>year|month|week|day)s?[- ]old",
+    re.IGNORECASE,
 )
 
 
@@ -154,7 +155,9 @@ def is_reflexive(person: str) -> bool:
     return PersonKey.parse(person).reflexive
 
 
-_ORDINAL_DET = re.compile(r"an?\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th)$")
+_ORDINAL_DET = re.compile(
+    r"an?\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[2-9](?:nd|rd|th)|10th)$"
+)
 
 
 def role_of(p: Patterns, head: str, det: str, age: str = "", name: str = "") -> str:
@@ -435,9 +438,19 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         heads.sort()
         role = role_of(p, m.group(0), "")
         # ... and so is "a man" who killed: "four people were killed by a man ... before he was shot"
-        if heads and (
-            p.singular.get(" ".join(heads[-1][1].lower().split())) in ("attackers", "suspects")
-            or _BY_AGENT.search(s, max(0, heads[-1][0] - 20), heads[-1][0])
+        # ... but not when the same pronoun came before that noun: "the teen says he doesn't know the
+        # gunman or why he was shot" (the second 'he' is the first)
+        same_before = heads and any(
+            x.group("pro").lower() == m.group("pro").lower() and x.end() <= heads[-1][0]
+            for x in _PRONOUN_SUBJ.finditer(s, 0, m.start())
+        )
+        if (
+            heads
+            and not same_before
+            and (
+                p.singular.get(" ".join(heads[-1][1].lower().split())) in ("attackers", "suspects")
+                or _BY_AGENT.search(s, max(0, heads[-1][0] - 20), heads[-1][0])
+            )
         ):
             role = role.replace("victim", "attacker", 1)
         units.append(

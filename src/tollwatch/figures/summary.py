@@ -19,7 +19,7 @@ Conventions (each is tested in ``tests/figures``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from tollwatch.contract import Count
 from tollwatch.figures.finder import Candidate
@@ -65,10 +65,14 @@ def summarize(
     settings = load_lexicons(extra_dirs_from_env())["summary"]
     lead_zone = settings["lead_zone"]
     main = [c for c in cands if not c.other and not c.undisclosed and _best(c) is not None]
+    lone = [c for c in main if c.lone]
+    main = [c for c in main if not c.lone]
     main += _same_incident_past(cands, main, title)
+    if not any(c.outcome in ("killed", "injured", *_SHOT) for c in main):
+        main += lone  # "striking the child" is someone the report told of, if it tells of anyone
     killed_c = [c for c in main if c.outcome == "killed"]
-    shot_c = [c for c in main if c.outcome in _SHOT]
-    inj_c = [c for c in main if c.outcome == "injured"]
+    shot_c = _with_others([c for c in main if c.outcome in _SHOT], main)
+    inj_c = _with_others([c for c in main if c.outcome == "injured"], main)
 
     def top(cs: list[Candidate]) -> Candidate | None:
         if not cs:
@@ -118,8 +122,14 @@ def summarize(
     i = top([c for c in inj_c if not c.person and not c.partitive]) or top(
         [c for c in inj_c if not c.person and not shot_c]
     )
-    killed = _best(k) if k else 0
     lim = settings["people_zone"]
+    # "a 3-year-old was shot ... [far down] 22 hurt": a count of the wounded told only far down, in a
+    # report whose lead tells of single people wounded, is a tally of something else
+    far = settings["tally_zone"]
+    if any(c.person and c.outcome in ("injured", *_SHOT) and _rank(c, lead) <= lead_zone for c in main):
+        s = s if s is None or _rank(s, lead) <= far else None
+        i = i if i is None or _rank(i, lead) <= far else None
+    killed = _best(k) if k else 0
     # "killed his wife, then shot himself": the shooter is counted by the suicide rule, if at all;
     # "a boy accidentally shot himself" alone is one injured
     others = [c for c in main if not is_reflexive(c.person) and c.outcome in ("killed", "injured", *_SHOT)]
@@ -190,6 +200,8 @@ def summarize(
         s is not None
         and from_shot > 0
         and (from_shot > injured or (i is not None and i.count.kind == "vague"))
+        # "Killed 1, Injured 6" in the title: a larger shot count further down does not undo it
+        and (i is None or i.count.kind == "vague" or _rank(s, lead) <= max(_rank(i, lead), lead_zone))
     ):
         # "several injured ... four people were shot" with one dead: the number is the shot count's
         injured, i = from_shot, s
@@ -202,6 +214,31 @@ def _dead_attacker(c: Candidate) -> bool:
     """'The gunman was killed by police': a shooter's death, told anywhere in the report, is this
     incident's (one-person mentions of victims far down are often other people)."""
     return c.outcome == "killed" and PersonKey.parse(c.person).role == "attacker"
+def _with_others(cs: list[Candidate], main: list[Candidate]) -> list[Candidate]:
+    """'2 shot and wounded, 3 others grazed': a count of others adds to the count told right
+    before it in the same sentence when that one is of the same outcome ('three killed, two
+    others wounded' is no such pair); the total joins the candidates."""
+    out = list(cs)
+    for c in cs:
+        if not c.others or c.person or c.partitive or c.count.kind != "exact":
+            continue
+        told = sorted(
+            (
+                d
+                for d in main
+                if (d.field, d.sent) == (c.field, c.sent)
+                and d.end <= c.start
+                and not (d.person or d.partitive)
+            ),
+            key=lambda d: d.start,
+        )
+        before = [d for d in told[-1:] if d in cs and not d.others and d.count.kind == "exact"]
+        if before:
+            n = (before[-1].count.best or 0) + (c.count.best or 0)
+            out.append(
+                replace(c, start=before[-1].start, count=Count(n, n, n, "exact", c.count.text), others=False)
+            )
+    return out
 
 
 def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: str) -> list[Candidate]:
@@ -252,6 +289,7 @@ class _Person:
     hurt_said: bool = False  # some mention says injured (not only shot)
     more: bool = False  # first met as 'a fourth victim', 'a woman was also shot': beyond a count
     first: int = 0  # lead rank of the sentence that first tells of them
+    fields: set[str] = field(default_factory=set)  # the fields that tell of them
 
 
 #: stages of life that one person may be called by in turn ("the boy ... the teen")
@@ -363,6 +401,7 @@ def _people(
                     c.outcome == "injured",
                     k.more or k.also,
                     (lead or {}).get(here, 99),
+                    {c.field},
                 )
             )
             continue
@@ -375,7 +414,29 @@ def _people(
         if k.name and k.name not in same.names:
             same.names.append(k.name)
         same.died = same.died or died
+        same.fields.add(c.field)
         same.hurt_said = same.hurt_said or c.outcome == "injured"
         if (head or k.name) and not c.anaphoric:
             same.heads.append((here, head or _NAMED))
+    # "4-year-old struck" in the title, "struck a 6-year-old girl" in the text: a headline's person
+    # the text never tells of, beside the one the text tells of who differs only by age, is that one
+    for t in [p for p in people if p.fields == {"title"} and p.age is not None]:
+        told = [
+            q
+            for q in people
+            if q is not t
+            and "title" not in q.fields
+            and q.role == t.role
+            and q.age is not None
+            and not (t.sex and q.sex and t.sex != q.sex)
+            and not any(frozenset((a, b)) not in _NEAR_STAGES and a != b for a in t.stages for b in q.stages)
+            and not _other_name_sets(t.names, q.names)
+        ]
+        if len(told) == 1 and len([q for q in people if "title" not in q.fields]) == 1:
+            told[0].died = told[0].died or t.died
+            people.remove(t)
     return people
+
+
+def _other_name_sets(a: list[str], b: list[str]) -> bool:
+    return any(_other_name(x, b) for x in a)
