@@ -631,7 +631,10 @@ def find_candidates(
                 pro is None
                 or outcome not in ("killed", "shot", "injured")
                 or _overlaps(taken, m.start(), pro.end())
-                or any(f.start() <= m.start() < f.end() for f in p.forces_kill.finditer(s, max(0, m.start() - 60)))
+                or any(
+                    f.start() <= m.start() < f.end()
+                    for f in p.forces_kill.finditer(s, max(0, m.start() - 60))
+                )
             ):
                 continue  # "before police killed him": the police's, read below
             sex = "male" if pro.group(0).lower() == "him" else "female"

@@ -214,6 +214,8 @@ def _dead_attacker(c: Candidate) -> bool:
     """'The gunman was killed by police': a shooter's death, told anywhere in the report, is this
     incident's (one-person mentions of victims far down are often other people)."""
     return c.outcome == "killed" and PersonKey.parse(c.person).role == "attacker"
+
+
 def _with_others(cs: list[Candidate], main: list[Candidate]) -> list[Candidate]:
     """'2 shot and wounded, 3 others grazed': a count of others adds to the count told right
     before it in the same sentence when that one is of the same outcome ('three killed, two
