@@ -122,6 +122,13 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (2, 0),
         ),
+        # "an attempted murder-suicide": the man who turned the gun on himself is not said to be dead
+        (
+            "Police say a man shot his wife before turning the gun on himself at a home in Birchdale. "
+            "Their son, 4, was also wounded in the attempted murder-suicide.",
+            "Boy wounded in attempted murder-suicide",
+            (0, 2),
+        ),
         # the forces kill the one who fired: his death is on top of his victims, told anywhere in the
         # report, and he is none of those he shot
         (

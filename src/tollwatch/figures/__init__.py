@@ -203,7 +203,8 @@ def extract_figures(doc: Document) -> Document:
     p = patterns()
     dates, places = DateReader(doc), PlaceReader(doc)
     cands, speakers, other, lead, bounds = read_candidates(doc, p)
-    suicide = suicide_cue(doc.text) or suicide_cue(doc.title or "")
+    # a report that calls it an attempted murder-suicide anywhere says the shooter lived
+    suicide = suicide_cue(doc.text + "\n" + (doc.title or ""))
     reading = summarize(cands, other, lead, suicide, doc.title or "")
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []

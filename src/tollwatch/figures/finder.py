@@ -1064,6 +1064,12 @@ _UNDISCLOSED_OUTCOME = {
 }
 
 
+#: "an attempted murder-suicide": the shooter who "turned the gun on himself" is not said to be dead
+_ATTEMPTED_SUICIDE = re.compile(
+    r"\b(?:attempted|attempt\s+at\s+an?)\s+murder[\s-]+suicide|\bmurder[\s-]+suicide\s+attempt", re.IGNORECASE
+)
+
+
 def suicide_cue(text: str) -> bool:
     """Does the text say a shooter killed himself (a murder-suicide counts the shooter)?"""
-    return bool(_SUICIDE.search(text))
+    return bool(_SUICIDE.search(text)) and not _ATTEMPTED_SUICIDE.search(text)
