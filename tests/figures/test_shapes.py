@@ -122,6 +122,16 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (2, 0),
         ),
+        # a count of "other" dead is on top of someone told before: a murder-suicide's floor is raised
+        # by the count of all of them, told later
+        (
+            "OAKDALE — Police are still investigating a murder-suicide at a home on Pine Road. "
+            "Investigators say a 30-year-old man began by killing his 15-year-old brother. Three other "
+            "family members were killed in the home before the man shot himself. Relatives gathered "
+            "Friday to mourn the five family members killed.",
+            "Police seek motive in Oakdale murder-suicide",
+            (5, 0),
+        ),
         # "an attempted murder-suicide": the man who turned the gun on himself is not said to be dead
         (
             "Police say a man shot his wife before turning the gun on himself at a home in Birchdale. "

@@ -97,9 +97,10 @@ def summarize(
     k = top([c for c in killed_c if not c.person])
     if k is not None and k.floor:
         # "murder-suicide" says two at least; "five found dead" later in the report says how many
+        # ("four other family members were killed" only says how many more: a whole count first)
         more = [c for c in killed_c if not c.person and not c.floor and (_best(c) or 0) > (_best(k) or 0)]
         if more:
-            k = min(more, key=lambda c: _rank(c, lead))
+            k = min(more, key=lambda c: (c.others, _rank(c, lead)))
     named = [_rank(c, lead) for c in killed_c if c.person and not c.anaphoric]
     if k is not None and k.count.kind == "vague" and named and min(named) < _rank(k, lead):
         k = None  # "James Means, 15, was shot and killed ... far too many boys die": a generality
