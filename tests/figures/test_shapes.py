@@ -122,6 +122,16 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             None,
             (2, 0),
         ),
+        # a headline that counts the wounded and no dead: a death told only well past the lead is
+        # someone else's (here the one mourned at the funeral)
+        (
+            "FRESNO — Four people were shot Friday afternoon outside a church in south Fresno, police said. "
+            "All four were taken to Community Regional Medical Center. Police said two men and two women "
+            "were hit. Mourners had gathered for the funeral of Luis Arroyo, 24. Arroyo was shot and "
+            "killed near the church.",
+            "Four injured in shooting outside Fresno funeral",
+            (0, 4),
+        ),
         # a count of "other" dead is on top of someone told before: a murder-suicide's floor is raised
         # by the count of all of them, told later
         (

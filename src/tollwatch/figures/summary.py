@@ -71,6 +71,14 @@ def summarize(
     if not any(c.outcome in ("killed", "injured", *_SHOT) for c in main):
         main += lone  # "striking the child" is someone the report told of, if it tells of anyone
     killed_c = [c for c in main if c.outcome == "killed"]
+    titled = [c for c in main if c.field == "title"]
+    if any(
+        c.outcome in ("injured", *_SHOT) and not c.person and (_best(c) or 0) >= 2 for c in titled
+    ) and not any(c.outcome == "killed" for c in titled):
+        # "Four injured in funeral shooting ... (further down) Porraz was killed": a headline that counts
+        # the wounded and no dead; a death told only well past the lead is someone else's
+        main = [c for c in main if c.outcome != "killed" or _rank(c, lead) <= settings["lead_zone"] + 1]
+        killed_c = [c for c in main if c.outcome == "killed"]
     shot_c = _with_others([c for c in main if c.outcome in _SHOT], main)
     inj_c = _with_others([c for c in main if c.outcome == "injured"], main)
 
