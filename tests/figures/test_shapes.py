@@ -277,6 +277,14 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "another man" is one more victim; "shot another teen" is the shooter's victim
         ("A man was killed Friday night. Another man, also 30, was wounded in the arm.", None, (1, 1)),
         ("Share this.", "Teen accidentally shoots another teen in Elm Park", (0, 1)),
+        # "a man was also shot": a noun with "also" is one more, not the one told before; not so
+        # a kinship noun ("her son also shot"), often the victim told of by another noun
+        (
+            "The teenager killed near Ridge Park was identified as 16-year-old Carl Denton. He was shot "
+            "on Fifth Street around noon. An adult man was also shot and is expected to recover.",
+            "Teenager shot, killed on Fifth Street",
+            (1, 1),
+        ),
         # a paragraph the page repeats tells of the same people once
         (
             "A woman was hurt when a bullet came through her wall. Police said another tenant was struck. "
