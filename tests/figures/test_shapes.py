@@ -277,6 +277,15 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "another man" is one more victim; "shot another teen" is the shooter's victim
         ("A man was killed Friday night. Another man, also 30, was wounded in the arm.", None, (1, 1)),
         ("Share this.", "Teen accidentally shoots another teen in Elm Park", (0, 1)),
+        # "another teen" beside someone of its own sentence told of with no figure (the one who
+        # fired) is not one more than the headline's girl
+        (
+            "A 16-year-old has turned himself in after another teen was critically injured while playing "
+            "with a gun on Alder Street. Officers found the 14-year-old victim with a gunshot wound to "
+            "the chest. She was rushed to a hospital.",
+            "Teen turns himself in after girl hurt in accidental shooting",
+            (0, 1),
+        ),
         # "four counts of attempted murder" is the number of the wounded when the report gives none
         (
             "One man was killed and several others were injured outside a bar on Lake Street. Police "

@@ -810,6 +810,17 @@ def find_candidates(
             category=category_of(p, head, ""),
             group=head,
         )
+    for c in found:
+        # "a 17-year-old surrendered after another teen was injured": "another" is beside someone of
+        # its own sentence told of with no figure (here the one who fired), not one more victim
+        if not c.person or not s.lower().startswith("another", c.start - start):
+            continue
+        if any(d.start < c.start for d in found if d is not c):
+            continue
+        if any(u.person and u.end <= c.start - start for u in units):
+            key = PersonKey.parse(c.person)
+            key.more = False
+            c.person = str(key)
     return found
 
 
