@@ -255,7 +255,8 @@ def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: st
     if not past:
         return []
     toll = ("killed", "injured", *_SHOT)
-    if not any(c.outcome in toll for c in main):
+    if not any(c.outcome in toll and not c.partitive for c in main):
+        # ("one victim survived" is one of those the past sentence counts)
         # a title naming an incident, or a sentence naming the day of one ("a June 9 shooting")
         incident_title = bool(title and patterns().incident_word.search(title))
         taken = [c for c in past if c.outcome in toll and (incident_title or c.past == "day")]
