@@ -277,6 +277,8 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "another man" is one more victim; "shot another teen" is the shooter's victim
         ("A man was killed Friday night. Another man, also 30, was wounded in the arm.", None, (1, 1)),
         ("Share this.", "Teen accidentally shoots another teen in Elm Park", (0, 1)),
+        # "a woman in her 30's": a decade of age, no count
+        ("Police said a woman in her 30's was shot on Elm Street early Sunday.", None, (0, 1)),
         # "survived" says one of those shot lived ("one of the five victims survived" is the one);
         # "he is survived by his wife" is the dead man's family
         (
