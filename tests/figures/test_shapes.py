@@ -322,12 +322,6 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (2, 2),
         ),
         (
-            "Two people were killed in a shooting on Oak Street. Warrants were issued for two counts of "
-            "first-degree murder and two counts of first-degree assault against Dean Hollis, police said.",
-            "Suspect sought in Oak Street shooting",
-            (2, 2),
-        ),
-        (
             "A woman was killed on Elm Road. Police said four people were shot. Her brother faces two "
             "counts of attempted murder.",
             None,
