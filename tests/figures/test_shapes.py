@@ -316,12 +316,6 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
             (1, 4),
         ),
         (
-            "Bond was set Saturday for a man charged in the killing of two men at Birch Park. He faces two "
-            "counts of first-degree murder and two counts of aggravated battery with a firearm.",
-            "Second man charged with double murder in Birch Park",
-            (2, 2),
-        ),
-        (
             "A woman was killed on Elm Road. Police said four people were shot. Her brother faces two "
             "counts of attempted murder.",
             None,
