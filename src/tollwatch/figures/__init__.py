@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from tollwatch.contract import Count, Document, Evidence, Figure, Summary
+from tollwatch.contract import Document, Evidence, Figure, Summary
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
-from tollwatch.figures.counts import exact, read_number
 from tollwatch.figures.dates import DateReader
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
 from tollwatch.figures.patterns import Patterns, patterns
@@ -199,24 +198,6 @@ def _others_own(
             own.add(noun)
 
 
-def _attempt_charges(
-    doc: Document, p: Patterns, other: set[tuple[str, int]], bounds: dict[tuple[str, int], tuple[int, int]]
-) -> Count | None:
-    """'charged with four counts of attempted murder', in a report that gives no number of the
-    wounded: the people the shooter tried to kill and did not, its first such charge not in a
-    sentence about another incident."""
-    text = doc.field_text("text")
-    if not text:
-        return None
-    for m in p.attempt_charge.finditer(text):
-        if any(f == "text" and a <= m.start() < b and (f, k) in other for (f, k), (a, b) in bounds.items()):
-            continue
-        n = read_number(m.group("n"), p)
-        if n:
-            return exact(n, m.group(0))
-    return None
-
-
 def extract_figures(doc: Document) -> Document:
     """Fill ``doc.figures`` and ``doc.summary`` (in place) and return the document."""
     p = patterns()
@@ -224,8 +205,6 @@ def extract_figures(doc: Document) -> Document:
     cands, speakers, other, lead, bounds = read_candidates(doc, p)
     suicide = suicide_cue(doc.text) or suicide_cue(doc.title or "")
     reading = summarize(cands, other, lead, suicide, doc.title or "")
-    if reading.injured is None or reading.injured.best is None:
-        reading.injured = _attempt_charges(doc, p, other, bounds) or reading.injured
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []
     seen: set[tuple[str, int, int, str]] = set()

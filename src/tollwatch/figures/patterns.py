@@ -126,8 +126,6 @@ class Patterns:
     with_forces: re.Pattern[str]
     #: "before police killed him", "a SWAT marksman killed Long": the forces kill the one who fired
     forces_kill: re.Pattern[str]
-    #: "charged with four counts of attempted murder": so many people the shooter tried to kill
-    attempt_charge: re.Pattern[str]
 
 
 #: "the boy's death", "the teen's shooting death" (not "death sentence")
@@ -412,10 +410,6 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
             flags,
         ),
         tally=frozenset(" ".join(x.lower().split()) for x in out.get("tally", [])),
-        attempt_charge=re.compile(
-            rf"(?<![\w-])(?P<n>{number})\s+(?:[\w-]+\s+){{0,3}}?counts?\s+of\s+{alt(out['attempt_charges']) if out.get('attempt_charges') else '(?!)'}(?![\w-])",
-            flags,
-        ),
     )
 
 
