@@ -304,6 +304,44 @@ def summary(text: str, title: str | None = None) -> tuple[int, int]:
         # "another man" is one more victim; "shot another teen" is the shooter's victim
         ("A man was killed Friday night. Another man, also 30, was wounded in the arm.", None, (1, 1)),
         ("Share this.", "Teen accidentally shoots another teen in Elm Park", (0, 1)),
+        # "a woman in her 30's": a decade of age, no count
+        ("Police said a woman in her 30's was shot on Elm Street early Sunday.", None, (0, 1)),
+        # "survived" says one of those shot lived ("one of the five victims survived" is the one);
+        # "he is survived by his wife" is the dead man's family
+        (
+            "A 17-year-old was charged Monday in the slayings of four people at a home on Birch Lane last "
+            "summer. Police said the accomplice shot the victims. One victim survived.",
+            "Teen charged in 4 slayings at Birch Lane home",
+            (4, 1),
+        ),
+        (
+            "A judge sentenced Carl Voss to life for the quadruple murders on Birch Lane. One of the five "
+            "victims survived the shooting.",
+            "Man sentenced for quadruple murders",
+            (4, 1),
+        ),
+        (
+            "Tom Reed, 40, was shot and killed Friday on Main Street. He is survived by his wife.",
+            None,
+            (1, 0),
+        ),
+        # "another teen" beside someone of its own sentence told of with no figure (the one who
+        # fired) is not one more than the headline's girl
+        (
+            "A 16-year-old has turned himself in after another teen was critically injured while playing "
+            "with a gun on Alder Street. Officers found the 14-year-old victim with a gunshot wound to "
+            "the chest. She was rushed to a hospital.",
+            "Teen turns himself in after girl hurt in accidental shooting",
+            (0, 1),
+        ),
+        # "a man was also shot": a noun with "also" is one more, not the one told before; not so
+        # a kinship noun ("her son also shot"), often the victim told of by another noun
+        (
+            "The teenager killed near Ridge Park was identified as 16-year-old Carl Denton. He was shot "
+            "on Fifth Street around noon. An adult man was also shot and is expected to recover.",
+            "Teenager shot, killed on Fifth Street",
+            (1, 1),
+        ),
         # a paragraph the page repeats tells of the same people once
         (
             "A woman was hurt when a bullet came through her wall. Police said another tenant was struck. "

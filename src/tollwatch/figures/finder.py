@@ -173,6 +173,9 @@ _AND_HIMSELF = re.compile(
     r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)(?:himself|herself|self)\b", re.I
 )
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+_SURVIVED_BY = re.compile(r"\s+by\b", re.IGNORECASE)
+_SURVIVED = re.compile(r"survived\b", re.IGNORECASE)
+_VICTIM = re.compile(r"\bvictims?\b", re.IGNORECASE)
 _SEVERE = re.compile(
     r"\b(?:seriously|critically|gravely|badly|severely|life-threatening|serious|critical)", re.IGNORECASE
 )
@@ -259,6 +262,8 @@ def _outcome_after(
     )  # else a wound phrase
     if outcome == "killed" and p.other_cause.match(s, m.end()):
         return None  # "succumbed to cancer": no toll of violence
+    if phrase.lower().endswith("survived") and _SURVIVED_BY.match(s, m.end()):
+        return None  # "he is survived by his wife": the dead man's family
     if outcome == "shot" and re.search(r"\bfatal\b", phrase, re.IGNORECASE):
         outcome = "killed"  # "suffered a fatal gunshot wound"
     refl = _SELF.match(s, m.end())
@@ -414,13 +419,20 @@ def find_candidates(
             if got and u.count.best == 0 and len(chain) == 1 and _SEVERE.search(s, last.end, got[1]):
                 got = None  # "nobody was seriously injured": some may have been, lightly
                 done = True
+            if got and _SURVIVED.match(s, got[2]) and not (u.partitive or _VICTIM.search(u.group)):
+                got = None  # "one victim survived" was shot and lived; "the baby survived" may not have been hit
             if got and (last.has_group or _tight_ok(s, last.end, got[1])):
                 outcome, b, at = got
                 if outcome == "shot" and len(chain) == 1 and u.person and "hospital" in s[at:b].lower():
                     # "she was taken to a hospital": one person hurt; "both were taken to the
                     # hospital" may hold one who died there
                     outcome = "injured"
-                whole = len(chain) == 1 and u.total is not None and _OF_WHOLE.fullmatch(s, last.end, at)
+                whole = (
+                    len(chain) == 1
+                    and u.total is not None
+                    and _OF_WHOLE.fullmatch(s, last.end, at)
+                    and not s.lower().startswith("survived", at)  # "one of five victims survived": the one
+                )
                 c = emit(
                     u.start,
                     b,
@@ -810,6 +822,17 @@ def find_candidates(
             category=category_of(p, head, ""),
             group=head,
         )
+    for c in found:
+        # "a 17-year-old surrendered after another teen was injured": "another" is beside someone of
+        # its own sentence told of with no figure (here the one who fired), not one more victim
+        if not c.person or not s.lower().startswith("another", c.start - start):
+            continue
+        if any(d.start < c.start for d in found if d is not c):
+            continue
+        if any(u.person and u.end <= c.start - start for u in units):
+            key = PersonKey.parse(c.person)
+            key.more = False
+            c.person = str(key)
     return found
 
 

@@ -175,7 +175,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"(?:between\s+(?P<r1>{number})\s+and\s+(?P<r2>{number})"
         rf"|(?P<n1>{number})(?:(?:-|–|\s+(?:to|or)\s+)(?P<n2>{number}))?"
         rf"|(?P<vague>{vague_alt}))"
-        r"(?![\w%$]|\s*(?:-|–)?\s*years?\b|-year|[- ](?:month|week|day)s?[- ]old|\s*(?:a\.m|p\.m|am\b|pm\b|percent|per\s+cent|%)|:\d|\s*(?:times|rounds|shots|bullets|counts|hours|minutes|days|weeks|months|blocks|miles|feet|dollars|cents)\b)"
+        # "a woman in her 30's": a decade of age, no count
+        r"(?![\w%$]|['’]s\b|\s*(?:-|–)?\s*years?\b|-year|[- ](?:month|week|day)s?[- ]old|\s*(?:a\.m|p\.m|am\b|pm\b|percent|per\s+cent|%)|:\d|\s*(?:times|rounds|shots|bullets|counts|hours|minutes|days|weeks|months|blocks|miles|feet|dollars|cents)\b)"
     )
     heads_plural = alt(plural) + rf"|{ages['plural_pattern']}"
     heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"

@@ -264,7 +264,8 @@ def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: st
     if not past:
         return []
     toll = ("killed", "injured", *_SHOT)
-    if not any(c.outcome in toll for c in main):
+    if not any(c.outcome in toll and not c.partitive for c in main):
+        # ("one victim survived" is one of those the past sentence counts)
         # a title naming an incident, or a sentence naming the day of one ("a June 9 shooting")
         incident_title = bool(title and patterns().incident_word.search(title))
         taken = [c for c in past if c.outcome in toll and (incident_title or c.past == "day")]
@@ -350,7 +351,18 @@ def _people(
         here = (c.field, c.sent)
         head = k.noun if k.noun not in ("he", "she") else ""
         best: tuple[int, int] | None = None
-        if not k.more:
+        # "An adult man was also shot": a person told by a noun with "also" is one more, not one met
+        # before (not so "he was also shot in the leg", a name, a noun told before, nor a kinship
+        # noun, "his son also shot", often the victim told of by another noun)
+        also_new = (
+            k.also
+            and bool(head)
+            and not c.anaphoric
+            and not k.name
+            and head not in relations
+            and not any(h == head for p in people for _, h in p.heads)
+        )
+        if not k.more and not also_new:
             for n, p in enumerate(people):
                 if k.sex and p.sex and k.sex != p.sex:
                     continue
