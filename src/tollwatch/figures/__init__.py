@@ -93,7 +93,7 @@ def read_candidates(
     for c in cands:
         if c.field == "title" and not c.person and (c.outcome, c.count.best) in told_other:
             c.other = True
-    _others_own(doc, cands, bounds)
+    _others_own(doc, p, cands, bounds)
     _first_incident_of_roundup(doc, p, cands, lead, bounds)
     return cands, speakers, other, lead, bounds
 
@@ -162,6 +162,7 @@ def _first_incident_of_roundup(
 
 def _others_own(
     doc: Document,
+    p: Patterns,
     cands: list[Candidate],
     bounds: dict[tuple[str, int], tuple[int, int]],
 ) -> None:
@@ -169,9 +170,8 @@ def _others_own(
     'the man' met first in a sentence about another incident, and nowhere before in the report's
     own, is that incident's man."""
     text = doc.field_text("text")
-    if not text:
-        return
-    p = patterns()
+    if not text or not any(c.anaphoric and c.person and not c.other and c.field == "text" for c in cands):
+        return  # (most often) no one told of as met before: nothing to look back for
     # sentences about another incident, with figures or not ("also investigating a shooting ...")
     elsewhere = [
         # from the start of the cue's clause, as for the figures ("a man is dead and a boy hurt after

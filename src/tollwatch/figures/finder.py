@@ -25,8 +25,17 @@ from typing import Any
 
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
-from tollwatch.figures.patterns import Patterns, has_cue
-from tollwatch.figures.subjects import PersonKey, Unit, category_of, is_name, name_key, role_of, units_of
+from tollwatch.figures.patterns import NTH, ORDINALS, WORD_START, Patterns, has_cue
+from tollwatch.figures.subjects import (
+    FULL_NAME,
+    PersonKey,
+    Unit,
+    category_of,
+    is_name,
+    name_key,
+    role_of,
+    units_of,
+)
 
 #: Outcome participles that are transitive: without "been" they are active ("two men shot a clerk").
 _TRANSITIVE = frozenset(
@@ -100,29 +109,8 @@ _RELATIVE_HEADLINE = re.compile(
     rf"\s+{_PARTICIPLE}{_CLAUSE_WORDS}(?=\s+(?:shot|killed|dies|dead|wounded|injured|hurt|slain)\b)",
     re.IGNORECASE,
 )
-_ORDINALS = {
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "5th": 5,
-    "6th": 6,
-    "7th": 7,
-    "8th": 8,
-    "9th": 9,
-    "10th": 10,
-}
-_NTH = "|".join(_ORDINALS)
 _ORDINAL = re.compile(
-    rf"(?:(?:an?|the)\s+)?(?P<nth>{_NTH})\b(?!\s+grade)", re.IGNORECASE
+    rf"(?:(?:an?|the)\s+)?(?P<nth>{NTH})\b(?!\s+grade)", re.IGNORECASE
 )  # not "eighth grader"
 #: "the coroner pronounced 18-year-old Emery Collins dead": the one pronounced dead
 _PRONOUNCED = re.compile(
@@ -132,13 +120,13 @@ _PRONOUNCED = re.compile(
 )
 #: "a fourth was wounded", "a fifth wounded": an ordinal with no noun, then an outcome
 _NTH_BARE = re.compile(
-    rf"(?<!\w)an?\s+(?P<nth>{_NTH})\s+(?P<aux>(?:was|is|had\s+been|has\s+been)\s+)?(?:also\s+)?"
+    rf"(?<!\w)an?\s+(?P<nth>{NTH})\s+(?P<aux>(?:was|is|had\s+been|has\s+been)\s+)?(?:also\s+)?"
     r"(?P<out>wounded|injured|hurt|shot|grazed|struck|hit|killed|died|dies)\b",
     re.IGNORECASE,
 )
 #: "Toddler becomes fourth to die in ... shooting": so many dead at least
 _NTH_TO_DIE = re.compile(
-    rf"\b(?:the\s+)?(?P<nth>{_NTH})\s+"
+    rf"\b(?:the\s+)?(?P<nth>{NTH})\s+"
     r"(?:(?:person|victim|child|officer|man|woman|student)\s+)?to\s+(?:die|have\s+died)\b",
     re.IGNORECASE,
 )
@@ -162,7 +150,7 @@ _WHO_DIED = re.compile(
 )
 _DEAD_WORD = re.compile(r"\b(?:deceased|dead|slain|murdered)\b", re.IGNORECASE)
 _REFLEXIVE = re.compile(
-    r"(?<!\w)(?<!\w-)(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
+    WORD_START + r"(?:(?P<fatal>fatally\s+)?(?:accidentally\s+)?(?:shot|shoots|shoot|shooting)"
     r"|(?P<kills>(?:accidentally\s+)?(?:kills|killed|killing)))"
     r"\s+(?:(?P<self>himself|herself|themselves|self)\b(?P<dead>\s+dead\b)?"
     # "accidentally shoots his leg while cleaning a gun": the one who fired is hurt
@@ -472,7 +460,7 @@ def find_candidates(
                     and (nth := _ORDINAL.match(s, u.start))
                 ):
                     # "a third person has died", "a fourth victim was critically injured": so many at least
-                    n = _ORDINALS[nth.group("nth").lower()]
+                    n = ORDINALS[nth.group("nth").lower()]
                     emit(
                         u.start,
                         b,
@@ -579,7 +567,10 @@ def find_candidates(
         i = j + 1
 
     # "fatally shooting toddler", "gun that killed 13-year-old friend", "fatal shooting of teenage boy"
+    him: list[tuple[re.Match[str], re.Match[str]]] = []  # "shot him": read once the rest is
     for m in p.before_any.finditer(s):
+        if field_name == "text" and (obj_pro := _OBJ_PRONOUN.match(s, m.end())):
+            him.append((m, obj_pro))
         if _overlaps(taken, m.start(), m.end()) or any(x.start == m.end() for x in units):
             continue
         pro = _PRONOUN_AND.match(s, m.end())  # "killing her and another woman": two
@@ -635,31 +626,27 @@ def find_candidates(
             person=role_of(p, head, "a", fill + " " + head) if n == 1 else "",
         )
     # "someone approached him and shot him in the hand": someone told of before, or the one hit
-    if field_name == "text":
-        for m in p.before_any.finditer(s):
-            pro = _OBJ_PRONOUN.match(s, m.end())
-            outcome = p.before_count.get(" ".join(m.group("verb").lower().split()))
-            if (
-                pro is None
-                or outcome not in ("killed", "shot", "injured")
-                or _overlaps(taken, m.start(), pro.end())
-                or any(
-                    f.start() <= m.start() < f.end()
-                    for f in p.forces_kill.finditer(s, max(0, m.start() - 60))
-                )
-            ):
-                continue  # "before police killed him": the police's, read below
-            sex = "male" if pro.group(0).lower() == "him" else "female"
-            emit(
-                m.start(),
-                pro.end(),
-                exact(1, pro.group(0)),
-                outcome,
-                group=pro.group(0),
-                anaphoric=True,
-                person=str(PersonKey(sex=sex, noun="he" if sex == "male" else "she")),
-                lone=True,
+    for m, pro in him:
+        outcome = p.before_count.get(" ".join(m.group("verb").lower().split()))
+        if (
+            outcome not in ("killed", "shot", "injured")
+            or _overlaps(taken, m.start(), pro.end())
+            or any(
+                f.start() <= m.start() < f.end() for f in p.forces_kill.finditer(s, max(0, m.start() - 60))
             )
+        ):
+            continue  # "before police killed him": the police's, read below
+        sex = "male" if pro.group(0).lower() == "him" else "female"
+        emit(
+            m.start(),
+            pro.end(),
+            exact(1, pro.group(0)),
+            outcome,
+            group=pro.group(0),
+            anaphoric=True,
+            person=str(PersonKey(sex=sex, noun="he" if sex == "male" else "she")),
+            lone=True,
+        )
     # "the boy's death", "in the teen's slaying": one person killed
     for d in p.death_suffix.finditer(s):  # cheap: the rare "'s death" first, then the person before it
         m = p.possessive_death.search(s, max(0, d.start() - 80), d.end())
@@ -767,12 +754,12 @@ def find_candidates(
         if m.group("aux") is None and m.group("out").lower() in ("shot", "hit", "struck"):
             continue  # "fired one shot, then a second shot": a noun
         if not _overlaps(taken, m.start(), m.end()):
-            n = _ORDINALS[m.group("nth").lower()]
+            n = ORDINALS[m.group("nth").lower()]
             dead = m.group("out").lower() in ("killed", "died", "dies")
             emit(m.start(), m.end(), Count(n, n, None, "at_least", m.group(0)), "killed" if dead else "shot")
     for m in _NTH_TO_DIE.finditer(s):
         if not _overlaps(taken, m.start(), m.end()):
-            n = _ORDINALS[m.group("nth").lower()]
+            n = ORDINALS[m.group("nth").lower()]
             emit(m.start(), m.end(), Count(n, n, None, "at_least", m.group(0)), "killed", group="people")
     for m in p.toll.finditer(s):
         cm = p.count.match(s, m.end())
@@ -861,7 +848,7 @@ def _and_object(p: Patterns, s: str, pos: int, headline: bool = False) -> re.Mat
 
 _CLAUSE_VERB = re.compile(r"\s+(?:[a-z]+ed|says?|faces?|is|was|gets?|held|hit|shot|sought)\b", re.IGNORECASE)
 _LEFT_PRONOUN = re.compile(
-    r"(?<!\w)(?<!\w-)(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$",
+    WORD_START + r"(?:left|leaving|leaves)\s+(?P<pro>him|her)\s+and\s+(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
 )
 #: a clause with no subject of its own: its subject is the main clause's, the one who shot
@@ -905,9 +892,7 @@ def _counted_object(p: Patterns, s: str, pos: int) -> tuple[int, int] | None:
 
 #: "... struck a man in the chest, killing him": the one hit died
 _KILLING_HIM = re.compile(r"[^.;:,]{0,40}?,\s*(?:killing|fatally\s+wounding)\s+(?:him|her)\b", re.IGNORECASE)
-_FULL_NAME = re.compile(
-    r"(?P<name>[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){1,2})(?![\w'’-])"
-)  # "Sarah Davidson", "MaKayla Dyer", "Ronald McDonald"
+_FULL_NAME = re.compile(rf"(?P<name>{FULL_NAME})(?![\w'’-])")  # "Sarah Davidson", "MaKayla Dyer"
 _OBJ_NAME = re.compile(rf"(?:(?P<age>\d{{1,2}})-year-old\s+)?{_FULL_NAME.pattern}")
 
 

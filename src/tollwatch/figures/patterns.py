@@ -16,6 +16,31 @@ from tollwatch.figures.lexicon import extra_dirs_from_env, load_lexicons
 
 _APOS = "['’]"
 _WORD = re.compile(r"[a-z][a-z'-]*")
+#: Where a word starts: no letter or digit before it, and no hyphen right after one (a hyphen
+#: after a space or a dash is no part of a word: "New Roads -A child is ...").
+WORD_START = r"(?<!\w)(?<!\w-)"
+#: Ordinals a count may be told by ("a fourth victim", "the 8th to die").
+ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
+}
+NTH = "|".join(ORDINALS)
 
 
 def alt(phrases: Iterable[str]) -> str:
@@ -38,7 +63,7 @@ def _case_alt(table: dict[str, Any]) -> str:
 
 def _wb(pattern: str) -> str:
     """Word-bounded, also for phrases that end in punctuation ('Sgt.')."""
-    return rf"(?<!\w)(?<!\w-){pattern}(?![\w])"
+    return rf"{WORD_START}{pattern}(?![\w])"
 
 
 def _flat(table: dict[str, Any]) -> dict[str, str]:
@@ -192,7 +217,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
-        r"(?<!\w)(?<!\w-)(?P<det>an?\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[2-9](?:nd|rd|th)|10th)|an?|one|another|the|both|his|her|their|its)\s+"
+        WORD_START + r"(?P<det>an?\s+(?:" + NTH + r")|an?|one|another|the|both|his|her|their|its)\s+"
         # "an injured woman": an outcome adjective may lead the words before the noun of someone met
         # for the first time ("the dead man" is someone told of before, and may be the shooter)
         rf"(?P<sfill>(?:(?:(?<=\ban\s)|(?<=\ba\s))(?:{alt(_flat(out['adjectives']))})\s+(?!as\b))?"
@@ -205,13 +230,13 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     # "a man and woman", "another man, woman": two of either sex
     sexed = r"(?:man|woman|boy|girl|male|female)"
     singular_pair = (
-        r"(?<!\w)(?<!\w-)(?:(?P<det>his|her|their|the)\s+(?:(?!(?:and|or|of|the|a|an)\b)[\w'’-]+\s+){0,2}?"
+        WORD_START + r"(?:(?P<det>his|her|their|the)\s+(?:(?!(?:and|or|of|the|a|an)\b)[\w'’-]+\s+){0,2}?"
         rf"(?:{heads_singular})\s+and\s+(?:(?!(?:and|or|of|the|a|an|his|her|their)\b)[\w'’-]+\s+){{0,2}}?"
         rf"(?:{heads_singular})"
         rf"|(?:an?|another|the)\s+(?:[\w-]+\s+)?(?P<sex1>{sexed})(?:\s*,\s*|\s+and\s+)(?:(?!(?:a|an|the|his|her|their|another)\b)[\w-]+\s+)?(?P<sex2>{sexed}))"
         r"(?![\w'’-])"
     )
-    pair = rf"(?<!\w)(?<!\w-)(?P<pair>{alt(qty['pairs'])})(?![\w-])"
+    pair = rf"{WORD_START}(?P<pair>{alt(qty['pairs'])})(?![\w-])"
     bare_singular = (
         # headlines drop articles: at the start, after punctuation, or after a word that begins a
         # clause or a list ("... after girl, 5, fatally shot", "leaves man dead", "girl and grandfather")
@@ -248,44 +273,45 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     aux_outcome = rf"(?P<aside>{aside}){aux}\s*(?P<outcome>{alt(after_group)}|{wound_re})(?![\w-])"
     # "killing three", "killed his two children", "shot his ex-girlfriend's two daughters"
     before = (
-        rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})[”\"]?\s+"
+        rf"{WORD_START}(?P<verb>{alt(before_count)})[”\"]?\s+"
         r"(?:(?:his|her|their|its)\s+|(?:(?:the|a|an|his|her|their)\s+)?[\w-]+['’]s\s+)?$"
     )
-    left_before = r"(?<!\w)(?<!\w-)(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
+    left_before = WORD_START + r"(?:left|leaving|leaves|leave|leaving\s+behind)\s+$"
     result_after = rf"\s*(?:more\s+|others?\s+)?(?P<outcome>{alt(result)})(?![\w-])"
     count_noun_after = (
         rf"(?P<adj>(?:\s+(?!and\b|or\b)[\w-]+){{0,2}}?)\s+(?P<noun>{alt(count_nouns)})(?![\w-])"
     )
     toll = (
-        rf"(?<!\w)(?<!\w-)(?P<toll>{alt(toll_nouns)})(?:\s+[\w'’-]+){{0,5}}?\s+"
+        rf"{WORD_START}(?P<toll>{alt(toll_nouns)})(?:\s+[\w'’-]+){{0,5}}?\s+"
         r"(?:rose|risen|rising|climbed|climbing|stood|stands|standing|reached|increased|jumped|is|was|at|of|to|hit|has\s+risen|has\s+climbed|now)"
         r"(?:\s+(?:to|at))?\s+(?=\S)"
     )
-    implied_re = rf"(?<!\w)(?<!\w-)(?P<implied>{alt(qty['implied'])})(?![\w-])"
-    undisclosed = rf"(?<!\w)(?<!\w-)(?P<und>{alt(hed['undisclosed'])})(?![\w-])"
+    implied_re = rf"{WORD_START}(?P<implied>{alt(qty['implied'])})(?![\w-])"
+    undisclosed = rf"{WORD_START}(?P<und>{alt(hed['undisclosed'])})(?![\w-])"
     outcome_word = (
-        r"(?<!\w)(?<!\w-)(?P<ow>killed\s+or\s+injured|killed\s+or\s+wounded|casualties|casualty|deaths|dead|killed|"
+        WORD_START
+        + r"(?P<ow>killed\s+or\s+injured|killed\s+or\s+wounded|casualties|casualty|deaths|dead|killed|"
         r"injured|injuries|wounded|fatalities|victims|detained|arrested|arrests|missing)(?![\w-])"
     )
-    unknown = rf"(?<!\w)(?<!\w-)(?P<uverb>{alt(unknown_verbs)})\s+(?P<uhead>{alt(plural)})(?![\w-])"
+    unknown = rf"{WORD_START}(?P<uverb>{alt(unknown_verbs)})\s+(?P<uhead>{alt(plural)})(?![\w-])"
     tail_fatal = rf"\s*,?\s*(?:including\s+)?(?P<fnum>{number})(?:\s+of\s+(?:them|whom))?\s+(?P<how>fatally|mortally|critically|seriously)\b"
     hedge = _wb(alt(hed["hedges"]))
     other = (
         _wb(alt(hed["other_incident"]))
         + "|"
-        + "|".join(rf"(?<!\w)(?<!\w-)(?:{x})" for x in hed["other_incident_patterns"])
+        + "|".join(rf"{WORD_START}(?:{x})" for x in hed["other_incident_patterns"])
     )
     past = (
         _wb(alt(hed["past_incident"]))
         + "|"
         + "|".join(
-            rf"(?<!\w)(?<!\w-)(?:{x})" for x in [*hed["past_incident_patterns"], *hed["past_day_patterns"]]
+            rf"{WORD_START}(?:{x})" for x in [*hed["past_incident_patterns"], *hed["past_day_patterns"]]
         )
     )
     source_noun = _wb(_case_alt(src["nouns"]))
     source_verb = _wb(alt(src["verbs"]))
-    refer_back = rf"(?<!\w)(?<!\w-)(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
-    pronoun_source = rf"(?<!\w)(?<!\w-){alt(src['pronouns'])}\s+(?:{alt(src['verbs'])})(?![\w-])"
+    refer_back = rf"{WORD_START}(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){{0,2}}?{alt(src['refer_back'])}(?![\w-])"
+    pronoun_source = rf"{WORD_START}{alt(src['pronouns'])}\s+(?:{alt(src['verbs'])})(?![\w-])"
     cue_words = (
         set(after_group) | set(before_count) | set(count_nouns) | set(toll_nouns) | set(qty["implied"])
     )
@@ -303,8 +329,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"\s+by\s+(?:(?-i:[A-Z])[\w'’.-]*,?\s+|(?!(?:and|or|who|after|before|when|while)\b)[\w'’.-]+\s+){{0,3}}?"
         rf"{forces}(?![\w-])"
     )
-    adjective_re = rf"(?<!\w)(?<!\w-)(?P<adj>{alt(adjectives)})(?![\w-])"
-    plural_head = rf"(?<!\w)(?<!\w-)(?P<head>{heads_plural})(?![\w-])"
+    adjective_re = rf"{WORD_START}(?P<adj>{alt(adjectives)})(?![\w-])"
+    plural_head = rf"{WORD_START}(?P<head>{heads_plural})(?![\w-])"
     flags = re.IGNORECASE
     return Patterns(
         lex=lex,
@@ -345,7 +371,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         singular_pair=re.compile(singular_pair, flags),
         pair=re.compile(pair, flags),
         bare_singular=re.compile(bare_singular, flags),
-        before_any=re.compile(rf"(?<!\w)(?<!\w-)(?P<verb>{alt(before_count)})[”\"]?\s+", flags),
+        before_any=re.compile(rf"{WORD_START}(?P<verb>{alt(before_count)})[”\"]?\s+", flags),
         object_np=re.compile(
             r"(?:(?:an?|one|his|her|their|the)\s+)?(?P<ofill>(?:(?!(?:and|or|but|in|on|at|of|to|for|with|by|from|"
             r"after|while|during|that|who|which|whom|was|were|is|are|has|have|had|left|leaves|leaving|sent|sends|"
@@ -360,7 +386,8 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
             rf"['’]s\s+(?P<pfill>(?:[\w-]+\s+){{0,2}}?)(?P<phead>{heads_singular})(?![\w-])", flags
         ),
         possessive_death=re.compile(
-            r"(?<!\w)(?<!\w-)(?:(?:the|a|an|his|her|their)\s+)?(?P<dfill>(?:(?!(?:and|or|of|in|on|at|the)\b)[\w.-]+\s+){0,3}?)"
+            WORD_START
+            + r"(?:(?:the|a|an|his|her|their)\s+)?(?P<dfill>(?:(?!(?:and|or|of|in|on|at|the)\b)[\w.-]+\s+){0,3}?)"
             rf"(?P<dhead>{heads_singular}){_DEATH_SUFFIX}",
             flags,
         ),
@@ -374,7 +401,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         toll=re.compile(toll, flags),
         implied_re=re.compile(implied_re, flags),
         implied_patterns=tuple(
-            (re.compile(rf"(?<!\w)(?<!\w-)(?:{k})(?![\w-])", flags), v)
+            (re.compile(rf"{WORD_START}(?:{k})(?![\w-])", flags), v)
             for k, v in qty["implied_patterns"].items()
             if k != "about"
         ),

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number
-from tollwatch.figures.patterns import Patterns
+from tollwatch.figures.patterns import NTH, WORD_START, Patterns
 
-_PRONOUN_SUBJ = re.compile(r"(?<!\w)(?<!\w-)(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
+_PRONOUN_SUBJ = re.compile(WORD_START + r"(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(
-    r"(?<!\w)(?<!\w-)(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
+    WORD_START + r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
 )
 _AGE_NAME = re.compile(
-    r"(?<!\w)(?<!\w-)(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
+    WORD_START + r"(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
     r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
 )
 _NOT_A_COUNT_BEFORE = re.compile(
@@ -29,27 +29,28 @@ _NOT_A_COUNT_BEFORE = re.compile(
 #: "a woman, 29, who was shot", "Fred Duhart, 38, died": a number between commas after a word is an age
 _AGE_APPOSED = re.compile(r"[A-Za-z]\s*,\s*$")
 _COMMA_NEXT = re.compile(r"\s*,")
-_ONE_NAME = re.compile(
-    r"(?:(?:\d{1,2}|[a-z]+)[ -]years?[ -]olds?\s+)?(?P<name>[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){1,2})"
-    r"(?:\s*,\s*\d{1,2}\s*(?=,))?"
-)
+#: a capitalised word of a name, maybe two run together ("McIntyre", "MaKayla")
+NAME_WORD = r"[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?"
+#: a full name: two or three such words, maybe with an initial ("Sarah J. Davidson")
+FULL_NAME = rf"{NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+{NAME_WORD}){{1,2}}"
+#: ", 18," after a name: its age
+_AGE_AFTER = r"(?:\s*,\s*\d{1,2}\s*(?=,))?"
+_ONE_NAME = re.compile(rf"(?:(?:\d{{1,2}}|[a-z]+)[ -]years?[ -]olds?\s+)?(?P<name>{FULL_NAME}){_AGE_AFTER}")
 #: a list of two or more full names, then a plural verb
 _NAME_LIST = re.compile(
-    rf"(?<!\w)(?<!\w-){_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
+    rf"{WORD_START}{_ONE_NAME.pattern}(?:\s*,\s*(?:and\s+)?{_ONE_NAME.pattern.replace('(?P<name>', '(?:')}|\s+and\s+"
     rf"{_ONE_NAME.pattern.replace('(?P<name>', '(?:')})+(?=\s*,?\s+(?:were|have\s+been|had\s+been|are)\b)"
 )
 #: names of one word or more ("Sproaps and Partlow were pronounced dead", "Webb and Brian Davis, 18,
 #: died"): a list ending in "and", then a plural verb
-_ANY_NAME = (
-    r"[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){0,2}(?:\s*,\s*\d{1,2}\s*(?=,))?"
-)
+_LIST_NAME = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}")
+_ANY_NAME = _LIST_NAME.pattern + _AGE_AFTER
 _SURNAME_LIST = re.compile(
     rf"(?<![\w-]){_ANY_NAME}(?:\s*,\s*{_ANY_NAME})*\s*,?\s+and\s+{_ANY_NAME}"
     r"(?:\s*,)?(?=\s+(?:were|died|have\s+died|had\s+died)\b)"
 )
-_LIST_NAME = re.compile(r"[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?){0,2}")
 _NAME_ONLY = re.compile(
-    r"(?<!\w)(?<!\w-)(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
+    WORD_START + r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})"
     r"(?=\s+(?:was|is|has|had|died|later|succumbed)\b|\s*,\s*who\s+was\b|\s*,\s*(?:an?|the)\s+[^,;]{1,50},\s*(?:was|has|had|died)\b)"
 )
 #: A headline's subject may be a bare name: "Timothy Agnew killed, four wounded".
@@ -108,7 +109,7 @@ def category_of(p: Patterns, head: str, fill: str) -> str:
 
 
 _AGE = re.compile(
-    r"(?<!\w)(?<!\w-)(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?P<unit>year|month|week|day)s?[- ]old",
+    WORD_START + r"(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?P<unit>year|month|week|day)s?[- ]old",
     re.IGNORECASE,
 )
 
@@ -155,9 +156,7 @@ def is_reflexive(person: str) -> bool:
     return PersonKey.parse(person).reflexive
 
 
-_ORDINAL_DET = re.compile(
-    r"an?\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[2-9](?:nd|rd|th)|10th)$"
-)
+_ORDINAL_DET = re.compile(rf"an?\s+(?:{NTH})$")
 
 
 def role_of(p: Patterns, head: str, det: str, age: str = "", name: str = "") -> str:
@@ -217,13 +216,18 @@ _PLACE_BEFORE = frozenset(
 )
 
 
+def _common_words(p: Patterns, name: str) -> bool:
+    """Is ``name`` common words ('Police', 'The Officer'), a source or a noun of one person?"""
+    words = name.split()
+    if words[0] in _NOT_NAMES or any(w.lower().strip("'’") in p.not_names for w in words):
+        return True
+    key = name_key(name)
+    return key in p.source_nouns or key in p.singular
+
+
 def is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
     """Is ``m.group('name')`` a person's name, not a place, a body or the end of a longer name?"""
-    words = m.group("name").split()
-    if words[0] in _NOT_NAMES or any(w.lower().strip("'’") in p.not_names for w in words):
-        return False
-    key = name_key(m.group("name"))
-    if key in p.source_nouns or key in p.singular:
+    if _common_words(p, m.group("name")):
         return False
     before = _WORD_BEFORE.search(s, max(0, m.start("name") - 30), m.start("name"))
     return not (before and (before.group(1)[0].isupper() or before.group(1).lower() in _PLACE_BEFORE))
@@ -231,15 +235,7 @@ def is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
 
 def _list_name(p: Patterns, name: str) -> bool:
     """A name in a list of names: no common word ('Police', 'Officers') and no noun of people."""
-    words = name.split()
-    key = name_key(name)
-    return not (
-        words[0] in _NOT_NAMES
-        or any(w.lower().strip("'’") in p.not_names for w in words)
-        or key in p.source_nouns
-        or key in p.singular
-        or key in p.plural
-    )
+    return not _common_words(p, name) and name_key(name) not in p.plural
 
 
 def name_key(name: str) -> str:

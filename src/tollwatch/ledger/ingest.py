@@ -261,7 +261,7 @@ def _write(
             doc.id = f"{doc.id}~{p.hash[:10]}"
         taken.add(doc.id)
         feats = p.features or {}
-        features_json = _json({k: v for k, v in feats.items() if k != "_sets"})
+        features_json = compact_json({k: v for k, v in feats.items() if k != "_sets"})
         duplicate_of: str | None = None
         similarity: float | None = None
         incident_id: int
@@ -291,7 +291,7 @@ def _write(
                 "language": doc.language,
                 "text": doc.text,
                 "origin": doc.origin,
-                "summary_json": _json(summaries[doc.id]),
+                "summary_json": compact_json(summaries[doc.id]),
                 "when_day": s.when,
                 "where_name": s.where.name if s.where else None,
                 "killed_best": s.killed.best if s.killed else None,
@@ -384,10 +384,6 @@ def _new_incident_row(incident_id: int, t: str) -> dict[str, Any]:
         "sort_day": "",
         "sort_toll": -1,
     }
-
-
-def _json(value: Any) -> str:
-    return compact_json(value)
 
 
 def _problem_row(key: str, document_id: str | None, prob: Problem, run: int, t: str) -> dict[str, Any]:
