@@ -20,6 +20,9 @@ demo: $(STAMP)
 	$(BIN)/tollwatch ingest samples --db $(DEMO_DB); test $$? -le 1
 	$(BIN)/tollwatch incidents --db $(DEMO_DB) --format table
 	$(BIN)/tollwatch show --q "Osh tariff" --db $(DEMO_DB)
+	@echo
+	@echo "The dashboard on this database:  $(BIN)/tollwatch serve --db $(DEMO_DB)"
+	@echo "then open http://127.0.0.1:8000/ and sign up: the first account is the admin (Ctrl-C stops it)."
 
 ## browser: make sure a headless Chromium is there for the browser tests
 browser:

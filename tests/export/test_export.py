@@ -81,7 +81,7 @@ def test_figures_export_every_figure_with_its_status_and_review(filled: Store, t
     assert sorted(int(r["id"]) for r in rows) == sorted(f["id"] for f in inc["figures"])
     corrected = next(r for r in rows if r["review_status"] == "corrected")
     assert (corrected["count_best"], corrected["count_text"], corrected["status"]) == ("15", "15", "current")
-    gap = next(r for r in rows if r["undisclosed"] == "True")
+    gap = next(r for r in rows if r["undisclosed"] == "true")
     assert gap["outcome"] == "detained" and gap["status"] == "gap"
     table = pq.read_table(tmp_path / "f.parquet").to_pylist()
     assert {r["id"] for r in table} == {int(r["id"]) for r in rows}

@@ -90,10 +90,10 @@ def test_reingesting_a_folder_adds_nothing(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     first = run_ingest(db, folder)
     assert first.returncode == 0, first.stderr
-    assert "read 12, new 12, duplicates 0" in first.stderr
+    assert "12 reports read: 12 stored, 0 duplicates" in first.stderr
     again = run_ingest(db, folder)
     assert again.returncode == 0, again.stderr
-    assert "read 12, new 0, duplicates 12" in again.stderr
+    assert "12 reports read: 0 stored, 12 duplicates" in again.stderr
     assert stored(db) == (12, 12, 0)
 
 
@@ -125,7 +125,7 @@ def test_a_killed_ingest_rerun_stores_every_report_exactly_once(tmp_path: Path) 
     rerun = run_ingest(db, folder, extract=True, batch=4)
     assert rerun.returncode == 0, rerun.stderr
     assert stored(db) == (60, 60, 0)
-    assert f"new {60 - n}, duplicates {n}" in rerun.stderr
+    assert f"60 reports read: {60 - n} stored, {n} duplicates" in rerun.stderr
 
 
 def test_two_ingests_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_two_ingests_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     errs = [p.communicate(timeout=300)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errs
     assert stored(db) == (60, 60, 0)
-    news = sum(int(e.split("new ")[1].split(",")[0]) for e in errs)
+    news = sum(int(e.split(" read: ")[1].split(" stored")[0]) for e in errs)
     assert news == 60
 
 
@@ -151,7 +151,7 @@ def test_a_corrupt_input_is_recorded_and_the_batch_completes(tmp_path: Path) -> 
     db = tmp_path / "t.db"
     result = run_ingest(db, folder)
     assert result.returncode == 1  # some inputs had problems
-    assert "new 6" in result.stderr and "problems 2" in result.stderr
+    assert "6 stored" in result.stderr and "2 with problems" in result.stderr
     assert "broken.txt.gz" in result.stderr and "photo.txt" in result.stderr
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:

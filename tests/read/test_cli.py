@@ -137,7 +137,7 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     import io
     import sys
 
-    from tollwatch.cli.extract import _progress
+    from tollwatch.cli.progress import ByteProgress as _progress
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

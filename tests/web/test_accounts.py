@@ -270,6 +270,7 @@ def test_tollwatch_serve_runs_on_loopback(kit: Any, tmp_path: Path) -> None:
         "serve",
         "--db",
         str(tmp_path / "s.db"),
+        "--create",
     ]
     proc = subprocess.Popen(
         [*cmd, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -318,7 +319,7 @@ def test_the_docs_name_every_serve_option_and_users_command() -> None:
     for option in options:
         assert option in section, f"README's web section does not mention serve {option}"
     users_help = runner.invoke(cli_app, ["users", "--help"], env={"COLUMNS": "200"}).stdout
-    commands = set(re.findall(r"^│\s+([a-z][a-z-]+)\s", users_help, re.M))
+    commands = set(re.findall(r"^  ([a-z][a-z-]+)\s", users_help.split("Commands:", 1)[1], re.M))
     assert {"add", "reset-password", "list", "approve", "set-role", "disable", "enable"} <= commands
     for command in commands:
         assert command in section, f"README's web section does not mention users {command}"

@@ -147,7 +147,7 @@ def downloads(admin: Any, path: str, query: str) -> tuple[list[int], list[int]]:
     features = geo.json()["features"]
     for f in features:
         assert f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
-    return [int(r["incident_id"]) for r in rows], [int(f["id"]) for f in features]
+    return [int(r["id"]) for r in rows], [int(f["id"]) for f in features]
 
 
 def test_the_list_searches_filters_and_sorts_and_downloads_what_it_shows(

@@ -146,7 +146,7 @@ def test_correction_wins_in_tally_list_and_downloads(admin: Any) -> None:
     row = next(x for x in admin.get("/api/incidents?where=mwanza").json()["items"] if x["id"] == inc)
     assert row["killed"]["best"] == 5 and row["review_status"] == "reviewed"
     listed = list(csv.DictReader(io.StringIO(admin.get("/incidents?format=csv&where=mwanza").text)))
-    assert [(x["incident_id"], x["killed_best"]) for x in listed] == [(str(inc), "5")]
+    assert [(x["id"], x["killed_best"]) for x in listed] == [(str(inc), "5")]
     history = admin.get(f"/api/incidents/{inc}/history").json()["items"]
     assert [(h["actor"], h["action"], h["reason"]) for h in history] == [
         ("ada", "correct_figure", "a fifth body was found")

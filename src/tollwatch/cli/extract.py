@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from tollwatch import errors
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.output import Format, write_documents
+from tollwatch.cli.progress import ByteProgress
 from tollwatch.contract import Document, Problem
 
 MB = 1024 * 1024
@@ -31,7 +31,8 @@ document's "problems", and the rest of the batch goes on.
 @app.command(help="Read reports and print each document with its figures.\n" + INPUT_HELP + EXIT_HELP)
 def extract(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursively), .jsonl dumps, or - for stdin.")
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files, folders (recursively), .jsonl dumps, or - for stdin."),
     ],
     format: Annotated[
         Format | None,
@@ -44,16 +45,21 @@ def extract(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here (all at once, on success) instead of stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write here (all at once, on success) instead of stdout."
+        ),
     ] = None,
     max_mb: Annotated[
         float,
-        typer.Option("--max-mb", min=0.001, help="Refuse inputs larger than this many megabytes (MiB)."),
+        typer.Option(
+            "--max-mb", min=0.001, metavar="MB", help="Refuse inputs larger than this many megabytes (MiB)."
+        ),
     ] = errors.MAX_INPUT_BYTES / MB,
     chrome: Annotated[
         list[Path] | None,
         typer.Option(
             "--chrome",
+            metavar="FILE",
             help="An extra page-chrome rule file (TOML, like tollwatch/data/chrome/).",
             exists=True,
         ),
@@ -73,7 +79,7 @@ def extract(
         max_bytes=int(max_mb * MB), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
     )
     try:
-        with _progress(paths, quiet) as advance:
+        with ByteProgress(paths, quiet) as advance:
             docs = (
                 _extract(d, tollwatch.extract_document) for d in read_paths(paths, options, progress=advance)
             )
@@ -115,43 +121,3 @@ def _setup_logging(quiet: bool) -> None:
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.ERROR if quiet else logging.WARNING)
-
-
-class _progress:
-    """A rich progress bar (bytes read) on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, paths: list[str], quiet: bool) -> None:
-        self.paths, self.quiet = paths, quiet
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[int], None] | None:
-        if self.quiet or not sys.stderr.isatty():
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-        from tollwatch.read import planned_bytes
-
-        total = planned_bytes(self.paths)
-        self.bar = Progress(
-            TextColumn("reading"),
-            BarColumn(),
-            DownloadColumn(),
-            TextColumn("{task.fields[docs]} documents"),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.bar.start()
-        task = self.bar.add_task("read", total=total, docs=0)
-        count = iter(range(1, 1 << 62))
-
-        def advance(n: int) -> None:
-            assert self.bar is not None
-            self.bar.update(task, advance=n, docs=next(count))
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

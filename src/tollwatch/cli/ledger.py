@@ -7,45 +7,60 @@ The database is ``--db`` (a file path or a SQLAlchemy URL), else ``TOLLWATCH_DB`
 
 from __future__ import annotations
 
-import csv
 import enum
 import json
 import sys
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from tollwatch.cli._app import EXIT_HELP, app
+from tollwatch.cli.progress import ByteProgress, problem_counts, require_db, write_problems
+from tollwatch.export.rows import LIST_COLUMNS, OUTCOMES, list_flat, write_csv
 from tollwatch.ledger import IncidentFilter, Store
-from tollwatch.ledger.ingest import BATCH_SIZE
+from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary
+from tollwatch.ledger.queries import SORTS
 
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
         envvar="TOLLWATCH_DB",
+        metavar="FILE|URL",
         help="Database: a file path or a SQLAlchemy URL [default: tollwatch.db].",
     ),
 ]
-Since = Annotated[str | None, typer.Option("--since", help="Incidents on or after this day (YYYY-MM-DD).")]
-Until = Annotated[str | None, typer.Option("--until", help="Incidents on or before this day (YYYY-MM-DD).")]
-Where = Annotated[str | None, typer.Option("--where", help="A part of the place, region, or a country code.")]
-MinKilled = Annotated[int | None, typer.Option("--min-killed", help="At least this many killed (best).")]
-SourceOpt = Annotated[
-    str | None, typer.Option("--source", help="A part of a source's name, a source type, or a site.")
+Since = Annotated[
+    str | None,
+    typer.Option("--since", metavar="YYYY-MM-DD", help="Incidents on or after this day (YYYY-MM-DD)."),
 ]
-Query = Annotated[str | None, typer.Option("--q", help="Full-text search over the incidents' reports.")]
+Until = Annotated[
+    str | None,
+    typer.Option("--until", metavar="YYYY-MM-DD", help="Incidents on or before this day (YYYY-MM-DD)."),
+]
+Where = Annotated[
+    str | None,
+    typer.Option("--where", metavar="TEXT", help="A part of the place, region, or a country code."),
+]
+MinKilled = Annotated[
+    int | None, typer.Option("--min-killed", metavar="N", help="At least this many killed (best).")
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", metavar="TEXT", help="A part of a source's name, a source type, or a site."),
+]
+Query = Annotated[
+    str | None, typer.Option("--q", metavar="WORDS", help="Full-text search over the incidents' reports.")
+]
+
+
+#: Problems shown on the terminal after their counts (the rest: ``--problems FILE``).
+SHOWN_PROBLEMS = 5
 
 
 class ListFormat(enum.StrEnum):
@@ -77,11 +92,12 @@ def _err() -> Console:
 @app.command(help="Read reports, find their figures, store them and link them into incidents.\n" + EXIT_HELP)
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursively), .jsonl dumps, or - for stdin.")
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files, folders (recursively), .jsonl dumps, or - for stdin."),
     ],
     db: DbOption = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Reports per transaction.")
+        int, typer.Option("--batch-size", min=1, metavar="N", help="Reports per transaction.")
     ] = BATCH_SIZE,
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="Store reports as read, without running the figure finder.")
@@ -89,33 +105,75 @@ def ingest(
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the end summary as JSON on stdout.")
     ] = False,
+    problems_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--problems",
+            metavar="FILE",
+            help="Write every problem here, one JSON line each ({input, code, message}); "
+            "the terminal shows only their counts by code.",
+        ),
+    ] = None,
 ) -> None:
-    err = _err()
-    with Store(db) as store:
-        if sys.stderr.isatty():
-            columns = (
-                SpinnerColumn(),
-                TextColumn("ingesting"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-            )
-            with Progress(*columns, console=err, transient=True) as bar:
-                task = bar.add_task("ingest", total=None)
-                summary = store.ingest(
-                    paths,
-                    extract=not no_extract,
-                    batch_size=batch_size,
-                    progress=lambda n: bar.advance(task, n),
-                )
-        else:
-            summary = store.ingest(paths, extract=not no_extract, batch_size=batch_size)
-    for _input, code, message in summary.problem_list:
-        err.print(f"[yellow]problem[/] {code}: {message}", highlight=False, soft_wrap=True)
+    from tollwatch.cli.extract import _setup_logging
+
+    _setup_logging(quiet=True)  # each bad input is counted below, not told of one line each
+    with Store(db) as store, StoredBytes(paths) as (read, stored):
+        summary = store.ingest(
+            paths, extract=not no_extract, batch_size=batch_size, progress=stored, read_progress=read
+        )
+    if problems_file is not None:
+        write_problems(summary.problem_list, problems_file)
     if json_summary:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
-    err.print(summary.line(), highlight=False)
+    err = _err()
+    err.print(ingest_line(summary, problems_file), highlight=False, soft_wrap=True)
+    if summary.problem_list:
+        err.print(f"problems: {problem_counts(summary.problem_list)}", highlight=False, soft_wrap=True)
+        for _input, code, message in summary.problem_list[:SHOWN_PROBLEMS]:
+            err.print(f"  {code}: {message}", highlight=False, soft_wrap=True, markup=False)
+        if len(summary.problem_list) > SHOWN_PROBLEMS:
+            more = len(summary.problem_list) - SHOWN_PROBLEMS
+            where = f"{problems_file} lists" if problems_file else "--problems FILE lists"
+            err.print(f"  … and {more:,} more ({where} them all)", highlight=False, soft_wrap=True)
     raise typer.Exit(1 if summary.problems else 0)
+
+
+def ingest_line(s: IngestSummary, problems_file: Path | None) -> str:
+    """``3,146 reports read: 3,138 stored, 8 duplicates, 204 with problems (see p.jsonl); ...``"""
+    copies = "a near-copy of another" if s.near_duplicates == 1 else "near-copies of others"
+    near = f" ({s.near_duplicates:,} {copies})" if s.near_duplicates else ""
+    see = f"see {problems_file}" if problems_file else "list them with --problems FILE"
+    problems = f", {s.problems:,} with problems ({see})" if s.problems else ""
+    return (
+        f"{s.read:,} report{'s' if s.read != 1 else ''} read: {s.new:,} stored{near}, "
+        f"{s.duplicates:,} duplicate{'s' if s.duplicates != 1 else ''} (already stored){problems}; "
+        f"incidents: {s.incidents_new:,} new, {s.incidents_updated:,} updated"
+    )
+
+
+class StoredBytes:
+    """A bar of the inputs' bytes that moves when a batch is stored, not when it is read
+    (reading runs a batch ahead). ``with`` gives ``(read, stored)`` callbacks, or ``None``s."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.bar = ByteProgress(paths, label="ingesting")
+        self.pending: deque[int] = deque()
+
+    def __enter__(self) -> tuple[Callable[[int], None] | None, Callable[[int], None] | None]:
+        advance = self.bar.__enter__()
+        if advance is None:
+            return None, None
+        move = advance
+
+        def stored(n: int) -> None:
+            for _ in range(min(n, len(self.pending))):
+                move(self.pending.popleft())
+
+        return self.pending.append, stored
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)
 
 
 @app.command(help="List the incidents of the store, with their tolls (reviewed values win).")
@@ -132,13 +190,24 @@ def incidents(
     source: SourceOpt = None,
     q: Query = None,
     sort: Annotated[
-        str, typer.Option("--sort", help="date, date_asc, toll, reports, updated, id.")
-    ] = "date_asc",
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many (table and csv).")] = None,
+        str,
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="date (latest first, as on the web), date_asc, toll (= killed), injured, missing, "
+            "displaced, detained (most first), reports, updated or id.",
+        ),
+    ] = "date",
+    limit: Annotated[
+        int | None, typer.Option("--limit", metavar="N", help="At most this many (table and csv).")
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout.")
     ] = None,
 ) -> None:
+    require_db(db, "incidents")
+    if sort not in SORTS:
+        raise typer.BadParameter(f"must be one of {', '.join(SORTS)}", param_hint="--sort")
     filters = _filters(since, until, where, min_killed, source, q)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
@@ -162,30 +231,13 @@ def incidents(
                 return
             rows, total = store.list_incidents(filters, sort=sort, limit=limit)
         if fmt is ListFormat.csv:
-            cols = ["id", "when", "place", "admin1", "country", "killed_low", "killed_best", "killed_high",
-                    "injured_low", "injured_best", "injured_high", "n_documents", "n_sources",
-                    "n_discrepancies", "n_gaps", "review_status", "title"]  # fmt: skip
-            w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-            w.writeheader()
-            for r in rows:
-                w.writerow(_flat_row(r))
+            write_csv(out, LIST_COLUMNS, (list_flat(r) for r in rows))
             return
         console = Console(file=out, width=None if out.isatty() else 160)
         console.print(incidents_table(rows, total))
     finally:
         if output:
             out.close()
-
-
-def _flat_row(r: dict[str, Any]) -> dict[str, Any]:
-    where = r["where"] or {}
-    return {
-        **r,
-        "place": where.get("name"),
-        "admin1": where.get("admin1"),
-        "country": where.get("country"),
-        **{f"{o}_{k}": r[o][k] for o in ("killed", "injured") for k in ("low", "best", "high")},
-    }
 
 
 def _range(c: dict[str, Any] | None) -> str:
@@ -200,7 +252,9 @@ def _range(c: dict[str, Any] | None) -> str:
 
 def incidents_table(rows: list[dict[str, Any]], total: int) -> Table:
     t = Table(title=f"{total} incident(s)", show_lines=False)
-    for col in ("id", "when", "where", "killed", "injured", "reports", "sources", "flags", "title"):
+    # missing, displaced, detained: a column when some incident of the list has a count
+    others = [o for o in OUTCOMES[2:] if any(_range(r.get(o)) for r in rows)]
+    for col in ("id", "when", "where", "killed", "injured", *others, "reports", "sources", "flags", "title"):
         t.add_column(col, overflow="fold")
     for r in rows:
         where = r["where"] or {}
@@ -217,6 +271,7 @@ def incidents_table(rows: list[dict[str, Any]], total: int) -> Table:
             ", ".join(v for v in (where.get("name"), where.get("country")) if v),
             _range(r["killed"]),
             _range(r["injured"]),
+            *(_range(r.get(o)) for o in others),
             str(r["n_documents"]),
             str(r["n_sources"]),
             "; ".join(flags),
@@ -228,11 +283,18 @@ def incidents_table(rows: list[dict[str, Any]], total: int) -> Table:
 @app.command(help="Print one incident's ledger: tallies, figures by source and time, discrepancies, gaps.")
 def show(
     incident: Annotated[
-        str | None, typer.Argument(help="The incident's id (see `tollwatch incidents`).", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="ID", help="The incident's id (see `tollwatch incidents`).", show_default=False
+        ),
     ] = None,
     q: Annotated[
         str | None,
-        typer.Option("--q", help="Instead of an id: the incident with most reports matching these words."),
+        typer.Option(
+            "--q",
+            metavar="WORDS",
+            help="Instead of an id: the incident with most reports matching these words.",
+        ),
     ] = None,
     db: DbOption = None,
     format: Annotated[
@@ -241,6 +303,7 @@ def show(
 ) -> None:
     if (incident is None) == (q is None):
         raise typer.BadParameter("give an incident id or --q WORDS (one of the two)")
+    require_db(db, "show")
     with Store(db) as store:
         if q is not None:
             rows, _ = store.list_incidents(IncidentFilter(q=q), sort="reports", limit=1)
@@ -261,12 +324,20 @@ def show(
 
 @app.command(help="Export incidents, figures or documents (CSV, JSON lines, Parquet, GeoJSON, ACLED, UCDP).")
 def export(
-    what: Annotated[str, typer.Option("--what", help="incidents, figures or documents.")] = "incidents",
+    what: Annotated[
+        str, typer.Option("--what", metavar="WHAT", help="incidents, figures or documents.")
+    ] = "incidents",
     format: Annotated[
-        str, typer.Option("--format", "-f", help="csv, jsonl, parquet, geojson; acled or ucdp (incidents).")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="csv, jsonl, parquet, geojson; acled or ucdp (incidents).",
+        ),
     ] = "csv",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout.")
     ] = None,
     db: DbOption = None,
     since: Since = None,
@@ -279,6 +350,7 @@ def export(
     from tollwatch.export import ExportError, ExportFormat, What
     from tollwatch.export import export as run_export
 
+    require_db(db, "export")
     if what not in What.__members__:
         raise typer.BadParameter(f"must be one of {', '.join(What.__members__)}", param_hint="--what")
     if format not in ExportFormat.__members__:

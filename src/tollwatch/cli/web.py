@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from tollwatch.cli._app import app
+from tollwatch.cli.progress import require_db
 
 DB_HELP = "The store: a file path or a SQLAlchemy URL (default: $TOLLWATCH_DB, else ./tollwatch.db)."
 
@@ -19,14 +20,16 @@ DB_HELP = "The store: a file path or a SQLAlchemy URL (default: $TOLLWATCH_DB, e
     "their figures highlighted, review with accounts and an audit trail, and a REST API under /api/."
 )
 def serve(
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
     host: Annotated[
         str,
         typer.Option(
-            "--host", help="Address to bind to. The default, loopback, is reachable from this machine only."
+            "--host",
+            metavar="ADDRESS",
+            help="Address to bind to. The default, loopback, is reachable from this machine only.",
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", metavar="N", help="Port to listen on.")] = 8000,
     no_auth: Annotated[
         bool,
         typer.Option(
@@ -46,6 +49,12 @@ def serve(
             help="Trust X-Forwarded-For/-Proto from a reverse proxy on this machine (TLS there).",
         ),
     ] = False,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create", help="Start on an empty new database when --db names none (else it is refused)."
+        ),
+    ] = False,
 ) -> None:
     import uvicorn
 
@@ -53,6 +62,8 @@ def serve(
     from tollwatch.web.app import create_app
     from tollwatch.web.settings import WebSettings
 
+    if not create:
+        require_db(db, "serve")
     if no_auth and proxy:
         typer.echo(
             "tollwatch serve: --no-auth cannot be used --behind-proxy: the proxy would expose a server "
@@ -139,7 +150,7 @@ PasswordEnv = Annotated[
 def users_add(
     username: Annotated[str, typer.Argument(help="User name.")],
     role: Annotated[str, typer.Option("--role", help="viewer, reviewer or admin.")] = "viewer",
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
     password_env: PasswordEnv = None,
 ) -> None:
     _run(db, "add", username=username, role=role, password=_password(None, password_env))
@@ -148,14 +159,16 @@ def users_add(
 @users_app.command("reset-password", help="Set a new password; the account's sessions end.")
 def users_reset(
     username: Annotated[str, typer.Argument(help="User name.")],
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
     password_env: PasswordEnv = None,
 ) -> None:
     _run(db, "reset-password", username=username, password=_password(None, password_env))
 
 
 @users_app.command("list", help="List accounts with their role and state.")
-def users_list(db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None) -> None:
+def users_list(
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
+) -> None:
     _run(db, "list")
 
 
@@ -163,7 +176,7 @@ def users_list(db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = N
 def users_approve(
     username: Annotated[str, typer.Argument(help="User name.")],
     role: Annotated[str | None, typer.Option("--role", help="viewer, reviewer or admin.")] = None,
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
 ) -> None:
     _run(db, "approve", username=username, role=role)
 
@@ -172,7 +185,7 @@ def users_approve(
 def users_set_role(
     username: Annotated[str, typer.Argument(help="User name.")],
     role: Annotated[str, typer.Argument(help="viewer, reviewer or admin.")],
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
 ) -> None:
     _run(db, "set-role", username=username, role=role)
 
@@ -180,7 +193,7 @@ def users_set_role(
 @users_app.command("disable", help="Disable an account (its sessions and tokens stop working).")
 def users_disable(
     username: Annotated[str, typer.Argument(help="User name.")],
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
 ) -> None:
     _run(db, "disable", username=username)
 
@@ -188,6 +201,6 @@ def users_disable(
 @users_app.command("enable", help="Enable a disabled account again.")
 def users_enable(
     username: Annotated[str, typer.Argument(help="User name.")],
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help=DB_HELP)] = None,
 ) -> None:
     _run(db, "enable", username=username)

@@ -14,7 +14,6 @@ columns of :mod:`tollwatch.export.rows` and :mod:`tollwatch.export.coders`; Parq
 
 from __future__ import annotations
 
-import csv
 import enum
 import json
 import sys
@@ -111,28 +110,8 @@ def export(
             out.close()
 
 
-#: A text cell starting with one of these runs as a formula in a spreadsheet ("CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(v: Any) -> Any:
-    """A value as a CSV cell: empty for none; text that a spreadsheet would run as a formula
-    gets a leading ``'`` (reports are written by anyone: their titles are not trusted)."""
-    if v is None:
-        return ""
-    if isinstance(v, str) and v.startswith(_FORMULA_START):
-        return "'" + v
-    return v
-
-
 def _csv(recs: Iterable[dict[str, Any]], columns: list[str], out: IO[str]) -> int:
-    w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    n = 0
-    for r in recs:
-        w.writerow({k: csv_cell(v) for k, v in r.items()})
-        n += 1
-    return n
+    return rows.write_csv(out, columns, recs)
 
 
 def _geojson(recs: Iterable[dict[str, Any]], what: str, out: IO[str]) -> int:

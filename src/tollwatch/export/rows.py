@@ -6,20 +6,33 @@ urls) are joined with ``" | "`` in flat formats; JSON lines keep the nested reco
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import csv
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 
 from tollwatch.ledger.queries import IncidentFilter
 from tollwatch.ledger.store import Store
 
 SEP = " | "
 
-INCIDENT_COLUMNS = [
-    "id", "title", "when", "when_from", "place", "admin1", "country", "latitude", "longitude",
-    "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
+#: Every outcome a list shows, in this order; each as ``<outcome>_low/_best/_high`` columns.
+OUTCOMES = ("killed", "injured", "missing", "displaced", "detained")
+BOUNDS = ("low", "best", "high")
+OUTCOME_COLUMNS = [f"{o}_{k}" for o in OUTCOMES for k in BOUNDS]
+
+#: One incident of a list: what ``tollwatch incidents --format csv``, the web list's CSV and
+#: GeoJSON downloads, and the first columns of ``tollwatch export --what incidents`` hold.
+#: Columns a list row holds as they are.
+_AS_STORED = [
     "n_documents", "n_sources", "n_figures", "n_discrepancies", "n_gaps", "review_status",
-    "sources", "source_types", "documents", "urls", "first_published", "last_published",
+    "first_published", "last_published",
 ]  # fmt: skip
+LIST_COLUMNS = [
+    "id", "title", "when", "place", "admin1", "country", "latitude", "longitude", *OUTCOME_COLUMNS,
+    *_AS_STORED,
+]  # fmt: skip
+#: An exported incident: the list's columns and what only the full record has.
+INCIDENT_COLUMNS = [*LIST_COLUMNS, "when_from", "sources", "source_types", "documents", "urls"]
 
 FIGURE_COLUMNS = [
     "id", "incident_id", "document_id", "outcome", "category", "group",
@@ -38,9 +51,8 @@ DOCUMENT_COLUMNS = [
 
 #: Column types for typed formats (Parquet): int, float, bool; everything else is text.
 INTS = {
-    "id", "incident_id", "killed_low", "killed_best", "killed_high", "injured_low", "injured_best",
-    "injured_high", "n_documents", "n_sources", "n_figures", "n_discrepancies", "n_gaps",
-    "count_low", "count_best", "count_high", "evidence_start", "evidence_end",
+    "id", "incident_id", *OUTCOME_COLUMNS, "n_documents", "n_sources", "n_figures", "n_discrepancies",
+    "n_gaps", "count_low", "count_best", "count_high", "evidence_start", "evidence_end",
 }  # fmt: skip
 FLOATS = {"latitude", "longitude"}
 BOOLS = {"hedged", "undisclosed"}
@@ -57,34 +69,58 @@ def _place(p: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def incident_flat(inc: dict[str, Any]) -> dict[str, Any]:
+def list_flat(r: dict[str, Any], base_url: str | None = None) -> dict[str, Any]:
+    """A list row (:func:`tollwatch.ledger.queries.incident_row`) as flat columns: the one
+    flattening of an incident, for the command line, the exports and the web downloads.
+    With ``base_url``, a ``url`` column links to the incident's page."""
+    out: dict[str, Any] = {
+        "id": int(r["id"]),
+        "title": r.get("title"),
+        "when": r.get("when"),
+        **_place(r.get("where")),
+    }
+    for o in OUTCOMES:
+        count = r.get(o) or {}
+        out.update((f"{o}_{k}", count.get(k)) for k in BOUNDS)
+    out.update((k, r.get(k)) for k in _AS_STORED)
+    if base_url is not None:
+        out["url"] = f"{base_url}/incidents/{r['id']}"
+    return out
+
+
+def record_row(inc: dict[str, Any]) -> dict[str, Any]:
+    """A full incident record (contract + extras) as the list row it is stored as."""
     s = inc["summary"]
-    killed, injured = s.get("killed") or {}, s.get("injured") or {}
+    tallies = s.get("tallies") or {}
     docs = inc.get("document_records", [])
+    published = [d["published"] for d in docs if d.get("published")]
     return {
-        "id": int(inc["id"]),
+        "id": inc["id"],
         "title": inc.get("title"),
         "when": s.get("when"),
-        "when_from": s.get("when_from"),
-        **_place(s.get("where")),
-        "killed_low": killed.get("low"),
-        "killed_best": killed.get("best"),
-        "killed_high": killed.get("high"),
-        "injured_low": injured.get("low"),
-        "injured_best": injured.get("best"),
-        "injured_high": injured.get("high"),
+        "where": s.get("where"),
+        **{o: s.get(o) if o in ("killed", "injured") else tallies.get(o) for o in OUTCOMES},
         "n_documents": len(inc["documents"]),
         "n_sources": len(inc["sources"]),
         "n_figures": len(inc["figures"]),
         "n_discrepancies": len(inc["discrepancies"]),
         "n_gaps": len(inc["gaps"]),
         "review_status": inc.get("review_status"),
+        "first_published": min(published, default=None),
+        "last_published": max(published, default=None),
+    }
+
+
+def incident_flat(inc: dict[str, Any]) -> dict[str, Any]:
+    """An exported incident: its list row's columns, then its sources, reports and links."""
+    docs = inc.get("document_records", [])
+    return {
+        **list_flat(record_row(inc)),
+        "when_from": inc["summary"].get("when_from"),
         "sources": SEP.join(src["name"] for src in inc["sources"]),
         "source_types": SEP.join(sorted({src["type"] for src in inc["sources"]})),
         "documents": SEP.join(inc["documents"]),
         "urls": SEP.join(d["url"] for d in docs if d.get("url")),
-        "first_published": min((d["published"] for d in docs if d.get("published")), default=None),
-        "last_published": max((d["published"] for d in docs if d.get("published")), default=None),
     }
 
 
@@ -157,3 +193,32 @@ def iter_documents(store: Store, filters: IncidentFilter) -> Iterator[dict[str, 
             d = store.get_document(doc_id)
             if d is not None:
                 yield d
+
+
+#: A text cell starting with one of these runs as a formula in a spreadsheet ("CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v: Any) -> Any:
+    """A value as a CSV cell: empty for none, ``true``/``false``; text that a spreadsheet would
+    run as a formula gets a leading ``'`` (reports are written by anyone: their titles are not
+    trusted)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        return "'" + v
+    return v
+
+
+def write_csv(out: IO[str], columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write a header and the rows' ``columns`` (others ignored), every cell through
+    :func:`csv_cell`; return the number of rows. The one CSV writer of tollwatch."""
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    n = 0
+    for r in rows:
+        w.writerow([csv_cell(r.get(c)) for c in columns])
+        n += 1
+    return n

@@ -89,13 +89,16 @@ def input_key(doc: Document) -> str:
     return doc.origin or doc.id
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Document]:
-    """Documents from every path; a path the reader fails on becomes a problem document."""
-    import tollwatch
+def read_inputs(
+    paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
+) -> Iterator[Document]:
+    """Documents from every path; a path the reader fails on becomes a problem document.
+    ``progress(n)`` is called with the bytes consumed after each document."""
+    from tollwatch.read import read_paths
 
     for p in paths:
         try:
-            yield from tollwatch.read(p)
+            yield from read_paths([p], progress=progress)
         except Exception as e:  # the reader should record problems itself; never lose the batch
             log.exception("reading %s failed", p)
             yield Document(

@@ -20,6 +20,10 @@ The incident's summary:
   summary gives a count, the ledger's total tally instead (reviewed values win).
   (Measured on GVA dev, the reports' own readings are the more accurate headline: the
   tallies, built from every figure of every report, carry the figure finder's misreadings.)
+* **missing**, **displaced**, **detained**: the ledger's total tally (``summary["tallies"]``),
+  stored beside killed and injured so that lists show and sort by them.
+* **title**: the title of the report whose reading is the headline (the current toll, not
+  the first report's), else the first titled report's.
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ from tollwatch.ledger.schema import documents, figures, incident_ledgers, incide
 _UPDATE_INCIDENT = (
     update(incidents).where(incidents.c.id == bindparam("b_id")).values(version=incidents.c.version + 1)
 )
+
+
+#: Outcomes whose headline is the ledger's total tally (killed and injured have a reading).
+OTHER_OUTCOMES = ("missing", "displaced", "detained")
 
 
 def now() -> str:
@@ -330,7 +338,10 @@ def _materialise(
     where = summary.get("where") or {}
     killed, injured = summary.get("killed") or {}, summary.get("injured") or {}
     published = sorted(d.published for d in docs if d.published)
-    first_doc = next((d for d in docs if d.title), None)
+    titled = {d.id: d.title for d in docs if d.title}
+    head_report = killed.get("report") or injured.get("report")  # whose reading is the headline
+    title = titled.get(head_report) or next(iter(titled.values()), None)
+    totals = summary.get("tallies") or {}
     outcomes = sorted({t["outcome"] for t in ledger["tallies"]})
     ledger_doc = {
         "documents": [
@@ -350,7 +361,7 @@ def _materialise(
     }
     row = {
         "b_id": incident_id,
-        "title": clean_title(first_doc.title) if first_doc else None,
+        "title": clean_title(title) if title else None,
         "when_day": summary.get("when"),
         "where_name": where.get("name"),
         "where_admin1": where.get("admin1"),
@@ -363,6 +374,7 @@ def _materialise(
         "injured_low": injured.get("low"),
         "injured_best": injured.get("best"),
         "injured_high": injured.get("high"),
+        **{f"{o}_{k}": (totals.get(o) or {}).get(k) for o in OTHER_OUTCOMES for k in ("low", "best", "high")},
         "n_documents": len(docs),
         "n_sources": len(ledger["sources"]),
         "n_figures": len(figs),

@@ -24,7 +24,9 @@ from tollwatch.ledger.schema import (
     problems,
 )
 
-SORTS = ("date", "date_asc", "toll", "reports", "updated", "id")
+#: The outcomes a list shows and sorts by (most first), besides ``toll`` (killed).
+OUTCOME_SORTS = ("killed", "injured", "missing", "displaced", "detained")
+SORTS = ("date", "date_asc", "toll", *OUTCOME_SORTS, "reports", "updated", "id")
 REVIEW_STATES = ("unreviewed", "in_review", "reviewed")
 
 
@@ -154,8 +156,10 @@ def _order(stmt: Select[Any], sort: str) -> Select[Any]:
         return stmt.order_by(c.sort_day.desc(), c.id.desc())
     if sort == "date_asc":  # unknown days first
         return stmt.order_by(c.sort_day, c.id)
-    if sort == "toll":  # unknown tolls (-1) last
+    if sort in ("toll", "killed"):  # unknown tolls (-1) last
         return stmt.order_by(c.sort_toll.desc(), c.id.desc())
+    if sort in OUTCOME_SORTS:  # most first, unknown last
+        return stmt.order_by(func.coalesce(c[f"{sort}_best"], c[f"{sort}_low"], -1).desc(), c.id.desc())
     if sort == "reports":
         return stmt.order_by(c.n_documents.desc(), c.id)
     if sort == "updated":
@@ -182,7 +186,7 @@ def incident_row(r: Any) -> dict[str, Any]:
         if m["where_name"]
         else None,
         "killed": {"low": m["killed_low"], "best": m["killed_best"], "high": m["killed_high"]},
-        "injured": {"low": m["injured_low"], "best": m["injured_best"], "high": m["injured_high"]},
+        **{o: {k: m[f"{o}_{k}"] for k in ("low", "best", "high")} for o in OUTCOME_SORTS[1:]},
         "n_documents": m["n_documents"],
         "n_sources": m["n_sources"],
         "n_figures": m["n_figures"],

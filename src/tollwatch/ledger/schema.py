@@ -73,6 +73,12 @@ incidents = Table(
     Column("injured_low", Integer),
     Column("injured_best", Integer),
     Column("injured_high", Integer),
+    # the other outcomes: the ledger's total tally (no report's reading gives them)
+    *(
+        Column(f"{o}_{k}", Integer)
+        for o in ("missing", "displaced", "detained")
+        for k in ("low", "best", "high")
+    ),
     Column("n_documents", Integer, nullable=False, default=0),
     Column("n_sources", Integer, nullable=False, default=0),
     Column("n_figures", Integer, nullable=False, default=0),

@@ -74,14 +74,17 @@ class Store:
         extract: bool = True,
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
+        read_progress: Callable[[int], None] | None = None,
     ) -> IngestSummary:
-        """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link."""
+        """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link.
+        ``progress(n)``: after each batch, its reports; ``read_progress(n)``: after each report
+        read, its bytes."""
         import tollwatch
 
         inputs = [str(p) for p in paths]
         return ingest_documents(
             self.engine,
-            read_inputs(inputs),
+            read_inputs(inputs, read_progress),
             extract=tollwatch.extract_document if extract else None,
             batch_size=batch_size,
             inputs=inputs,

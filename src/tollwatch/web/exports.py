@@ -1,39 +1,21 @@
 """Downloads of what a page shows: the incidents list (and bookmarks, a tag), an incident's
 ledger and tally, a report's figures — as CSV or GeoJSON. Reviewed values are already in the records.
 
-CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or CR) are prefixed with ``'``: report text is attacker-controlled.
+An incident of a list is flattened as everywhere else (:func:`tollwatch.export.rows.list_flat`),
+and every CSV is written by :func:`tollwatch.export.rows.write_csv`: cells that a spreadsheet
+would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) are prefixed
+with ``'``, as report text is attacker-controlled.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-LIST_COLUMNS = (
-    "incident_id",
-    "title",
-    "date",
-    "place",
-    "admin1",
-    "country",
-    "lat",
-    "lon",
-    "killed_low",
-    "killed_best",
-    "killed_high",
-    "injured_low",
-    "injured_best",
-    "injured_high",
-    "reports",
-    "sources",
-    "discrepancies",
-    "review_status",
-    "url",
-)
+from tollwatch.export.rows import LIST_COLUMNS, list_flat, write_csv
+
 FIGURE_COLUMNS = (
     "figure_id",
     "incident_id",
@@ -64,58 +46,22 @@ FIGURE_COLUMNS = (
 TALLY_COLUMNS = ("incident_id", "outcome", "category", "low", "best", "high", "rule", "rests_on_best")
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def to_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([_cell(r.get(c)) for c in columns])
+    write_csv(out, columns, rows)
     return out.getvalue()
 
 
-def list_row(r: Mapping[str, Any], base_url: str) -> dict[str, Any]:
-    where = r.get("where") or {}
-    killed, injured = r.get("killed") or {}, r.get("injured") or {}
-    return {
-        "incident_id": r["id"],
-        "title": r.get("title"),
-        "date": r.get("when"),
-        "place": where.get("name"),
-        "admin1": where.get("admin1"),
-        "country": where.get("country"),
-        "lat": where.get("lat"),
-        "lon": where.get("lon"),
-        "killed_low": killed.get("low"),
-        "killed_best": killed.get("best"),
-        "killed_high": killed.get("high"),
-        "injured_low": injured.get("low"),
-        "injured_best": injured.get("best"),
-        "injured_high": injured.get("high"),
-        "reports": r.get("n_documents"),
-        "sources": r.get("n_sources"),
-        "discrepancies": r.get("n_discrepancies"),
-        "review_status": r.get("review_status"),
-        "url": f"{base_url}/incidents/{r['id']}",
-    }
-
-
 def incidents_csv(rows: Iterable[Mapping[str, Any]], base_url: str) -> str:
-    return to_csv(LIST_COLUMNS, (list_row(r, base_url) for r in rows))
+    """The list as CSV: the columns of every incident list (:mod:`tollwatch.export.rows`), and a link."""
+    return to_csv([*LIST_COLUMNS, "url"], (list_flat(dict(r), base_url) for r in rows))
 
 
 def incidents_geojson(rows: Iterable[Mapping[str, Any]], base_url: str) -> str:
     features = []
     for r in rows:
-        props = list_row(r, base_url)
-        lat, lon = props.pop("lat"), props.pop("lon")
+        props = list_flat(dict(r), base_url)
+        lat, lon = props.pop("latitude"), props.pop("longitude")
         geometry = (
             {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
         )
