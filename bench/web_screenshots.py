@@ -3,7 +3,9 @@
 Ingests the samples (``samples/``, the crisis among them) into a temporary store, serves it on
 127.0.0.1, signs up the admin, and has Debian's headless Chromium take full-page shots:
 
-    .venv/bin/python bench/web_screenshots.py            # -> docs/incidents.png, incident.png, report.png
+    .venv/bin/python bench/web_screenshots.py    # -> docs/incidents.png, incident.png, timeline.png,
+                                                 #    incident-phone.png, timeline-phone.png (390 px
+                                                 #    wide), report.png
     .venv/bin/python bench/web_screenshots.py --out /tmp/shots --samples samples/crisis
 """
 
@@ -105,11 +107,23 @@ def shoot(base: str, out: Path, chromium: str, url: str) -> None:
         first = page.locator("#incidents tbody tr[data-incident]").first.get_attribute("data-incident")
         page.goto(f"{base}/incidents/{first}")
         page.wait_for_selector("#incident-map[data-ready]", timeout=15000)
-        page.wait_for_timeout(300)  # the chart draws without animation; give it a frame
-        page.set_viewport_size({"width": 1360, "height": 1500})
-        page.screenshot(path=str(out / "incident.png"))  # the top: headline, tally, map, chart
-        page.set_viewport_size({"width": 1360, "height": 900})
+        page.wait_for_selector("#timeline[data-ready]", timeout=15000)
+        page.set_viewport_size({"width": 1360, "height": 1700})
+        page.wait_for_timeout(300)  # the chart redraws at the new width
+        page.screenshot(path=str(out / "incident.png"))  # the top: headline, tally, chart, map
         print("wrote", out / "incident.png")
+        page.locator("#timeline-card").screenshot(path=str(out / "timeline.png"))
+        print("wrote", out / "timeline.png")
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        phone.context.add_cookies(page.context.cookies())
+        phone.goto(f"{base}/incidents/{first}")
+        phone.wait_for_selector("#timeline[data-ready]", timeout=15000)
+        phone.screenshot(path=str(out / "incident-phone.png"))  # the first screen
+        print("wrote", out / "incident-phone.png")
+        phone.locator("#timeline-card").screenshot(path=str(out / "timeline-phone.png"))
+        print("wrote", out / "timeline-phone.png")
+        phone.close()
+        page.set_viewport_size({"width": 1360, "height": 900})
         # the report with the most figures in that incident
         links = page.locator("#reports a[href^='/reports/']").evaluate_all(
             "els => els.map(e => e.getAttribute('href'))"

@@ -291,15 +291,85 @@ def test_incident_page_draws_its_map_and_timeline(page: Any, live: Any) -> None:
         circles >= 1 and circles == page.locator("#map-points li").count()
     )  # the incident + its figures' places
     assert page.locator("#incident-map svg path").count() > 50  # the basemap's countries
-    series = page.request.get(f"/api/incidents/{located['id']}/timeline").json()["series"]
-    if series:
-        page.wait_for_function("() => window.Chart && Chart.getChart('timeline')")
-        n = page.evaluate("() => Chart.getChart('timeline').data.datasets.length")
-        assert n == len(series)
     page.goto("/incidents")
     page.wait_for_selector("#list-map[data-ready]")
-    drawn = page.locator("#list-map path.leaflet-interactive").count()
-    assert drawn == page.locator("#incidents tr[data-lat]").count()
+    features = page.request.get("/incidents?format=geojson").json()["features"]
+    placed = [f for f in features if f["geometry"]]
+    # every incident the filters match, not only the page's rows: singles plus clusters' counts
+    assert page.locator("#list-map").get_attribute("data-points-drawn") == str(len(placed))
+    singles = page.locator("#list-map path.leaflet-interactive").count()
+    grouped = sum(int(t) for t in page.locator("#list-map .map-cluster").all_inner_texts())
+    assert singles + grouped == len(placed)
+
+
+OUTCOMES_IN_ORDER = ("killed", "injured", "missing", "displaced", "detained")
+
+
+def chart_of(page: Any, incident: int | str) -> dict[str, Any]:
+    """The incident page's chart: its panels' outcomes, and every legend and panel box
+    against the card's box (in CSS pixels)."""
+    page.goto(f"/incidents/{incident}")
+    page.wait_for_selector("#timeline[data-ready]")
+    return dict(
+        page.evaluate(
+            """() => {
+              const card = document.querySelector('#timeline-card').getBoundingClientRect();
+              const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+              return {
+                card: box(card),
+                outcomes: [...document.querySelectorAll('#timeline g.panel')].map(g => g.dataset.outcome),
+                legends: [...document.querySelectorAll('#timeline g.legend-item')].map(g => box(g.getBoundingClientRect())),
+                panels: [...document.querySelectorAll('#timeline g.panel')].map(g => box(g.getBoundingClientRect())),
+                currents: [...document.querySelectorAll('#timeline g.panel text.current')].map(t => t.textContent),
+                svgWidth: document.querySelector('#timeline svg').getBoundingClientRect().width,
+              };
+            }"""
+        )
+    )
+
+
+def inside(box: dict[str, float], card: dict[str, float]) -> bool:
+    return box["left"] >= card["left"] - 0.5 and box["right"] <= card["right"] + 0.5
+
+
+@pytest.mark.parametrize("width", [1360, 390], ids=["desktop", "phone"])
+def test_the_timeline_has_a_panel_per_outcome_and_nothing_overflows_its_card(
+    chromium: Any, live: Any, page: Any, width: int
+) -> None:
+    context = chromium.new_context(base_url=live.url, viewport={"width": width, "height": 900})
+    context.add_cookies(page.context.cookies())
+    pg = context.new_page()
+    try:
+        for row in live_incidents(page):
+            series = page.request.get(f"/api/incidents/{row['id']}/timeline").json()["series"]
+            if not series:
+                continue
+            present = {s["outcome"] for s in series}
+            chart = chart_of(pg, row["id"])
+            # one panel per outcome present, the toll's outcomes first in their usual order
+            assert sorted(chart["outcomes"]) == sorted(present)
+            known = [o for o in chart["outcomes"] if o in OUTCOMES_IN_ORDER]
+            assert known == [o for o in OUTCOMES_IN_ORDER if o in present]
+            assert chart["legends"] and all(inside(b, chart["card"]) for b in chart["legends"])
+            assert all(inside(b, chart["card"]) for b in chart["panels"])
+            assert chart["svgWidth"] <= width
+            tallies = {s["outcome"]: s["points"][-1]["value"] for s in series if s["source"] == "tally"}
+            assert chart["currents"] == [f"{tallies[o]:,}" for o in chart["outcomes"] if o in tallies]
+    finally:
+        context.close()
+
+
+def test_the_chart_downloads_as_svg_and_png(page: Any, live: Any) -> None:
+    row = next(r for r in live_incidents(page, "sort=reports"))
+    chart_of(page, row["id"])
+    with page.expect_download() as svg_info:
+        page.click("#timeline-tools [data-save=svg]")
+    text = Path(svg_info.value.path()).read_text(encoding="utf-8")
+    assert svg_info.value.suggested_filename == f"incident-{row['id']}-timeline.svg"
+    assert text.startswith("<?xml") and "<svg" in text and 'class="panel"' in text
+    with page.expect_download() as png_info:
+        page.click("#timeline-tools [data-save=png]")
+    assert Path(png_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_tally_number_opens_the_figures_it_rests_on(page: Any, live: Any) -> None:
@@ -371,7 +441,25 @@ def test_the_list_filter_form_and_sort_links_work(page: Any, live: Any) -> None:
     with page.expect_download() as info:
         page.click("#dl-csv")
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    assert [r["incident_id"] for r in rows] == shown
+    assert [r["id"] for r in rows] == shown
+    # every outcome is a column, and the list sorts by each: here, missing (most first)
+    page.goto("/incidents")
+    headers = page.locator("#incidents th.outcome-col").evaluate_all("hs => hs.map(h => h.dataset.outcome)")
+    assert headers == list(OUTCOMES_IN_ORDER)
+    with page.expect_navigation():
+        page.click("#incidents th a:has-text('Missing')")
+    assert "sort=missing" in page.url
+    listed = live_incidents(page, "sort=missing")
+    missing = [
+        (r["missing"]["best"] if r["missing"]["best"] is not None else r["missing"]["low"]) for r in listed
+    ]
+    known = [m for m in missing if m is not None]
+    assert known and known == sorted(known, reverse=True) and missing[: len(known)] == known
+    cells = page.locator("#incidents tbody td[data-outcome=missing]").all_inner_texts()
+    assert [c.strip() != "–" for c in cells] == [m is not None for m in missing]
+    assert page.locator("#incidents tbody tr[data-incident]").evaluate_all(
+        "rs => rs.map(r => r.dataset.incident)"
+    ) == [str(r["id"]) for r in listed]
 
 
 def test_bookmark_and_tag_an_incident(page: Any, live: Any) -> None:

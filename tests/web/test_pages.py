@@ -385,3 +385,28 @@ def test_a_corrected_place_is_placed_on_the_map(admin: Any, inc: dict[str, int])
     )
     assert r.status_code == 200, r.text
     assert r.json()["place"]["name"] == "Goma" and abs(r.json()["place"]["lat"] + 1.68) < 0.3
+
+
+def test_the_list_shows_every_outcome_and_sorts_by_missing(admin: Any, inc: dict[str, int]) -> None:
+    html = admin.get("/incidents?sort=missing").text
+    assert listed(html)[0] == inc["camp"]  # the only incident with people missing comes first
+    heads = re.findall(r'<th class="num outcome-col" data-outcome="(\w+)">', html)
+    assert heads == ["killed", "injured", "missing", "displaced", "detained"]
+    camp = html.split(f'<tr data-incident="{inc["camp"]}"', 1)[1].split("</tr>", 1)[0]
+    assert re.search(r'data-outcome="missing"><span class="toll missing"[^>]*>3<', camp)
+    row = next(r for r in admin.get("/api/incidents?sort=missing").json()["items"] if r["id"] == inc["camp"])
+    assert row["missing"]["best"] == 3 and row["displaced"] == {"low": None, "best": None, "high": None}
+
+
+def test_search_hits_are_highlighted_not_bracketed(admin: Any, inc: dict[str, int]) -> None:
+    html = admin.get("/incidents?q=capsized").text
+    assert '<mark class="hit">capsized</mark>' in html and "[capsized]" not in html
+    (hit,) = admin.get("/api/documents?q=capsized").json()["items"]
+    assert "[" not in hit["snippet"]
+    assert [hit["snippet"][a:b] for a, b in hit["hits"]] == ["capsized"]
+
+
+def test_the_api_page_renders_its_markdown(admin: Any) -> None:
+    html = admin.get("/api/docs").text
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in html  # not `backticks`, not a tag
+    assert "`Authorization" not in html

@@ -337,3 +337,34 @@ def test_a_typed_place_is_placed_with_the_gazetteer() -> None:
     nowhere = locate("Qqxzy Wvvb", "KG")
     assert nowhere == {"name": "Qqxzy Wvvb", "admin1": None, "country": "KG", "lat": None, "lon": None}
     assert locate("Osh", "US")["lat"] is None  # not in that country: no coordinates borrowed
+
+
+@pytest.mark.parametrize(
+    ("group", "shown"),
+    [
+        ("of them", "among those counted before"),  # must read as a part of a group
+        ("of the wounded", "among the wounded"),
+        ("Of those", "among those counted before"),
+        ("officers", "officers"),  # must not: a word that only begins with "of"
+        ("offenders of the law", "offenders of the law"),
+        ("police officers", "police officers"),
+        (None, ""),
+    ],
+)
+def test_group_labels_read_as_words(group: str | None, shown: str) -> None:
+    from tollwatch.web.render import group_label
+
+    assert group_label(group) == shown
+
+
+def test_search_hits_are_marked_and_escaped() -> None:
+    from tollwatch.ledger.queries import HIT_END, HIT_START, split_hits
+    from tollwatch.web.render import with_hits
+
+    text, hits = split_hits(f"…the {HIT_START}police{HIT_END} said <b>{HIT_START}two{HIT_END}</b>…")
+    assert text == "…the police said <b>two</b>…" and hits == [[5, 11], [20, 23]]
+    html = str(with_hits(text, hits))
+    assert (
+        html == '…the <mark class="hit">police</mark> said &lt;b&gt;<mark class="hit">two</mark>&lt;/b&gt;…'
+    )
+    assert str(with_hits("short", [[2, 99]])) == "short"  # a hit beyond the text is dropped

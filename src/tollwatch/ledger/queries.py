@@ -355,16 +355,17 @@ def incident_history(conn: Connection, incident_id: int) -> list[dict[str, Any]]
 
 
 def search_documents(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Reports matching ``q`` (title and text), best match first, with a snippet."""
+    """Reports matching ``q`` (title and text), best match first, with a snippet of the text
+    and where in it the words matched (``hits``: ``[start, end]`` offsets)."""
     if conn.dialect.name == "sqlite":
         rows = conn.execute(
             text(
                 "SELECT d.id, d.title, d.site, d.published, d.incident_id, "
-                "snippet(documents_fts, 1, '[', ']', '…', 16) AS snippet "
+                "snippet(documents_fts, 1, :hit_start, :hit_end, '…', 16) AS snippet "
                 "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
                 "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :limit OFFSET :offset"
             ),
-            {"q": fts_query(q), "limit": limit, "offset": offset},
+            {"q": fts_query(q), "limit": limit, "offset": offset, "hit_start": HIT_START, "hit_end": HIT_END},
         ).all()
     else:
         rows = conn.execute(
@@ -381,14 +382,39 @@ def search_documents(conn: Connection, q: str, limit: int = 20, offset: int = 0)
             .limit(limit)
             .offset(offset)
         ).all()
-    return [
-        {
-            "id": r.id,
-            "title": r.title,
-            "site": r.site,
-            "published": r.published,
-            "incident_id": str(r.incident_id) if r.incident_id is not None else None,
-            "snippet": r.snippet,
-        }
-        for r in rows
-    ]
+    out = []
+    for r in rows:
+        snippet, hits = split_hits(r.snippet or "")
+        out.append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "site": r.site,
+                "published": r.published,
+                "incident_id": str(r.incident_id) if r.incident_id is not None else None,
+                "snippet": snippet,
+                "hits": hits,
+            }
+        )
+    return out
+
+
+#: Around the words a search matched in a snippet (control characters no report text keeps).
+HIT_START, HIT_END = "\x02", "\x03"
+
+
+def split_hits(marked: str) -> tuple[str, list[list[int]]]:
+    """The snippet without its hit marks, and the ``[start, end]`` of each hit in it."""
+    text: list[str] = []
+    hits: list[list[int]] = []
+    pos, start = 0, None
+    for ch in marked:
+        if ch == HIT_START:
+            start = pos
+        elif ch == HIT_END and start is not None:
+            hits.append([start, pos])
+            start = None
+        elif ch not in (HIT_START, HIT_END):
+            text.append(ch)
+            pos += 1
+    return "".join(text), hits

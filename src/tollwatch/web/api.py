@@ -116,7 +116,12 @@ def list_incidents(
     review: Annotated[
         str | None, Query(description="unreviewed, in_review, reviewed or has_rejected")
     ] = None,
-    sort: Annotated[str, Query(description="date, date_asc, toll, reports or updated")] = "date",
+    sort: Annotated[
+        str,
+        Query(
+            description="date, date_asc, toll (killed), injured, missing, displaced, detained, reports or updated"
+        ),
+    ] = "date",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     user: User = viewer,

@@ -6,6 +6,7 @@ Report text and titles are attacker-controlled: templates print them with ``{{ }
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -13,8 +14,10 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from tollwatch import __version__
+from tollwatch.ledger.queries import OUTCOME_SORTS
 
 _env = Environment(
     loader=FileSystemLoader(str(files("tollwatch.web") / "templates")),
@@ -30,6 +33,43 @@ def number(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def with_hits(text: str, hits: list[list[int]] | None) -> Markup:
+    """A search snippet with the words that matched in ``<mark>``; every piece escaped."""
+    out, pos = [], 0
+    for start, end in sorted(hits or []):
+        if start < pos or end > len(text):
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(Markup('<mark class="hit">{}</mark>').format(text[start:end]))
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def markdown(text: str | None) -> Markup:
+    """Our own help text (never report text) as HTML: CommonMark, raw HTML not passed through."""
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text or ""))
+
+
+#: A group the figure finder kept as the text's partitive ("three of them", "two of the wounded").
+_PARTITIVE = re.compile(r"^of\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_PRONOUNS = ("them", "those", "these", "whom")
+
+
+def group_label(group: str | None) -> str:
+    """A victim group as a reader says it: ``of the wounded`` -> ``among the wounded``,
+    ``of them`` -> ``among those counted before``; any other group as it is (``officers``)."""
+    if not group:
+        return ""
+    m = _PARTITIVE.match(group.strip())
+    if m is None:
+        return group
+    rest = m["rest"]
+    return "among those counted before" if rest.lower() in _PRONOUNS else f"among {rest}"
 
 
 def count_range(low: Any, best: Any, high: Any) -> str:
@@ -71,7 +111,11 @@ def label(value: Any) -> str:
 
 _env.filters["number"] = number
 _env.filters["label"] = label
+_env.filters["markdown"] = markdown
+_env.filters["group"] = group_label
+_env.globals["with_hits"] = with_hits
 _env.globals["count_range"] = count_range
+_env.globals["list_outcomes"] = OUTCOME_SORTS  # the outcomes every incident list shows
 _env.globals["http_url"] = http_url
 _env.globals["version"] = __version__
 

@@ -27,7 +27,7 @@ from tollwatch.web.schema import bookmarks, tags
 
 #: Review filters the list offers (the store's states plus "has a rejected figure").
 REVIEW_FILTERS = ("unreviewed", "in_review", "reviewed", "has_rejected")
-LIST_SORTS = ("date", "date_asc", "toll", "reports", "updated")
+LIST_SORTS = ("date", "date_asc", "toll", "injured", "missing", "displaced", "detained", "reports", "updated")
 FILTER_KEYS = ("q", "since", "until", "where", "outcome", "source", "review", "sort")
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,8 @@ def timeline_series(record: Mapping[str, Any]) -> dict[str, Any]:
         key = (row.get("source") or "?", row["outcome"], row.get("category") or "unspecified")
         label = f"{key[0]} · {key[1]}" + (f" ({key[2].replace('_', ' ')})" if key[2] != "unspecified" else "")
         s = series.setdefault(
-            key, {"label": label, "outcome": row["outcome"], "source": key[0], "points": []}
+            key,
+            {"label": label, "outcome": row["outcome"], "source": key[0], "category": key[2], "points": []},
         )
         s["points"].append(
             {

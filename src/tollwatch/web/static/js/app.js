@@ -22,110 +22,6 @@
     return typeof href === "string" && href.charAt(0) === "/" && href.charAt(1) !== "/" ? href : null;
   }
 
-  /* ------------------------------------------------------------------ timeline */
-
-  var OUTCOME_COLORS = {
-    killed: ["#b3261e", "#e0584f", "#7a1711", "#f08b84"],
-    injured: ["#d07a12", "#f0a848", "#8f5208", "#f6c789"],
-    missing: ["#6a3aa8", "#9b72d0"],
-    detained: ["#1f5fa8", "#5c8fd0"],
-    displaced: ["#1f7a44", "#55a877"],
-  };
-  var FALLBACK = ["#4b5563", "#0f766e", "#9d174d", "#374151"];
-
-  function dayLabel(ms) {
-    var d = new Date(ms);
-    return d.toISOString().slice(0, 10);
-  }
-
-  function drawTimeline(canvas) {
-    if (typeof window.Chart === "undefined") return;
-    var src = localHref(canvas.getAttribute("data-src"));
-    if (!src) return;
-    fetch(src, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) {
-        return r.ok ? r.json() : Promise.reject(r.status);
-      })
-      .then(function (data) {
-        var used = {};
-        var datasets = (data.series || []).map(function (s) {
-          var palette = OUTCOME_COLORS[s.outcome] || FALLBACK;
-          var i = used[s.outcome] || 0;
-          used[s.outcome] = i + 1;
-          var color = palette[i % palette.length];
-          return {
-            label: s.label,
-            data: s.points.map(function (p) {
-              return { x: Date.parse(p.day + "T12:00:00Z"), y: p.value, text: p.text, low: p.low, high: p.high };
-            }),
-            borderColor: color,
-            backgroundColor: color,
-            stepped: "before",
-            pointRadius: 4,
-            pointHoverRadius: 6,
-            borderWidth: 2,
-            hidden: s.outcome !== "killed" && s.outcome !== "injured", // others: click the legend
-          };
-        });
-        if (!datasets.length) {
-          var note = el("p", "muted", "No dated figures to draw yet.");
-          canvas.parentNode.replaceChild(note, canvas);
-          return;
-        }
-        // room for the legend: one line per two series, under a 240 px plot
-        canvas.parentNode.style.height = 240 + 20 * Math.ceil(datasets.length / 2) + "px";
-        var xs = [];
-        datasets.forEach(function (d) {
-          d.data.forEach(function (p) {
-            xs.push(p.x);
-          });
-        });
-        var DAY = 86400000;
-        var spanDays = (Math.max.apply(null, xs) - Math.min.apply(null, xs)) / DAY;
-        var stepDays = Math.max(1, Math.ceil(spanDays / 5));
-        var firstYear = dayLabel(Math.min.apply(null, xs)).slice(0, 4);
-        var oneYear = firstYear === dayLabel(Math.max.apply(null, xs)).slice(0, 4);
-        var tick = function (ms) {
-          return oneYear ? dayLabel(ms).slice(5) : dayLabel(ms); // MM-DD within one year
-        };
-        new window.Chart(canvas, {
-          type: "line",
-          data: { datasets: datasets },
-          options: {
-            responsive: true,
-            maintainAspectRatio: false,
-            animation: false,
-            interaction: { mode: "nearest", intersect: false },
-            scales: {
-              x: {
-                type: "linear",
-                ticks: { callback: tick, stepSize: stepDays * DAY, maxRotation: 0, autoSkip: true, maxTicksLimit: 7 },
-                title: { display: true, text: "day the figure speaks for" + (oneYear ? " (" + firstYear + ")" : "") },
-              },
-              y: { beginAtZero: true, title: { display: true, text: "reported toll" }, ticks: { precision: 0 } },
-            },
-            plugins: {
-              legend: { position: "bottom", labels: { boxWidth: 10, font: { size: 11 } } },
-              tooltip: {
-                callbacks: {
-                  title: function (items) {
-                    return items.length ? dayLabel(items[0].parsed.x) : "";
-                  },
-                  label: function (item) {
-                    var raw = item.raw || {};
-                    return item.dataset.label + ": " + (raw.text || item.parsed.y);
-                  },
-                },
-              },
-            },
-          },
-        });
-      })
-      .catch(function () {
-        canvas.parentNode.replaceChild(el("p", "muted", "The timeline could not be loaded."), canvas);
-      });
-  }
-
   /* ----------------------------------------------------------------------- map */
 
   var atlasCache = {};
@@ -161,9 +57,127 @@
     return points;
   }
 
+  /* Every incident the list's filters match, from the list's own GeoJSON download. */
+  function geojsonPoints(href) {
+    return fetch(href, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (r) {
+        return r.ok ? r.json() : Promise.reject(r.status);
+      })
+      .then(function (fc) {
+        var points = [];
+        (fc.features || []).forEach(function (f) {
+          var c = f.geometry && f.geometry.coordinates;
+          var p = f.properties || {};
+          if (!c || !isFinite(c[0]) || !isFinite(c[1])) return;
+          var toll = [];
+          if (p.killed_best != null) toll.push(p.killed_best + " killed");
+          if (p.injured_best != null) toll.push(p.injured_best + " injured");
+          points.push({
+            lat: c[1],
+            lon: c[0],
+            label: (p.title || "Incident " + f.id) + " — " + (p.place || "") + (toll.length ? " · " + toll.join(", ") : ""),
+            name: p.place || "",
+            href: "/incidents/" + encodeURIComponent(String(f.id)),
+            weight: (p.killed_best || 0) + (p.injured_best || 0),
+            country: p.country || "",
+            kind: "incident",
+          });
+        });
+        return points;
+      });
+  }
+
+  function marker(L, p, standing) {
+    var figure = p.kind === "figure";
+    var m = L.circleMarker([p.lat, p.lon], {
+      radius: figure ? 5 : Math.min(14, 4 + (2 * Math.log(1 + p.weight)) / Math.LN2),
+      color: figure ? "#163f70" : "#7a1711",
+      weight: 1,
+      fillColor: figure ? "#4f86c6" : "#d0453a",
+      fillOpacity: 0.7,
+    });
+    if (standing) {
+      // the place stands beside the circle; the whole label shows on hover (its title)
+      m.bindTooltip(el("span", "", standing), { permanent: true, direction: "right", className: "map-label", offset: [6, 0] });
+      m.on("add", function () {
+        var tip = m.getTooltip() && m.getTooltip().getElement();
+        if (tip) tip.title = p.label;
+      });
+    } else if (p.label) {
+      m.bindTooltip(el("span", "", p.label)); // an element: the label is text, not HTML
+    }
+    if (p.href) {
+      m.on("click", function () {
+        window.location.href = p.href;
+      });
+    }
+    return m;
+  }
+
+  /* Points that fall within CELL pixels of each other at the map's zoom are one numbered
+     circle (click: zoom in to them); regrouped at every zoom. Few enough single points get a
+     standing label with their place. */
+  var CELL = 44;
+
+  function clustered(L, map, points) {
+    var layer = L.layerGroup().addTo(map);
+    function regroup() {
+      layer.clearLayers();
+      var zoom = map.getZoom();
+      var cells = {};
+      points.forEach(function (p) {
+        var px = map.project([p.lat, p.lon], zoom);
+        var key = Math.floor(px.x / CELL) + ":" + Math.floor(px.y / CELL);
+        (cells[key] = cells[key] || []).push(p);
+      });
+      var groups = Object.keys(cells).map(function (k) {
+        return cells[k];
+      });
+      var label = groups.length <= 12;
+      groups.forEach(function (g) {
+        if (g.length === 1) {
+          layer.addLayer(marker(L, g[0], label && g[0].name ? g[0].name : null));
+          return;
+        }
+        var lat = 0, lon = 0;
+        g.forEach(function (p) {
+          lat += p.lat / g.length;
+          lon += p.lon / g.length;
+        });
+        var size = Math.min(46, 24 + 4 * Math.log(g.length) / Math.LN2);
+        var icon = L.divIcon({ html: el("span", "", g.length), className: "map-cluster", iconSize: [size, size] });
+        var c = L.marker([lat, lon], { icon: icon, keyboard: true, title: g.length + " incidents" });
+        var names = g.slice(0, 5).map(function (p) { return p.label; });
+        if (g.length > 5) names.push("… and " + (g.length - 5) + " more: click to zoom in");
+        var tip = el("span", "");
+        names.forEach(function (n, i) {
+          if (i) tip.appendChild(document.createElement("br"));
+          tip.appendChild(document.createTextNode(n));
+        });
+        c.bindTooltip(tip);
+        c.on("click", function () {
+          map.fitBounds(L.latLngBounds(g.map(function (p) { return [p.lat, p.lon]; })).pad(0.3), { maxZoom: 9 });
+        });
+        layer.addLayer(c);
+      });
+    }
+    map.on("zoomend", regroup);
+    return { regroup: regroup };
+  }
+
   function drawMap(node) {
     if (typeof window.L === "undefined" || typeof window.topojson === "undefined") return;
-    var points = mapPoints(node);
+    var href = localHref(node.getAttribute("data-geojson"));
+    (href ? geojsonPoints(href) : Promise.resolve(mapPoints(node)))
+      .then(function (points) {
+        drawMapOf(node, points, !!href);
+      })
+      .catch(function () {
+        node.appendChild(el("p", "muted", "The map could not be drawn."));
+      });
+  }
+
+  function drawMapOf(node, points, cluster) {
     var L = window.L;
     var map = L.map(node, { zoomSnap: 0.25, minZoom: 1, maxZoom: 9, worldCopyJump: false, attributionControl: true });
     map.attributionControl.setPrefix(false);
@@ -184,32 +198,24 @@
         });
       })
       .then(function () {
-        var group = L.featureGroup();
-        points.forEach(function (p) {
-          var figure = p.kind === "figure";
-          var m = L.circleMarker([p.lat, p.lon], {
-            radius: figure ? 5 : Math.min(14, 4 + 2 * Math.log(1 + p.weight) / Math.LN2),
-            color: figure ? "#163f70" : "#7a1711",
-            weight: 1,
-            fillColor: figure ? "#4f86c6" : "#d0453a",
-            fillOpacity: 0.7,
+        var bounds = L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; }));
+        var groups = cluster ? clustered(L, map, points) : null;
+        if (!cluster) {
+          var group = L.featureGroup();
+          points.forEach(function (p) {
+            group.addLayer(marker(L, p));
           });
-          if (p.label) m.bindTooltip(el("span", "", p.label)); // an element: the label is text, not HTML
-          if (p.href) {
-            m.on("click", function () {
-              window.location.href = p.href;
-            });
-          }
-          group.addLayer(m);
-        });
-        group.addTo(map);
+          group.addTo(map);
+        }
         if (points.length === 1) {
           map.setView([points[0].lat, points[0].lon], 5);
         } else if (points.length > 1) {
-          map.fitBounds(group.getBounds().pad(0.3), { maxZoom: 6 });
+          map.fitBounds(bounds.pad(0.3), { maxZoom: 6 });
         } else {
           map.setView([20, 0], 1);
         }
+        if (groups) groups.regroup();
+        node.setAttribute("data-points-drawn", String(points.length));
         node.setAttribute("data-ready", "1");
       })
       .catch(function () {
@@ -345,7 +351,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    $all("canvas[data-timeline]").forEach(drawTimeline);
     $all(".map[data-map]").forEach(drawMap);
     if (document.querySelector(".report-text")) setupReport();
     setupTally();
