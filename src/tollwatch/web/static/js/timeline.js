@@ -15,6 +15,7 @@
   var NS = "http://www.w3.org/2000/svg";
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
   var DAY = 86400000;
+  var CHAR = 6.8; // the width of a legend character at 11.5 px, a little over the average
   var ORDER = ["killed", "injured", "missing", "displaced", "detained"];
   var OUTCOME_INK = { killed: "#b3261e", injured: "#b0650c", missing: "#6a3aa8", displaced: "#1f7a44", detained: "#1f5fa8" };
   // Okabe-Ito and Tableau hues, told apart also by colour-blind readers; sources take them in order
@@ -90,9 +91,10 @@
   /* Legend items laid out in rows that fit the width; returns the height used. */
   function legend(g, items, x0, y0, width) {
     var x = x0, y = y0, row = 16;
+    var most = Math.max(8, Math.min(48, Math.floor((width - 36) / CHAR)));
     items.forEach(function (it) {
-      var label = it.label.length > 34 ? it.label.slice(0, 33) + "…" : it.label;
-      var w = 22 + label.length * 6.4 + 14;
+      var label = it.label.length > most ? it.label.slice(0, most - 1) + "…" : it.label;
+      var w = 22 + label.length * CHAR + 14;
       if (x > x0 && x + w > x0 + width) { x = x0; y += row; }
       var item = svg("g", { class: "legend-item", transform: "translate(" + x + "," + y + ")" });
       var mark = { x1: 0, x2: 16, y1: -4, y2: -4, stroke: it.colour, "stroke-width": it.width || 2.5 };
@@ -220,9 +222,12 @@
       top += drawPanel(root, panel, { top: top, left: left, plot: plot }, xOf, x1, ticks, withYear) + 30;
     });
     var year = new Date(lo).getUTCFullYear();
-    root.appendChild(svg("text", { x: left, y: top - 12, "font-size": 10.5, fill: "#5d6677", "font-family": FONT },
-      "Day the figure speaks for" + (withYear ? "" : " (" + year + ")") + "; steps: each source's latest count"));
-    var height = top;
+    var notes = ["Day the figure speaks for" + (withYear ? "." : " (" + year + ")."), "A step: a source's latest count."];
+    if (width >= 480) notes = [notes.join(" ")];
+    notes.forEach(function (note, i) {
+      root.appendChild(svg("text", { x: left, y: top - 12 + 14 * i, "font-size": 10.5, fill: "#5d6677", "font-family": FONT }, note));
+    });
+    var height = top + 14 * (notes.length - 1);
     root.setAttribute("height", height);
     root.setAttribute("viewBox", "0 0 " + width + " " + height);
     holder.appendChild(root);
