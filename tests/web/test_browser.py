@@ -223,15 +223,15 @@ def test_review_workflow_in_the_browser(page: Any, live: Any) -> None:
     with page.expect_download() as info:
         page.click("#dl-ledger")
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    by_id = {r["figure_id"]: r for r in rows}
+    by_id = {r["id"]: r for r in rows}
     mine = by_id[str(fid)]
-    assert (mine["outcome"], mine["best"], mine["count_text"], mine["review_status"]) == (
+    assert (mine["outcome"], mine["count_best"], mine["count_text"], mine["review_status"]) == (
         spare,
         "7",
         "seven",
         "rejected",
     )
-    assert mine["evidence"] == text[start:end]
+    assert mine["evidence_text"] == text[start:end]
     assert mine["incident_id"] == incident_id
     for m in machine[:1]:
         assert by_id[str(m["id"])]["review_status"] == "rejected"

@@ -312,8 +312,8 @@ def test_a_report_downloads_its_figures(admin: Any) -> None:
     page = admin.get("/reports/quake").text
     assert 'id="dl-figures"' in page and 'id="dl-figures-geojson"' in page
     rows = list(csv.DictReader(io.StringIO(admin.get("/reports/quake?format=csv").text)))
-    assert [int(r["figure_id"]) for r in rows] == [f["id"] for f in doc["figures"]]
-    assert [r["evidence"] for r in rows] == [f["evidence"]["text"] for f in doc["figures"]]
+    assert [int(r["id"]) for r in rows] == [f["id"] for f in doc["figures"]]
+    assert [r["evidence_text"] for r in rows] == [f["evidence"]["text"] for f in doc["figures"]]
     geo = json.loads(admin.get("/reports/quake?format=geojson").text)
     assert [f["id"] for f in geo["features"]] == [f["id"] for f in doc["figures"]]
     assert geo["features"][0]["geometry"]["coordinates"] == [-73.75, 18.2]

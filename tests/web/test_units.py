@@ -113,7 +113,7 @@ def test_incident_downloads_carry_reviewed_values() -> None:
         ],
     }
     row = next(csv.DictReader(io.StringIO(incident_csv(record))))
-    assert (row["incident_id"], row["best"], row["review_status"], row["source"]) == (
+    assert (row["incident_id"], row["count_best"], row["review_status"], row["source_name"]) == (
         "7",
         "5",
         "corrected",

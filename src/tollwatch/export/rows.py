@@ -124,8 +124,10 @@ def incident_flat(inc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def figure_flat(f: dict[str, Any], incident_id: str | None) -> dict[str, Any]:
-    c, src, ev = f["count"], f.get("source") or {}, f["evidence"]
+def figure_flat(f: dict[str, Any], incident_id: str | int | None) -> dict[str, Any]:
+    """A figure (of a ledger or a report) as flat columns: the one flattening of a figure, for
+    the exports and the web downloads."""
+    c, src, ev = f.get("count") or {}, f.get("source") or {}, f.get("evidence") or {}
     return {
         "id": f["id"],
         "incident_id": int(incident_id) if incident_id is not None else None,
@@ -138,7 +140,7 @@ def figure_flat(f: dict[str, Any], incident_id: str | None) -> dict[str, Any]:
         "count_high": c.get("high"),
         "count_kind": c.get("kind"),
         "count_text": c.get("text"),
-        "source_name": src.get("name"),
+        "source_name": f.get("source_name") or src.get("name"),  # the ledger's name for it, as pages show
         "source_type": src.get("type"),
         "source_text": src.get("text"),
         "hedged": bool(f.get("hedged")),
@@ -146,9 +148,9 @@ def figure_flat(f: dict[str, Any], incident_id: str | None) -> dict[str, Any]:
         "as_of": f.get("as_of"),
         **_place(f.get("place")),
         "evidence_field": ev.get("field", "text"),
-        "evidence_start": ev["start"],
-        "evidence_end": ev["end"],
-        "evidence_text": ev["text"],
+        "evidence_start": ev.get("start"),
+        "evidence_end": ev.get("end"),
+        "evidence_text": ev.get("text"),
         "status": f.get("status"),
         "review_status": f.get("review_status"),
         "origin": f.get("origin"),

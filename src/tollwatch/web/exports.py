@@ -14,35 +14,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tollwatch.export.rows import LIST_COLUMNS, list_flat, write_csv
+from tollwatch.export.rows import FIGURE_COLUMNS, LIST_COLUMNS, figure_flat, list_flat, write_csv
 
-FIGURE_COLUMNS = (
-    "figure_id",
-    "incident_id",
-    "document_id",
-    "published",
-    "outcome",
-    "category",
-    "group",
-    "low",
-    "best",
-    "high",
-    "kind",
-    "count_text",
-    "source",
-    "source_type",
-    "hedged",
-    "undisclosed",
-    "as_of",
-    "place",
-    "review_status",
-    "reviewed_by",
-    "status",
-    "evidence_field",
-    "evidence_start",
-    "evidence_end",
-    "evidence",
-)
 TALLY_COLUMNS = ("incident_id", "outcome", "category", "low", "best", "high", "rule", "rests_on_best")
 
 
@@ -70,37 +43,8 @@ def incidents_geojson(rows: Iterable[Mapping[str, Any]], base_url: str) -> str:
 
 
 def figure_row(f: Mapping[str, Any], incident_id: Any = None) -> dict[str, Any]:
-    count = f.get("count") or {}
-    src = f.get("source") or {}
-    place = f.get("place") or {}
-    ev = f.get("evidence") or {}
-    return {
-        "figure_id": f.get("id"),
-        "incident_id": incident_id,
-        "document_id": f.get("document_id"),
-        "published": f.get("published"),
-        "outcome": f.get("outcome"),
-        "category": f.get("category"),
-        "group": f.get("group"),
-        "low": count.get("low"),
-        "best": count.get("best"),
-        "high": count.get("high"),
-        "kind": count.get("kind"),
-        "count_text": count.get("text"),
-        "source": f.get("source_name") or src.get("name"),
-        "source_type": src.get("type"),
-        "hedged": bool(f.get("hedged")),
-        "undisclosed": bool(f.get("undisclosed")),
-        "as_of": f.get("as_of"),
-        "place": place.get("name"),
-        "review_status": f.get("review_status"),
-        "reviewed_by": f.get("reviewed_by"),
-        "status": f.get("status"),
-        "evidence_field": ev.get("field"),
-        "evidence_start": ev.get("start"),
-        "evidence_end": ev.get("end"),
-        "evidence": ev.get("text"),
-    }
+    """A figure as flat columns: the one flattening of a figure (:mod:`tollwatch.export.rows`)."""
+    return figure_flat(dict(f), incident_id)
 
 
 def incident_csv(record: Mapping[str, Any]) -> str:
