@@ -353,6 +353,11 @@ def test_the_timeline_has_a_panel_per_outcome_and_nothing_overflows_its_card(
             assert chart["legends"] and all(inside(b, chart["card"]) for b in chart["legends"])
             assert all(inside(b, chart["card"]) for b in chart["panels"])
             assert chart["svgWidth"] <= width
+            # the page itself fits the screen: header, headline and tally scroll nowhere sideways
+            assert pg.evaluate("() => document.documentElement.scrollWidth") <= width
+            for part in ("header.top", ".headline", "#tally"):
+                right = pg.evaluate(f"() => document.querySelector('{part}').getBoundingClientRect().right")
+                assert right <= width + 0.5, part
             tallies = {s["outcome"]: s["points"][-1]["value"] for s in series if s["source"] == "tally"}
             assert chart["currents"] == [f"{tallies[o]:,}" for o in chart["outcomes"] if o in tallies]
     finally:
