@@ -169,7 +169,9 @@ def test_documents_and_search(store: Store, b: SimpleNamespace) -> None:
     assert doc["text"][f["evidence"]["start"] : f["evidence"]["end"]] == f["evidence"]["text"]
     assert f["review_status"] == "unreviewed" and isinstance(f["id"], int)
     hits = store.search_documents("UN human rights")
-    assert [h["id"] for h in hits] == ["osh-4"] and "[" in hits[0]["snippet"]
+    assert [h["id"] for h in hits] == ["osh-4"]
+    snippet, marked = hits[0]["snippet"], hits[0]["hits"]
+    assert [snippet[a:z].lower() for a, z in marked] == ["un", "human", "rights"]  # where the words matched
     assert store.search_documents('"; DROP TABLE documents; --') == []
     assert store.get_document("missing") is None
 
