@@ -209,6 +209,7 @@ def extract_figures(doc: Document) -> Document:
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []
     seen: set[tuple[str, int, int, str]] = set()
+    hedges: dict[tuple[str, int], bool] = {}  # one scan a sentence, not one a figure
     for c in cands:
         if c.anaphoric:
             continue  # "the victim died", "he was shot": someone already counted
@@ -220,7 +221,8 @@ def extract_figures(doc: Document) -> Document:
         seen.add(key)
         text = doc.field_text(c.field)
         a, b = bounds[(c.field, c.sent)]
-        sentence = text[a:b]
+        if (c.field, c.sent) not in hedges:
+            hedges[(c.field, c.sent)] = hedged(p, text[a:b])
         who = speakers.get((c.field, c.sent))
         outcome = c.outcome
         if (
@@ -238,7 +240,7 @@ def extract_figures(doc: Document) -> Document:
             count=c.count,
             evidence=Evidence(c.start, c.end, text[c.start : c.end], c.field),
             source=who.source if who else None,
-            hedged=hedged(p, sentence),
+            hedged=hedges[(c.field, c.sent)],
             undisclosed=c.undisclosed,
         )
         fig.as_of = dates.day_for(span, context=context)
