@@ -26,6 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from tollwatch import errors
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.ledger import IncidentFilter, Store
 from tollwatch.ledger.ingest import BATCH_SIZE
@@ -89,6 +90,14 @@ def ingest(
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the end summary as JSON on stdout.")
     ] = False,
+    max_seconds: Annotated[
+        float,
+        typer.Option(
+            "--max-seconds",
+            min=0.001,
+            help="Stop reading figures of a report after this many CPU seconds (problem too_slow).",
+        ),
+    ] = errors.MAX_SECONDS,
 ) -> None:
     err = _err()
     with Store(db) as store:
@@ -106,10 +115,13 @@ def ingest(
                     paths,
                     extract=not no_extract,
                     batch_size=batch_size,
+                    max_seconds=max_seconds,
                     progress=lambda n: bar.advance(task, n),
                 )
         else:
-            summary = store.ingest(paths, extract=not no_extract, batch_size=batch_size)
+            summary = store.ingest(
+                paths, extract=not no_extract, batch_size=batch_size, max_seconds=max_seconds
+            )
     for _input, code, message in summary.problem_list:
         err.print(f"[yellow]problem[/] {code}: {message}", highlight=False, soft_wrap=True)
     if json_summary:
