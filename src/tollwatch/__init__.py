@@ -60,18 +60,24 @@ def read_text(
     return _read_stage.read_pasted(text, id=id, title=title, published=published, url=url)
 
 
-def extract_document(doc: Document) -> Document:
+def extract_document(doc: Document, *, max_seconds: float = errors.MAX_SECONDS) -> Document:
     """Read the figures and the main-incident summary out of one document (in place).
 
     Never raises on a bad document: a failure is logged and recorded in ``doc.problems``
-    (code ``extraction_failed``), so that one document never stops a batch.
+    (code ``extraction_failed``; ``too_slow`` when it took over ``max_seconds`` of CPU
+    time), so that one document never stops a batch.
     """
-    from tollwatch.figures import extract_figures
+    from tollwatch.figures import Budget, TooSlow, extract_figures
 
     if not (doc.text or doc.title or doc.standfirst):
         return doc
     try:
-        return extract_figures(doc)
+        return extract_figures(doc, Budget(max_seconds))
+    except TooSlow as e:
+        logging.getLogger("tollwatch.figures").warning("%s", e)
+        doc.figures = []
+        doc.problems.append(Problem(errors.TOO_SLOW, str(e)))
+        return doc
     except Exception as e:
         message = f"{doc.origin or doc.id}: figure extraction failed ({type(e).__name__}: {e})"
         logging.getLogger("tollwatch.figures").warning("%s", message)

@@ -20,6 +20,9 @@ from typing import Any, Literal
 SCHEMA_VERSION = 1
 
 CountKind = Literal["exact", "at_least", "at_most", "approximate", "range", "vague", "unknown"]
+#: The largest count a figure may state: more people than live on Earth is no toll (and any
+#: count up to it is exact in a 64-bit integer column and in a JSON number read as a double).
+MAX_COUNT = 10_000_000_000
 COUNT_KINDS: tuple[str, ...] = ("exact", "at_least", "at_most", "approximate", "range", "vague", "unknown")
 
 #: Outcomes a figure can report. Lexicons may add more; these are the documented core.
@@ -70,7 +73,12 @@ class ContractError(ValueError):
 
 @dataclass(slots=True)
 class Count:
-    """A count as written: ``low``/``best``/``high`` and the shape of the claim."""
+    """A count as written: ``low``/``best``/``high`` and the shape of the claim.
+
+    Counts are exact integers from 0 to :data:`MAX_COUNT`; the figure reader refuses a larger
+    one as implausible (a problem ``implausible_count``), so every count fits a 64-bit column
+    and a JSON number read as a double.
+    """
 
     low: int | None
     best: int | None

@@ -17,6 +17,8 @@ NO_TEXT = "no_text"  # a web page from which no article text could be extracted
 UNSUPPORTED = "unsupported"  # a file kind tollwatch does not read
 EXTRACTION_FAILED = "extraction_failed"  # figure extraction raised on this document
 NOT_FOUND = "not_found"  # a path given on the command line does not exist
+IMPLAUSIBLE_COUNT = "implausible_count"  # a figure states more people than could be (not kept)
+TOO_SLOW = "too_slow"  # figure extraction ran over the time budget of one document
 
 CODES: dict[str, str] = {
     EMPTY: "the input holds no text",
@@ -30,10 +32,16 @@ CODES: dict[str, str] = {
     UNSUPPORTED: "tollwatch does not read this kind of file",
     EXTRACTION_FAILED: "figure extraction failed on this document",
     NOT_FOUND: "the path does not exist",
+    IMPLAUSIBLE_COUNT: "a figure states more people than could be; it is not kept",
+    TOO_SLOW: "figure extraction ran over the time budget of one document",
 }
 
 #: Inputs larger than this are refused with ``too_large`` (20 MB).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+#: Figure extraction of one document stops after this many CPU seconds with ``too_slow``
+#: (reading is linear, about 20 CPU-s a megabyte: only a pathological input gets near it).
+MAX_SECONDS = 60.0
 
 #: Exit statuses of the CLI.
 EXIT_OK = 0

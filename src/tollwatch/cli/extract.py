@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -64,6 +65,14 @@ def extract(
             exists=True,
         ),
     ] = None,
+    max_seconds: Annotated[
+        float,
+        typer.Option(
+            "--max-seconds",
+            min=0.001,
+            help="Stop reading figures of a document after this many CPU seconds (problem too_slow).",
+        ),
+    ] = errors.MAX_SECONDS,
     no_clean: Annotated[
         bool, typer.Option("--no-clean", help="Keep the text as it is (no chrome removal).")
     ] = False,
@@ -80,9 +89,8 @@ def extract(
     )
     try:
         with ByteProgress(paths, quiet) as advance:
-            docs = (
-                _extract(d, tollwatch.extract_document) for d in read_paths(paths, options, progress=advance)
-            )
+            extract_document = functools.partial(tollwatch.extract_document, max_seconds=max_seconds)
+            docs = (_extract(d, extract_document) for d in read_paths(paths, options, progress=advance))
             problems = write_documents(docs, format, output)
     except ChromeError as e:
         typer.echo(f"tollwatch extract: {e}", err=True)

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tollwatch import errors
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.progress import ByteProgress, problem_counts, require_db, write_problems
 from tollwatch.export.rows import LIST_COLUMNS, OUTCOMES, list_flat, write_csv
@@ -114,13 +115,26 @@ def ingest(
             "the terminal shows only their counts by code.",
         ),
     ] = None,
+    max_seconds: Annotated[
+        float,
+        typer.Option(
+            "--max-seconds",
+            min=0.001,
+            help="Stop reading figures of a report after this many CPU seconds (problem too_slow).",
+        ),
+    ] = errors.MAX_SECONDS,
 ) -> None:
     from tollwatch.cli.extract import _setup_logging
 
     _setup_logging(quiet=True)  # each bad input is counted below, not told of one line each
     with Store(db) as store, StoredBytes(paths) as (read, stored):
         summary = store.ingest(
-            paths, extract=not no_extract, batch_size=batch_size, progress=stored, read_progress=read
+            paths,
+            extract=not no_extract,
+            batch_size=batch_size,
+            progress=stored,
+            read_progress=read,
+            max_seconds=max_seconds,
         )
     if problems_file is not None:
         write_problems(summary.problem_list, problems_file)

@@ -43,7 +43,11 @@ def write_documents(docs: Iterable[Document], fmt: Format | None, output: Path |
         elif fmt is Format.jsonl:
             for d in docs:
                 problems += bool(d.problems)
-                out.write(json.dumps(to_dict(d), ensure_ascii=False) + "\n")
+                record = to_dict(d)
+                try:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                except UnicodeEncodeError:  # a lone surrogate (from the Python API): escaped, not lost
+                    out.write(json.dumps(record, ensure_ascii=True) + "\n")
         else:
             console = Console(file=out, width=None if out.isatty() else 120)
             for d in docs:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 
-from tollwatch.contract import Document, Evidence, Figure, Summary
+from tollwatch import errors
+from tollwatch.contract import MAX_COUNT, Document, Evidence, Figure, Problem, Summary
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
+from tollwatch.figures.budget import Budget, TooSlow
+from tollwatch.figures.counts import implausible
 from tollwatch.figures.dates import DateReader
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
 from tollwatch.figures.patterns import Patterns, patterns
@@ -22,7 +25,7 @@ from tollwatch.figures.sentences import sentence_spans
 from tollwatch.figures.subjects import PersonKey
 from tollwatch.figures.summary import summarize
 
-__all__ = ["extract_figures", "read_candidates"]
+__all__ = ["Budget", "TooSlow", "extract_figures", "read_candidates"]
 
 Span = tuple[str, int, int]
 _FIELDS = ("title", "standfirst", "text")
@@ -31,7 +34,7 @@ _CLAUSE = re.compile(r"[,;]\s|\s[—–-]\s|\s(?:that|which|where|when|who|while
 
 
 def read_candidates(
-    doc: Document, p: Patterns | None = None
+    doc: Document, p: Patterns | None = None, budget: Budget | None = None
 ) -> tuple[
     list[Candidate],
     dict[tuple[str, int], Speaker | None],
@@ -55,6 +58,8 @@ def read_candidates(
         spans = sentence_spans(text)
         who = Speakers(p, text, spans)
         for k, (a, b) in enumerate(spans):
+            if budget is not None:
+                budget.check(doc)
             key = (name, k)
             bounds[key] = (a, b)
             found = find_candidates(p, name, text, k, a, b)
@@ -96,6 +101,22 @@ def read_candidates(
     _others_own(doc, p, cands, bounds)
     _first_incident_of_roundup(doc, p, cands, lead, bounds)
     return cands, speakers, other, lead, bounds
+
+
+def _plausible(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates whose count could be true; one ``implausible_count`` problem for the rest."""
+    refused = [c for c in cands if implausible(c.count)]
+    if not refused:
+        return cands
+    words = "; ".join(sorted({repr(doc.field_text(c.field)[c.start : c.end][:80]) for c in refused}))
+    doc.problems.append(
+        Problem(
+            errors.IMPLAUSIBLE_COUNT,
+            f"{doc.origin or doc.id}: {len(refused)} figure(s) state more than {MAX_COUNT:,} people "
+            f"and are not kept ({words}) - check the report's numbers",
+        )
+    )
+    return [c for c in cands if not implausible(c.count)]
 
 
 def _hurt(outcome: str) -> str:
@@ -198,18 +219,27 @@ def _others_own(
             own.add(noun)
 
 
-def extract_figures(doc: Document) -> Document:
-    """Fill ``doc.figures`` and ``doc.summary`` (in place) and return the document."""
+def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
+    """Fill ``doc.figures`` and ``doc.summary`` (in place) and return the document.
+
+    ``budget`` (checked once a sentence and once a figure) raises :class:`TooSlow` when the
+    document has taken longer than it allows. A count over ``MAX_COUNT`` is not kept: the
+    document gets an ``implausible_count`` problem naming its words instead.
+    """
     p = patterns()
     dates, places = DateReader(doc), PlaceReader(doc)
-    cands, speakers, other, lead, bounds = read_candidates(doc, p)
+    cands, speakers, other, lead, bounds = read_candidates(doc, p, budget)
+    cands = _plausible(doc, cands)
     # a report that calls it an attempted murder-suicide anywhere says the shooter lived
     suicide = suicide_cue(doc.text + "\n" + (doc.title or ""))
     reading = summarize(cands, other, lead, suicide, doc.title or "")
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []
     seen: set[tuple[str, int, int, str]] = set()
+    hedges: dict[tuple[str, int], bool] = {}  # one scan a sentence, not one a figure
     for c in cands:
+        if budget is not None:
+            budget.check(doc)
         if c.anaphoric:
             continue  # "the victim died", "he was shot": someone already counted
         if c.other:
@@ -220,7 +250,8 @@ def extract_figures(doc: Document) -> Document:
         seen.add(key)
         text = doc.field_text(c.field)
         a, b = bounds[(c.field, c.sent)]
-        sentence = text[a:b]
+        if (c.field, c.sent) not in hedges:
+            hedges[(c.field, c.sent)] = hedged(p, text[a:b])
         who = speakers.get((c.field, c.sent))
         outcome = c.outcome
         if (
@@ -238,7 +269,7 @@ def extract_figures(doc: Document) -> Document:
             count=c.count,
             evidence=Evidence(c.start, c.end, text[c.start : c.end], c.field),
             source=who.source if who else None,
-            hedged=hedged(p, sentence),
+            hedged=hedges[(c.field, c.sent)],
             undisclosed=c.undisclosed,
         )
         fig.as_of = dates.day_for(span, context=context)

@@ -8,22 +8,32 @@ with ``low``/``best``/``high`` following the conventions of ``quantities.json``.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
-from tollwatch.contract import Count
+from tollwatch.contract import MAX_COUNT, Count
 from tollwatch.figures.patterns import Patterns, patterns
 
 _SPLIT = re.compile(r"[\s-]+")
+#: Digits read exactly; a number of more has no reading as a count (and int() refuses 4,300+)
+_MAX_DIGITS = 30
 
 
 def read_number(text: str, pats: Patterns | None = None) -> int | None:
-    """``"1,000"`` -> 1000, ``"twenty-five"`` -> 25, ``"two hundred"`` -> 200, ``"1.5 million"`` -> 1500000."""
+    """``"1,000"`` -> 1000, ``"twenty-five"`` -> 25, ``"two hundred"`` -> 200, ``"1.5 million"`` -> 1500000.
+
+    Exact at any size (no floats). A number of more digits than any count could have reads as
+    ``MAX_COUNT + 1``: the figure reader refuses counts over :data:`MAX_COUNT` as implausible.
+    """
     p = pats or patterns()
     t = " ".join(text.lower().replace("’", "'").split())
     if t in p.phrases:
         return p.phrases[t]
     m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", t)
     if m:
-        value = float(m.group(1).replace(",", ""))
+        digits = m.group(1).replace(",", "")
+        if len(digits.partition(".")[0].lstrip("0")) > _MAX_DIGITS:
+            return MAX_COUNT + 1  # no count has so many digits: read as over the limit, refused later
+        value = Fraction(digits)  # exact: "1.5 million" is 1500000, 2**53 + 1 stays itself
         if m.group(2):
             value *= p.scales.get(m.group(2), 1)
         return round(value)
@@ -90,6 +100,11 @@ def _with_modifier(n: int, kind: str | None, text: str) -> Count:
     if kind == "approximate":
         return Count(None, n, None, "approximate", text)
     return Count(n, n, n, "exact", text)
+
+
+def implausible(c: Count) -> bool:
+    """Does the count state more people than could be (over :data:`MAX_COUNT`)?"""
+    return any(v is not None and v > MAX_COUNT for v in (c.low, c.best, c.high))
 
 
 def exact(n: int, text: str) -> Count:

@@ -301,6 +301,9 @@ class DateReader:
         self.mentions = [m for f in _FIELDS for m in self._resolve_all(found[f])]
         self._incident: str | bool | None = False
         self._vague = [(m.field, m.start) for m in self.mentions if m.kind == "vague"]
+        self._by_field = {
+            f: sorted((m for m in self.mentions if m.field == f), key=lambda m: m.start) for f in _FIELDS
+        }
         self._words: dict[tuple[str, int], tuple[list[tuple[int, float]], list[int]]] = {}
 
     # ------------------------------------------------------------------ public API
@@ -314,7 +317,10 @@ class DateReader:
         for the day the report was published. A figure told of "last year" has no day.
         """
         for field, a, b in [self._sentence_of(span), *(self._sentence_of(c) for c in context)]:
-            inside = [m for m in self.mentions if m.field == field and a <= m.start < b and not m.meta]
+            ms = self._by_field.get(field, [])
+            lo = bisect.bisect_left(ms, a, key=lambda m: m.start)
+            hi = bisect.bisect_left(ms, b, key=lambda m: m.start)
+            inside = [m for m in ms[lo:hi] if not m.meta]
             if inside:
                 near = min(inside, key=lambda m: _distance(m, span) if m.field == span[0] else 0)
                 return near.day.isoformat() if near.day else None
@@ -346,9 +352,10 @@ class DateReader:
                 s, e = m.span()
                 if s and text[s - 1].isalnum():
                     continue  # inside a word: "Sunday" in "Sundays" is fine, "Mar" in "Omar 3" is not
-                if any(a < e and s < b for a, b in taken):
+                k = bisect.bisect_left(taken, (s, e))  # taken: sorted, disjoint spans
+                if (k and taken[k - 1][1] > s) or (k < len(taken) and taken[k][0] < e):
                     continue
-                taken.append((s, e))
+                taken.insert(k, (s, e))
                 meta = bool(_META.search(text[max(0, s - 40) : s]))
                 out.append((DayMention(field, s, e, kind, None, meta), m))
         out.sort(key=lambda t: t[0].start)
@@ -496,14 +503,15 @@ def _windowed(pat: re.Pattern, low: str, anchors: tuple[str, ...]) -> list[re.Ma
 
 
 @lru_cache(maxsize=64)
-def _sentence_starts(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+def sentence_starts(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+    """The start of each sentence of ``text`` (sorted, for bisecting), and the sentences' spans."""
     spans = sentence_spans(text)
     return tuple(a for a, _ in spans), spans
 
 
 def sentence_at(field: str, text: str, start: int, end: int) -> Span:
     """The sentence of ``text`` that holds ``start`` (stretched to ``end``), as a span."""
-    starts, spans = _sentence_starts(text)
+    starts, spans = sentence_starts(text)
     k = bisect.bisect_right(starts, start) - 1
     if k >= 0 and spans[k][1] > start:
         return field, spans[k][0], max(spans[k][1], end)

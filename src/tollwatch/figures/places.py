@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from tollwatch.contract import Document, Place
-from tollwatch.figures.dates import sentence_at
+from tollwatch.figures.dates import sentence_at, sentence_starts
 from tollwatch.figures.geo import CITY, COUNTRY, COUNTY, STATE, Gazetteer, display_name, gazetteer, name_key
 from tollwatch.figures.geo_settings import PlaceSettings, PlaceSettingsError, default_settings, load_settings
 from tollwatch.figures.geo_text import (
@@ -49,7 +49,6 @@ from tollwatch.figures.geo_text import (
     word_end,
     written_name,
 )
-from tollwatch.figures.sentences import sentence_spans
 
 __all__ = [
     "Mention",
@@ -655,9 +654,13 @@ class PlaceReader:
         """The (up to two) sentences before ``sentence`` in the same paragraph, nearest first."""
         field, start, _ = span
         text = getattr(self.doc, field, None) or ""
-        para_start = text.rfind("\n", 0, start) + 1
-        prev = [(a, b) for a, b in sentence_spans(text) if b <= sentence[1] and a >= para_start]
-        return [(field, a, b) for a, b in reversed(prev[-2:])]
+        starts, spans = sentence_starts(text)
+        k = bisect.bisect_right(starts, sentence[1]) - 1  # looked up, not scanned: linear reading
+        while k >= 0 and spans[k][1] > sentence[1]:
+            k -= 1
+        # the last two sentences ending by the sentence's end that start in its paragraph
+        prev = [spans[j] for j in range(k, max(k - 2, -1), -1) if "\n" not in text[spans[j][0] : start]]
+        return [(field, a, b) for a, b in prev]
 
     def _best_in(self, field: str, a: int, b: int, near: int) -> _Resolved | None:
         found = []

@@ -5,12 +5,23 @@ A cheap rule splitter tuned for news copy: it breaks at paragraph breaks and aft
 abbreviations ("Sgt.", "Va.", "N.C.", "a.m.", "Jan."), initials or decimals; and it breaks
 run-on joins left by scrapers ("condition.The shooting"). spaCy's parser does this too but
 costs ~60 ms a document; this costs microseconds and is good enough for figure reading.
+
+A "sentence" longer than ``MAX_SENTENCE`` characters is no sentence of news copy (a scraped
+list, a page with no full stops): it is cut at its last clause break (``;`` or ``,``), else
+at a space, before the limit. Every reader works sentence by sentence, and some compare
+each figure of a sentence with each name or date in it: bounded sentences keep the whole
+reading linear in the document's size.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+#: The longest sentence read as one (GVA dev: 99.9 % of sentences are under 400 characters).
+MAX_SENTENCE = 2000
+#: Where an over-long sentence is cut: after a clause break, else before a space.
+_CLAUSE_CUT = re.compile(r"[;,]\s")
 
 _ABBREV = frozenset(
     [
@@ -165,6 +176,25 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = _cut(text, start, start + MAX_SENTENCE)
+        _add_one(text, start, cut, spans)
+        start = cut
+    _add_one(text, start, end, spans)
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to cut the over-long run ``text[start:]`` at or before ``limit``: after its last
+    clause break in the second half, else at its last space, else at the limit."""
+    half = start + MAX_SENTENCE // 2
+    breaks = [m.end() for m in _CLAUSE_CUT.finditer(text, half, limit)]
+    if breaks:
+        return breaks[-1]
+    space = text.rfind(" ", half, limit)
+    return space + 1 if space > 0 else limit
+
+
+def _add_one(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

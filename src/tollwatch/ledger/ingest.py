@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,9 +133,14 @@ def ingest_documents(
     """Store documents (running ``extract`` on each new one first, if given)."""
     summary = IngestSummary()
     with write_transaction(engine) as conn:
+        _close_stale_runs(conn)
         result = conn.execute(
             ingest_runs.insert().values(
-                started_at=now(), status="running", inputs=json.dumps(inputs or [], ensure_ascii=False)
+                started_at=now(),
+                status="running",
+                inputs=json.dumps(inputs or [], ensure_ascii=False),
+                host=socket.gethostname(),
+                pid=os.getpid(),
             )
         )
         pk = result.inserted_primary_key
@@ -158,6 +165,37 @@ def ingest_documents(
         with engine.connect() as conn:  # refresh the planner's statistics where they are stale
             conn.exec_driver_sql("PRAGMA optimize")
     return summary
+
+
+def _close_stale_runs(conn: Connection) -> None:
+    """Runs still ``running`` whose process is gone (killed, crashed) become ``interrupted``.
+
+    Only this machine's processes can be checked; a run recorded before ``ledger_0008``
+    (no pid) is taken as gone too. Their stored batches stay: each was written whole."""
+    host = socket.gethostname()
+    running = conn.execute(
+        select(ingest_runs.c.id, ingest_runs.c.host, ingest_runs.c.pid).where(
+            ingest_runs.c.status == "running"
+        )
+    ).all()
+    gone = [run for run, h, pid in running if pid is None or (h == host and not _alive(pid))]
+    if gone:
+        log.info("ingest runs %s were interrupted (their process is gone)", gone)
+        conn.execute(
+            update(ingest_runs)
+            .where(ingest_runs.c.id.in_(gone), ingest_runs.c.status == "running")
+            .values(status="interrupted", finished_at=now())
+        )
+
+
+def _alive(pid: object) -> bool:
+    try:
+        os.kill(int(str(pid)), 0)
+    except ProcessLookupError:
+        return False
+    except (OverflowError, ValueError, OSError):
+        return True  # someone else's process, or cannot tell: not ours to close
+    return True
 
 
 def _ingest_batch(

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from tollwatch.contract import Count, Document, Figure, Place, Problem, Source, Summary, to_dict
+from tollwatch.contract import MAX_COUNT, Count, Document, Figure, Place, Problem, Source, Summary, to_dict
 
 #: Contract fields of a figure a reviewer may change.
 REVIEWABLE = ("outcome", "category", "group", "count", "source", "hedged", "undisclosed", "as_of", "place")
@@ -208,6 +208,10 @@ def validate_changes(changes: dict[str, Any]) -> dict[str, Any]:
             nums = [v for v in (c.low, c.best, c.high) if v is not None]
             if any(not isinstance(v, int) or v < 0 for v in nums):
                 raise ValueError("count low/best/high must be whole numbers >= 0")
+            if any(v > MAX_COUNT for v in nums):
+                raise ValueError(
+                    f"count low/best/high must be at most {MAX_COUNT:,} (more than live on Earth)"
+                )
             if nums != sorted(nums):
                 raise ValueError("count must have low <= best <= high")
             out[key] = to_dict(c)

@@ -47,12 +47,14 @@ ingest_runs = Table(
     Column("started_at", String(40), nullable=False),
     Column("finished_at", String(40)),
     Column("inputs", Text),  # JSON list of the paths given
-    Column("status", String(20), nullable=False),  # running | done | failed
+    Column("status", String(20), nullable=False),  # running | done | failed | interrupted
     Column("n_read", Integer, nullable=False, default=0),
     Column("n_new", Integer, nullable=False, default=0),
     Column("n_duplicates", Integer, nullable=False, default=0),
     Column("n_near_duplicates", Integer, nullable=False, default=0),
     Column("n_problems", Integer, nullable=False, default=0),
+    Column("host", String(255)),  # the machine and process that run it (ledger_0008)
+    Column("pid", Integer),
 )
 
 incidents = Table(

@@ -15,6 +15,7 @@ your own queries or tables in the same database use ``store.engine`` and
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from tollwatch import errors
 from tollwatch.contract import Document
 from tollwatch.ledger import queries, review
 from tollwatch.ledger.engine import database_url, make_engine, read_transaction, write_transaction
@@ -75,17 +77,21 @@ class Store:
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
         read_progress: Callable[[int], None] | None = None,
+        max_seconds: float = errors.MAX_SECONDS,
     ) -> IngestSummary:
         """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link.
         ``progress(n)``: after each batch, its reports; ``read_progress(n)``: after each report
-        read, its bytes."""
+        read, its bytes. Figure extraction of one report stops after ``max_seconds`` of CPU
+        time (``too_slow``)."""
         import tollwatch
 
         inputs = [str(p) for p in paths]
         return ingest_documents(
             self.engine,
             read_inputs(inputs, read_progress),
-            extract=tollwatch.extract_document if extract else None,
+            extract=functools.partial(tollwatch.extract_document, max_seconds=max_seconds)
+            if extract
+            else None,
             batch_size=batch_size,
             inputs=inputs,
             progress=progress,

@@ -53,6 +53,36 @@ def check_bytes(data: bytes, origin: str) -> tuple[str, str] | None:
     return None
 
 
+#: What text in a Western European language holds beyond ASCII, read as cp1252: the letters
+#: of Latin-1 (but the Icelandic ones that stand for Turkish letters in cp1254: Ð ð Ý ý Þ þ)
+#: and the punctuation of news copy.
+_WESTERN = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜßàáâãäåæçèéêëìíîïñòóôõöøùúûüÿŒœŠšŽžŸ\u00a0¡¿«»°·ºª´¨¸€£¥§©®™“”‘’„‚–—…•†‹›"
+)
+#: Western text is mostly ASCII letters; Cyrillic or Greek read as cp1252 is mostly accented ones.
+_WESTERN_MAX_SHARE = 0.3
+
+
+def _western(data: bytes) -> str | None:
+    """``data`` read as cp1252 when it reads as Western European text, else None.
+
+    cp1252 (a superset of Latin-1's printable characters) is what most non-UTF-8 web text
+    is; charset_normalizer often takes a short Spanish or German text for cp1250 or a DOS
+    code page ("Ñandú" read as "Ńandú"). Texts of other code pages show characters that are
+    not in :data:`_WESTERN` (Polish "³", Turkish "þ"), fail to decode (Czech), or are mostly
+    non-ASCII letters (Cyrillic), and go to charset_normalizer.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if ord(c) > 127]
+    if any(c not in _WESTERN for c in wide):
+        return None
+    letters = sum(c.isalpha() for c in text)
+    return text if sum(c.isalpha() for c in wide) <= _WESTERN_MAX_SHARE * letters else None
+
+
 def decode(data: bytes, origin: str) -> tuple[str | None, tuple[str, str] | None]:
     """(text, warning): UTF-8 (or a BOM's encoding) as is; other bytes decoded by the best
     guess with an ``encoding`` warning; ``(None, problem)`` when nothing fits."""
@@ -66,6 +96,13 @@ def decode(data: bytes, origin: str) -> tuple[str | None, tuple[str, str] | None
         return data.decode("utf-8"), None
     except UnicodeDecodeError as e:
         where = f"byte 0x{data[e.start]:02x} at offset {e.start}"
+    text = _western(data)
+    if text is not None:
+        return text, (
+            errors.ENCODING,
+            f"{origin}: not valid UTF-8 ({where}); read as cp1252 (Western European) - check the text, "
+            "or re-save it as UTF-8",
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()

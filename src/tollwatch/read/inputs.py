@@ -13,6 +13,7 @@ import gzip
 import json
 import logging
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -98,17 +99,22 @@ def planned_bytes(paths: Iterable[str | Path]) -> int | None:
             return None
         for f in _files(Path(p)):
             with contextlib.suppress(OSError):
-                total += f.stat().st_size
+                total += f.stat().st_size if isinstance(f, Path) else 0
     return total
 
 
-def _files(path: Path) -> Iterator[Path]:
+def _files(path: Path) -> Iterator[Path | OSError]:
+    """The files to read under ``path``, sorted; a folder that cannot be listed is its error."""
     if path.is_dir():
-        for root, dirs, names in os.walk(path):
+        failed: list[OSError] = []
+        for root, dirs, names in os.walk(path, onerror=failed.append):
+            yield from failed
+            failed.clear()
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for n in sorted(names):
                 if not n.startswith(".") and kind_of(n):
                     yield Path(root) / n
+        yield from failed
     else:
         yield path
 
@@ -135,7 +141,7 @@ def iter_inputs(paths: Iterable[str | Path], options: ReadOptions) -> Iterator[R
                     skipped[0],
                 )
             for f in _files(path):
-                yield from _file(f, options)
+                yield from _file(f, options) if isinstance(f, Path) else (_unlisted(f),)
         elif not path.exists() and not path.is_symlink():
             yield Bad(
                 strip_extensions(path.name) or str(p),
@@ -145,6 +151,17 @@ def iter_inputs(paths: Iterable[str | Path], options: ReadOptions) -> Iterator[R
             )
         else:
             yield from _file(path, options)
+
+
+def _unlisted(e: OSError) -> Bad:
+    """A folder ``os.walk`` could not list (no permission, vanished): a problem, not a silence."""
+    where = str(e.filename or "?")
+    return Bad(
+        Path(where).name or where,
+        where,
+        errors.UNREADABLE,
+        f"{where}: folder cannot be read ({e.strerror or e}) - its reports were skipped; check its permissions",
+    )
 
 
 def _skipped(folder: Path) -> list[str]:
@@ -180,7 +197,7 @@ def _file(path: Path, options: ReadOptions) -> Iterator[Raw | Bad]:
             rid,
             origin,
             errors.BAD_GZIP,
-            f"{origin}: not a gzip file, though named .gz - rename or re-compress it",
+            f"{origin}: not a valid gzip file (named .gz, or starting like one) - rename or re-compress it",
         )
         return
     except (EOFError, zlib.error):
@@ -199,9 +216,9 @@ def _file(path: Path, options: ReadOptions) -> Iterator[Raw | Bad]:
     if len(data) > options.max_bytes:
         yield Bad(rid, origin, errors.TOO_LARGE, _too_large(origin, len(data), options, "at least "), size)
         return
-    if data[:2] == _GZIP and kind != "jsonl":  # gzip under another name
+    if data[:2] == _GZIP and kind != "jsonl":  # gzip in gzip
         try:
-            data = gzip.decompress(data)
+            data = gunzip(data, options.max_bytes)
         except (OSError, EOFError, zlib.error):
             yield Bad(
                 rid, origin, errors.BAD_GZIP, f"{origin}: gzip data is truncated or corrupt - re-download it"
@@ -216,9 +233,33 @@ def _file(path: Path, options: ReadOptions) -> Iterator[Raw | Bad]:
 
 
 def _open_binary(path: Path) -> IO[bytes]:
-    if path.name.lower().endswith(".gz"):
+    """The file's bytes, decompressed as they are read when it is gzip -- by its magic bytes,
+    whatever its name: every reader takes at most the limit (+1) from it, so a gzip bomb is
+    never decompressed whole."""
+    with open(path, "rb") as f:
+        magic = f.read(2)
+    if magic == _GZIP or path.name.lower().endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return open(path, "rb")
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """``data`` decompressed, at most ``limit`` + 1 bytes of it (more means: too large).
+    Concatenated members are read as one stream, as ``gzip`` does."""
+    out: list[bytes] = []
+    total = 0
+    while data and total <= limit:
+        d = zlib.decompressobj(wbits=31)
+        out.append(d.decompress(data, limit + 1 - total))
+        total += len(out[-1])
+        if not d.eof:
+            if d.unconsumed_tail or total > limit:
+                break  # stopped at the limit
+            raise EOFError("truncated gzip data")
+        data = d.unused_data.lstrip(b"\x00")
+        if data[:2] != _GZIP:
+            break
+    return b"".join(out)[: limit + 1]
 
 
 def _too_large(origin: str, size: int, options: ReadOptions, prefix: str = "") -> str:
@@ -256,7 +297,7 @@ def sniff(data: bytes) -> str:
         try:
             if isinstance(json.loads(first), dict):
                 return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     if head.startswith(b"<") and any(
         t in head for t in (b"<html", b"<!doctype", b"<body", b"<head", b"<p", b"<div")
@@ -269,11 +310,12 @@ def sniff(data: bytes) -> str:
 def _jsonl(
     f: IO[bytes], origin: str, stem: str, options: ReadOptions, size: int, first: bytes | None = None
 ) -> Iterator[Raw | Bad]:
-    lineno = 0
+    lineno = records = 0
     for line in _lines(f, options.max_bytes, first):
         lineno += 1
         where = f"{origin}:{lineno}"
         if line is None:
+            records += 1
             yield Bad(
                 f"{stem}-{lineno}",
                 where,
@@ -283,7 +325,10 @@ def _jsonl(
             continue
         if not line.strip():
             continue
+        records += 1
         yield _record(line, where, f"{stem}-{lineno}", len(line))
+    if not records:  # an empty dump says so, rather than nothing at all
+        yield Bad(stem, origin, errors.EMPTY, f"{origin}: empty - no JSON lines records in it", size)
 
 
 def _lines(f: IO[bytes], limit: int, first: bytes | None) -> Iterator[bytes | None]:
@@ -323,6 +368,9 @@ def _record(line: bytes, where: str, fallback_id: str, size: int) -> Raw | Bad:
             f"{where}: not valid JSON ({e.msg}) - fix or remove the line",
             size,
         )
+    except (RecursionError, ValueError) as e:  # nested thousands deep; a number of 5,000 digits
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+        return Bad(fallback_id, where, errors.BAD_RECORD, f"{where}: not a usable record ({why})", size)
     if not isinstance(rec, dict):
         return Bad(
             fallback_id,
@@ -331,8 +379,9 @@ def _record(line: bytes, where: str, fallback_id: str, size: int) -> Raw | Bad:
             f"{where}: a JSON {type(rec).__name__}, not an object",
             size,
         )
-    rid = rec.get("id")
     warnings: list[tuple[str, str]] = []
+    rec = _without_surrogates(rec, where, warnings)
+    rid = rec.get("id")
     if rid is None or str(rid).strip() == "":
         rid = fallback_id
         warnings.append((errors.BAD_RECORD, f'{where}: the record has no "id" - named it {fallback_id}'))
@@ -352,6 +401,25 @@ def _record(line: bytes, where: str, fallback_id: str, size: int) -> Raw | Bad:
         warnings.append((errors.EMPTY, f"{where}: the record's text is empty"))
         text = ""
     return Raw(rid, where, "text", str(text), warnings=warnings, size=size, **meta)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(rec: dict[str, Any], where: str, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """The record with lone surrogates (``"\\ud800"`` escaped in JSON: no character, and no
+    UTF-8 can hold it) in its string fields replaced by U+FFFD, and a warning naming them."""
+    bad = [k for k, v in rec.items() if isinstance(v, str) and _SURROGATE.search(v)]
+    if not bad:
+        return rec
+    warnings.append(
+        (
+            errors.ENCODING,
+            f"{where}: lone UTF-16 surrogates (escaped as \\ud800-\\udfff) in {', '.join(map(repr, bad))} "
+            "replaced by U+FFFD - fix the exporter that wrote the file",
+        )
+    )
+    return {k: _SURROGATE.sub("\ufffd", v) if k in bad else v for k, v in rec.items()}
 
 
 def _opt_str(v: Any) -> str | None:
@@ -382,9 +450,12 @@ def _stdin(options: ReadOptions) -> Iterator[Raw | Bad]:
         return
     if data[:2] == _GZIP:
         try:
-            data = gzip.decompress(data)
+            data = gunzip(data, options.max_bytes)
         except (OSError, EOFError, zlib.error):
             yield Bad("stdin", "-", errors.BAD_GZIP, "-: gzip data on standard input is truncated or corrupt")
+            return
+        if len(data) > options.max_bytes:
+            yield Bad("stdin", "-", errors.TOO_LARGE, _too_large("-", len(data), options, "at least "))
             return
     yield _raw_from_bytes(data, "stdin", "-", None, len(data))
 

@@ -118,6 +118,17 @@ def signup(
     if request.app.state.settings.no_auth:
         return RedirectResponse("/incidents", status_code=303)
     engine = _engine(request)
+    limit = request.app.state.settings.signup_limit
+    ip = client_ip(request)
+    with write_transaction(engine) as conn:
+        if accounts.signup_blocked(conn, ip, limit):
+            minutes = int(limit.window.total_seconds() // 60)
+            raise WebError(
+                429,
+                E.RATE_LIMITED,
+                f"Too many sign-ups from your address. Wait {minutes} minutes and try again.",
+            )
+        accounts.record_signup(conn, ip)  # counted before the (costly) password hash, kept on failure
     first = False
     try:
         if password != password2:

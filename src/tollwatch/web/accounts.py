@@ -303,6 +303,31 @@ def signin_blocked(conn: Connection, username: str, ip: str, limit: RateLimit) -
     return bool(everyone >= limit.per_address)
 
 
+#: The ``login_attempts`` key of sign-ups (no user name can be it: names have no spaces).
+SIGNUP_KEY = "sign up"
+
+
+def signup_blocked(conn: Connection, ip: str, limit: RateLimit) -> bool:
+    """Too many sign-ups from this address within the window (each costs a password hash
+    under the write lock): ``limit.attempts`` are allowed, successful or not."""
+    since = stamp(now() - limit.window)
+    tried = conn.execute(
+        select(func.count())
+        .select_from(login_attempts)
+        .where(
+            login_attempts.c.username == SIGNUP_KEY,
+            login_attempts.c.ip == ip[:64],
+            login_attempts.c.at >= since,
+        )
+    ).scalar_one()
+    return bool(tried >= limit.attempts)
+
+
+def record_signup(conn: Connection, ip: str) -> None:
+    """Count a sign-up from ``ip`` (kept apart from sign-in failures: ``ok`` is true)."""
+    conn.execute(insert(login_attempts).values(username=SIGNUP_KEY, ip=ip[:64], at=stamp(), ok=True))
+
+
 def record_signin(conn: Connection, username: str, ip: str, ok: bool) -> None:
     key = username.strip().lower()[:64]
     if ok:  # a success clears the account's failures from this address

@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,6 +30,7 @@ from tollwatch.web import accounts
 from tollwatch.web import errors as E
 from tollwatch.web.auth import ANON_COOKIE, csrf_protect, new_anon
 from tollwatch.web.errors import WebError, code_for_status, error_body
+from tollwatch.web.limits import BodyLimitMiddleware, numbers_in_range
 from tollwatch.web.render import render
 from tollwatch.web.settings import WebSettings
 
@@ -127,7 +129,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # served by the API router, to signed-in accounts only
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(numbers_in_range), Depends(csrf_protect)],
     )
     app.state.store = store
     app.state.engine = engine
@@ -144,6 +146,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(files("tollwatch.web") / "static")), name="static")
     _error_handlers(app)
     app.add_middleware(SecurityMiddleware, settings=settings)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # outermost: first
     return app
 
 
@@ -190,6 +193,13 @@ def _error_handlers(app: FastAPI) -> None:
         ]
         fields = ", ".join(d["field"] for d in details if d["field"]) or "the request"
         return error_response(request, 422, E.INVALID, f"Some values are not acceptable: {fields}.", details)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> Response:
+        # a number past what the database holds that no check above caught: the request's fault
+        log.warning("out of range serving %s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 400, E.BAD_REQUEST, "A number in the request is out of range.")
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:

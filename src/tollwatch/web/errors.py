@@ -20,6 +20,7 @@ BAD_REQUEST = "bad_request"
 INVALID = "invalid"  # a value is not acceptable (validation)
 CONFLICT = "conflict"
 RATE_LIMITED = "rate_limited"
+TOO_LARGE = "too_large"  # a request body over the limit
 METHOD_NOT_ALLOWED = "method_not_allowed"
 INTERNAL = "internal_error"
 
@@ -30,6 +31,7 @@ _BY_STATUS = {
     404: NOT_FOUND,
     405: METHOD_NOT_ALLOWED,
     409: CONFLICT,
+    413: TOO_LARGE,
     422: INVALID,
     429: RATE_LIMITED,
 }

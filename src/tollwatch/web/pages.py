@@ -21,6 +21,7 @@ from tollwatch.web import exports, views
 from tollwatch.web.accounts import User
 from tollwatch.web.auth import viewer
 from tollwatch.web.errors import WebError
+from tollwatch.web.limits import out_of_range
 from tollwatch.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -57,6 +58,8 @@ def _format(request: Request, allowed: tuple[str, ...]) -> str | None:
 
 def _incident_id(value: str) -> int:
     try:
+        if out_of_range(value):
+            raise ValueError(value)
         return int(value)
     except ValueError:
         raise WebError(404, E.NOT_FOUND, f"There is no incident {value!r}.") from None

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from tollwatch.contract import MAX_COUNT
 from tollwatch.ledger import queries
 from tollwatch.ledger import review as store_review
 from tollwatch.ledger.engine import write_transaction
@@ -28,6 +29,7 @@ from tollwatch.web import views
 from tollwatch.web.accounts import User, stamp
 from tollwatch.web.auth import require, safe_next
 from tollwatch.web.errors import WebError
+from tollwatch.web.limits import out_of_range
 from tollwatch.web.schema import tags
 
 router = APIRouter(include_in_schema=False)
@@ -73,6 +75,8 @@ def whole(form: Mapping[str, Any], name: str) -> int | None:
         ) from None
     if n < 0:
         raise WebError(422, E.INVALID, f"{name.replace('_', ' ')} cannot be negative.")
+    if n > MAX_COUNT:
+        raise WebError(422, E.INVALID, f"{name.replace('_', ' ')} must be at most {MAX_COUNT:,}.")
     return n
 
 
@@ -231,7 +235,7 @@ async def add_figure(request: Request) -> Response:
 
 
 def parse_ids(value: str) -> list[int]:
-    ids = [int(x) for x in re.findall(r"\d+", value)]
+    ids = [int(x) for x in re.findall(r"\d+", value) if not out_of_range(x)]
     if not ids:
         raise WebError(422, E.INVALID, "Give the ids of the incidents to merge (numbers).")
     return ids
@@ -265,6 +269,8 @@ async def move_report(request: Request) -> Response:
     else:
         try:
             dest = int(dest_text)
+            if out_of_range(dest_text):
+                raise WebError(404, E.NOT_FOUND, f"There is no incident {dest_text[:40]}.")
         except ValueError:
             raise WebError(
                 422, E.INVALID, "Give the incident's id, or 'new' to split the report out."

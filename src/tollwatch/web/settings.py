@@ -22,8 +22,12 @@ class WebSettings:
     secure_cookies: bool = False
     session_lifetime: timedelta = timedelta(days=14)
     signin_limit: RateLimit = field(default_factory=RateLimit)
+    #: Sign-ups allowed per address within the window (each hashes a password under the write lock).
+    signup_limit: RateLimit = field(default_factory=lambda: RateLimit(attempts=10))
     #: Rows per page of the incidents list.
     page_size: int = 50
+    #: Request bodies over this many bytes are refused (413) before they are read.
+    max_body_bytes: int = 1024 * 1024
 
     def __post_init__(self) -> None:
         if self.no_auth and not is_loopback(self.host):
