@@ -162,7 +162,9 @@ def ingest_documents(
                 .values(finished_at=now(), status=status)
             )
     if engine.dialect.name == "sqlite" and summary.new:
-        with engine.connect() as conn:  # refresh the planner's statistics where they are stale
+        # refresh the planner's statistics where they are stale; under the write lock, as
+        # ANALYZE writes: outside it, a concurrent ingest's commit made it fail ("database is locked")
+        with write_transaction(engine) as conn:
             conn.exec_driver_sql("PRAGMA optimize")
     return summary
 
