@@ -212,3 +212,15 @@ def test_migrating_signs_stored_reports_with_their_titles(store: Store, b: Simpl
         assert conn.execute(select(documents.c.minhash)).scalar_one() == new
         stored = {(r.band, r.hash) for r in conn.execute(select(document_bands))}
     assert stored == set(dedup.bands(new))
+
+
+def test_two_migrations_with_one_number_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "twinmigs"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for slug in ("first_branch", "second_branch"):
+        (package / f"twin_0001_{slug}.py").write_text('"""A step."""\n\ndef upgrade(conn):\n    pass\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(migrations, "MIGRATION_PACKAGES", ["twinmigs"])
+    with pytest.raises(RuntimeError, match="two migrations of series 'twin' have number 1"):
+        migrations.discover()

@@ -76,6 +76,8 @@ def discover() -> list[Migration]:
             module = importlib.import_module(f"{package_name}.{info.name}")
             doc = (module.__doc__ or m["slug"].replace("_", " ")).strip().splitlines()[0]
             key = (m["series"], int(m["number"]))
+            if key in found and key not in _registered:
+                raise RuntimeError(f"two migrations of series {key[0]!r} have number {key[1]}: rename one")
             found[key] = Migration(key[0], key[1], doc, module.upgrade)
     _check_numbering(found.values())
     return sorted(found.values(), key=lambda mig: (mig.series != "ledger", mig.series, mig.number))
