@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -18,8 +19,17 @@ from tollwatch.ledger import Store
 OSH = Place("Osh", "Osh Region", "KG", 40.53, 72.8)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path, databases: Any) -> Iterator[Store]:
+    """A fresh, migrated store: every test that takes it runs on SQLite and on PostgreSQL."""
+    s = Store(databases(request.param, tmp_path / "ledger.db"))
+    yield s
+    s.close()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store in a SQLite file, for what only SQLite has (its pragmas, its file)."""
     s = Store(tmp_path / "ledger.db")
     yield s
     s.close()
