@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,10 @@ from tollwatch.cli.output import Format, write_documents
 from tollwatch.contract import Document, Problem
 
 MB = 1024 * 1024
+WORKERS_HELP = (
+    "Processes that read and extract (the output is the same, in the same order). "
+    "Default: every core for inputs over 8 MB, else 1."
+)
 
 INPUT_HELP = """
 Inputs: .txt (text as pasted, page chrome and all), .html/.htm (saved web pages), .jsonl
@@ -64,19 +69,20 @@ def extract(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No messages on stderr, no progress bar.")
     ] = False,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
 ) -> None:
     import tollwatch
     from tollwatch.read import ChromeError, ReadOptions, read_paths
+    from tollwatch.workers import Workers, default_workers
 
     _setup_logging(quiet)
     options = ReadOptions(
         max_bytes=int(max_mb * MB), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
     )
+    then = partial(_extract, extract_document=tollwatch.extract_document)
     try:
-        with _progress(paths, quiet) as advance:
-            docs = (
-                _extract(d, tollwatch.extract_document) for d in read_paths(paths, options, progress=advance)
-            )
+        with Workers(workers or default_workers(paths)) as pool, _progress(paths, quiet) as advance:
+            docs = read_paths(paths, options, progress=advance, then=then, workers=pool)
             problems = write_documents(docs, format, output)
     except ChromeError as e:
         typer.echo(f"tollwatch extract: {e}", err=True)

@@ -29,6 +29,12 @@ from rich.table import Table
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.ledger import IncidentFilter, Store
 from tollwatch.ledger.ingest import BATCH_SIZE
+from tollwatch.workers import Workers, default_workers
+
+WORKERS_HELP = (
+    "Processes that read and extract (this one stores; the store is the same whatever the number). "
+    "Default: every core for inputs over 8 MB, else 1."
+)
 
 DbOption = Annotated[
     str | None,
@@ -89,9 +95,10 @@ def ingest(
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the end summary as JSON on stdout.")
     ] = False,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
 ) -> None:
     err = _err()
-    with Store(db) as store:
+    with Store(db) as store, Workers(workers or default_workers(paths)) as pool:
         if sys.stderr.isatty():
             columns = (
                 SpinnerColumn(),
@@ -107,9 +114,10 @@ def ingest(
                     extract=not no_extract,
                     batch_size=batch_size,
                     progress=lambda n: bar.advance(task, n),
+                    workers=pool,
                 )
         else:
-            summary = store.ingest(paths, extract=not no_extract, batch_size=batch_size)
+            summary = store.ingest(paths, extract=not no_extract, batch_size=batch_size, workers=pool)
     for _input, code, message in summary.problem_list:
         err.print(f"[yellow]problem[/] {code}: {message}", highlight=False, soft_wrap=True)
     if json_summary:

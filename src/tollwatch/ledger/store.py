@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from tollwatch.ledger.engine import database_url, make_engine, read_transaction,
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary, ingest_documents, read_inputs
 from tollwatch.ledger.migrate import migrate
 from tollwatch.ledger.queries import IncidentFilter
+from tollwatch.workers import Workers
 
 
 class Store:
@@ -74,19 +75,27 @@ class Store:
         extract: bool = True,
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
+        workers: int | Workers = 1,
     ) -> IngestSummary:
-        """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link."""
+        """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link.
+
+        ``workers``: processes that read and extract (a number, or a :class:`Workers` pool);
+        this process stores, so the store is the same whatever the number.
+        """
         import tollwatch
 
         inputs = [str(p) for p in paths]
-        return ingest_documents(
-            self.engine,
-            read_inputs(inputs),
-            extract=tollwatch.extract_document if extract else None,
-            batch_size=batch_size,
-            inputs=inputs,
-            progress=progress,
-        )
+        with ExitStack() as stack:
+            pool = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
+            return ingest_documents(
+                self.engine,
+                read_inputs(inputs, pool),
+                extract=tollwatch.extract_document if extract else None,
+                batch_size=batch_size,
+                inputs=inputs,
+                progress=progress,
+                workers=pool,
+            )
 
     def ingest_documents(
         self,
