@@ -55,6 +55,17 @@ def default_workers(paths: Iterable[str | Path]) -> int:
     return cores() if size is not None and size > LARGE_INPUT_BYTES else 1
 
 
+def open_workers(n: int | None, scheduler: str | None, paths: Iterable[str | Path]) -> Workers:
+    """The pool a command asked for: a Dask cluster (``--scheduler``), ``n`` processes
+    (``--workers``), or the default for these inputs. Raises ``ClusterError`` when the
+    cluster cannot be used."""
+    if scheduler:
+        from tollwatch.cluster import DaskWorkers
+
+        return DaskWorkers(scheduler)
+    return Workers(n or default_workers(paths))
+
+
 def _run_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
     return [fn(item) for item in chunk]
 
@@ -70,6 +81,8 @@ class Workers:
         self.n = max(1, int(n))
         self.chunk = max(1, chunk)
         self._pool: ProcessPoolExecutor | None = None
+        #: whether ``map`` runs elsewhere than in this process
+        self.parallel = self.n > 1
         if self.n > 1:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

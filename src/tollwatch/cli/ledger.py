@@ -27,9 +27,10 @@ from rich.progress import (
 from rich.table import Table
 
 from tollwatch.cli._app import EXIT_HELP, app
+from tollwatch.cluster import ClusterError
 from tollwatch.ledger import IncidentFilter, Store
 from tollwatch.ledger.ingest import BATCH_SIZE
-from tollwatch.workers import Workers, default_workers
+from tollwatch.workers import open_workers
 
 WORKERS_HELP = (
     "Processes that read and extract (this one stores; the store is the same whatever the number). "
@@ -96,9 +97,20 @@ def ingest(
         bool, typer.Option("--json", help="Print the end summary as JSON on stdout.")
     ] = False,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Read and extract on the Dask cluster of this scheduler (tcp://HOST:8786)."
+        ),
+    ] = None,
 ) -> None:
     err = _err()
-    with Store(db) as store, Workers(workers or default_workers(paths)) as pool:
+    try:
+        pool = open_workers(workers, scheduler, paths)
+    except ClusterError as e:
+        err.print(f"tollwatch ingest: {e}", highlight=False)
+        raise typer.Exit(2) from None
+    with Store(db) as store, pool:
         if sys.stderr.isatty():
             columns = (
                 SpinnerColumn(),

@@ -73,6 +73,22 @@ class IngestSummary:
             f"incidents: {self.incidents_new} new, {self.incidents_updated} updated"
         )
 
+    @classmethod
+    def combined(cls, parts: list[IngestSummary]) -> IngestSummary:
+        """One summary for runs made one after the other (``run`` is the last one's)."""
+        if len(parts) == 1:
+            return parts[0]
+        out = cls()
+        for part in parts:
+            for name, value in part.__dict__.items():
+                if name == "run":
+                    out.run = value
+                elif name == "problem_list":
+                    out.problem_list.extend(value)
+                else:
+                    setattr(out, name, getattr(out, name) + value)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "problem_list"}
         d["problem_list"] = [list(p) for p in self.problem_list]
@@ -198,7 +214,7 @@ def _ingest_batch(
             continue
         seen.add(p.hash)
         fresh.append(p)
-    if workers is not None and workers.n > 1:
+    if workers is not None and workers.parallel:
         fresh = list(workers.map(partial(_prepare, extract), fresh))
     else:
         # each stage over the whole batch in turn, not report by report: a stage's code and

@@ -78,24 +78,37 @@ class Store:
         workers: int | Workers = 1,
     ) -> IngestSummary:
         """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link.
+        A Parquet dataset (``tollwatch extract --format parquet``) is stored as it is, figures
+        and all, in bulk.
 
         ``workers``: processes that read and extract (a number, or a :class:`Workers` pool);
         this process stores, so the store is the same whatever the number.
         """
         import tollwatch
+        from tollwatch.dataset import is_dataset, read_dataset
 
         inputs = [str(p) for p in paths]
-        with ExitStack() as stack:
-            pool = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
-            return ingest_documents(
-                self.engine,
-                read_inputs(inputs, pool),
-                extract=tollwatch.extract_document if extract else None,
-                batch_size=batch_size,
-                inputs=inputs,
-                progress=progress,
-                workers=pool,
-            )
+        datasets = [p for p in inputs if is_dataset(p)]  # extracted already: loaded as they are
+        reports = [p for p in inputs if p not in datasets]
+        done: list[IngestSummary] = []
+        if datasets:
+            docs = (d for p in datasets for d in read_dataset(p))
+            done.append(self.ingest_documents(docs, batch_size=batch_size, progress=progress))
+        if reports or not datasets:
+            with ExitStack() as stack:
+                pool = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
+                done.append(
+                    ingest_documents(
+                        self.engine,
+                        read_inputs(reports, pool),
+                        extract=tollwatch.extract_document if extract else None,
+                        batch_size=batch_size,
+                        inputs=reports,
+                        progress=progress,
+                        workers=pool,
+                    )
+                )
+        return IngestSummary.combined(done)
 
     def ingest_documents(
         self,
