@@ -19,7 +19,7 @@ from tollwatch.contract import Document, Problem
 MB = 1024 * 1024
 WORKERS_HELP = (
     "Processes that read and extract (the output is the same, in the same order). "
-    "Default: every core for inputs over 8 MB, else 1."
+    "Default: every core for inputs over 1 MB, else 1."
 )
 SCHEDULER_HELP = (
     "Run on the Dask cluster of this scheduler (tcp://HOST:8786) instead of this machine's cores "

@@ -34,7 +34,7 @@ from tollwatch.workers import open_workers
 
 WORKERS_HELP = (
     "Processes that read and extract (this one stores; the store is the same whatever the number). "
-    "Default: every core for inputs over 8 MB, else 1."
+    "Default: every core for inputs over 1 MB, else 1."
 )
 
 DbOption = Annotated[
