@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_DB ?= demo.db
 
-.PHONY: demo test lint format browser clean
+.PHONY: demo test lint format browser postgres clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,16 @@ demo: $(STAMP)
 browser:
 	@sh .ci/ensure-chromium
 
-## test: set up .venv with test dependencies and run the whole suite
-test: $(STAMP) browser
+## postgres: make sure Debian's PostgreSQL server is there: the store's tests start a throwaway one
+postgres:
+	@sh .ci/ensure-postgres
+
+## test: set up .venv with test dependencies and run the whole suite (on SQLite and PostgreSQL)
+test: $(STAMP) browser postgres
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	TOLLWATCH_TEST_POSTGRES=required $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

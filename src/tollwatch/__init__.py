@@ -15,12 +15,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # The stage subpackage is imported first, so that the function ``read`` defined below, not the
 # subpackage ``tollwatch.read``, is what ``tollwatch.read`` names.
 import tollwatch.read as _read_stage
 from tollwatch import errors
 from tollwatch.contract import Count, Document, Evidence, Figure, Incident, Place, Problem, Source, Summary
+
+if TYPE_CHECKING:
+    from tollwatch.workers import Workers
 
 __version__ = "0.1.0"
 
@@ -43,9 +47,10 @@ __all__ = [
 ]
 
 
-def read(*paths: str | Path | Iterable[str | Path]) -> Iterator[Document]:
-    """Read files, folders (recursively), JSON lines or ``-`` (stdin) into clean documents."""
-    yield from _read_stage.read_paths(_flatten(paths))
+def read(*paths: str | Path | Iterable[str | Path], workers: Workers | None = None) -> Iterator[Document]:
+    """Read files, folders (recursively), JSON lines or ``-`` (stdin) into clean documents
+    (in several processes with ``workers=tollwatch.workers.Workers(n)``; same order)."""
+    yield from _read_stage.read_paths(_flatten(paths), workers=workers)
 
 
 def read_text(
@@ -86,10 +91,9 @@ def extract_document(doc: Document, *, max_seconds: float = errors.MAX_SECONDS) 
         return doc
 
 
-def extract(*paths: str | Path | Iterable[str | Path]) -> Iterator[Document]:
-    """:func:`read`, then :func:`extract_document` on each document."""
-    for doc in read(*paths):
-        yield extract_document(doc)
+def extract(*paths: str | Path | Iterable[str | Path], workers: Workers | None = None) -> Iterator[Document]:
+    """:func:`read`, then :func:`extract_document` on each document (both in ``workers``)."""
+    yield from _read_stage.read_paths(_flatten(paths), then=extract_document, workers=workers)
 
 
 def extract_text(text: str, **meta: str | None) -> Document:

@@ -6,20 +6,34 @@ text (:func:`fig` finds the evidence), so the tests do not depend on the figure 
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from tollwatch.contract import Count, Document, Evidence, Figure, Place, Source, Summary
 from tollwatch.ledger import Store
+from tollwatch.ledger.schema import documents, figures
 
 OSH = Place("Osh", "Osh Region", "KG", 40.53, 72.8)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path, databases: Any) -> Iterator[Store]:
+    """A fresh, migrated store: every test that takes it runs on SQLite and on PostgreSQL."""
+    s = Store(databases(request.param, tmp_path / "ledger.db"))
+    yield s
+    s.close()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store in a SQLite file, for what only SQLite has (its pragmas, its file)."""
     s = Store(tmp_path / "ledger.db")
     yield s
     s.close()
@@ -262,7 +276,65 @@ def osh_reports() -> list[Document]:
     return [d1, d2, d3, d4, d5]
 
 
+TOWNS = ["Osh", "Naryn", "Talas", "Karakol", "Batken", "Tokmok"]
+MONTHS = ["March", "June", "October", "December"]
+EVENTS = ["a bus left the road", "a fire swept through a market", "a bridge collapsed", "a gas pipe exploded"]
+
+
+def write_inputs(folder: Path, n: int) -> Path:
+    """``n`` reports: half as text files, half as one JSON lines dump, and one broken gzip."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = []
+    for i in range(n):
+        town, month = TOWNS[i % len(TOWNS)], MONTHS[i % len(MONTHS)]
+        what = EVENTS[i % len(EVENTS)]
+        body = (
+            f"{i % 4 + 2} people were killed and {i % 5 + 1} were injured when {what} in {town} on "
+            f"{3 + i % 5} {month} 2025, the emergencies ministry said. Police said a man, {30 + i}, "
+            f"was detained. Report {i} from the regional desk."
+        )
+        title = f"{what.split(' ', 2)[1].capitalize()} in {town}"
+        if i % 2:
+            records.append({"id": f"wire-{i:03d}", "title": title, "text": body})
+        else:
+            (folder / f"paper-{i:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    (folder / "broken.txt.gz").write_bytes(gzip.compress(b"a bus crash " * 40)[:30])
+    return folder
+
+
+def contents(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[object]]:
+    d, f = documents.c, figures.c
+    with store.read() as conn:
+        docs = [
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    d.id, d.content_hash, d.summary_json, d.features_json, d.incident_id, d.duplicate_of
+                ).order_by(d.id)
+            )
+        ]
+        figs = [
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    f.id, f.document_id, f.ordinal, f.outcome, f.count_best, f.ev_start, f.ev_text
+                ).order_by(f.id)
+            )
+        ]
+    incidents = [(i["id"], i["documents"], i["summary"]) for i in store.iter_incidents()]
+    return docs, figs, incidents
+
+
 @pytest.fixture
 def b() -> SimpleNamespace:
     """The builders, for tests: ``b.report``, ``b.fig``, ``b.count``, ``b.osh_reports``, ``b.OSH``."""
-    return SimpleNamespace(report=report, fig=fig, count=count, osh_reports=osh_reports, OSH=OSH)
+    return SimpleNamespace(
+        report=report,
+        fig=fig,
+        count=count,
+        osh_reports=osh_reports,
+        OSH=OSH,
+        write_inputs=write_inputs,
+        contents=contents,
+    )

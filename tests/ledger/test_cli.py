@@ -118,6 +118,7 @@ def test_every_command_and_option_is_in_the_readme(command: str) -> None:
         "--what",
         "--output",
         "--batch-size",
+        "--workers",
     ):
         if option in help_text:
             assert option in section, f"{command} {option} is not documented"

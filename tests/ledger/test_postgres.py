@@ -1,36 +1,21 @@
-"""The store on PostgreSQL (the shared-server option). Runs only when a server is given:
-
-    TOLLWATCH_TEST_PG_URL="postgresql+psycopg://user@/db?host=/tmp&port=5432" pytest tests/ledger/test_postgres.py
-
-The database must be empty (or hold only tollwatch's tables, which are dropped first).
+"""The store on PostgreSQL (the shared-server option), from an empty database: every migration
+runs there, then the verbs work. The session's throwaway server comes from ``tests/conftest.py``;
+the store, ledger, review and web tests run on it too (their ``store`` fixtures are parametrised).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
 
-URL = os.environ.get("TOLLWATCH_TEST_PG_URL")
-pytestmark = pytest.mark.skipif(not URL, reason="set TOLLWATCH_TEST_PG_URL to test on PostgreSQL")
-
 
 @pytest.fixture
-def pg() -> Iterator[object]:
-    from sqlalchemy import create_engine, text
-
+def pg(postgres: object) -> Iterator[object]:
     from tollwatch.ledger import Store
-    from tollwatch.ledger.schema import metadata
 
-    assert URL is not None
-    engine = create_engine(URL)
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS schema_migrations"))
-    engine.dispose()
-    store = Store(URL)
+    store = Store(postgres.new_database(migrated=False))  # type: ignore[attr-defined]
     yield store
     store.close()
 
@@ -51,3 +36,21 @@ def test_the_store_works_on_postgresql(pg: object, b: SimpleNamespace, tmp_path)
     assert pg.reject_figure(fid, actor="ana", reason="test")["review_status"] == "rejected"
     assert [h["action"] for h in pg.incident_history(rows[0]["id"])] == ["reject_figure"]
     assert export(pg, "incidents", "ucdp", tmp_path / "u.csv") == 1
+
+
+def test_every_migration_runs_on_an_empty_postgresql_database(postgres: object) -> None:
+    from sqlalchemy import inspect
+
+    from tollwatch.ledger import Store
+    from tollwatch.ledger import migrate as migrations
+    from tollwatch.ledger.schema import metadata
+
+    with Store(postgres.new_database(migrated=False), auto_migrate=False) as store:  # type: ignore[attr-defined]
+        applied = store.migrate()
+        assert applied == [f"{m.series} {m.number:04d} {m.name}" for m in migrations.discover()]
+        assert any(a.startswith("web ") for a in applied) and len(applied) >= 8
+        insp = inspect(store.engine)
+        for table in metadata.sorted_tables:
+            assert {c["name"] for c in insp.get_columns(table.name)} == {c.name for c in table.columns}
+        assert "ix_documents_fts" in {i["name"] for i in insp.get_indexes("documents")}
+        assert store.migrate() == []

@@ -2,7 +2,10 @@
 
 * re-ingesting a folder adds nothing;
 * a process killed with SIGKILL mid-ingest, then re-run, leaves every report stored once;
-* two ingests into one SQLite file at once lose and duplicate nothing;
+* two ingests into one store at once lose and duplicate nothing;
+
+The killed ingest and the two at once run on SQLite and on PostgreSQL (the session's
+throwaway server, ``tests/conftest.py``).
 * a corrupt input is recorded as a problem and the batch completes.
 
 The reports are short invented texts written here; one test runs the real figure finder.
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -45,14 +49,14 @@ def write_reports(folder: Path, n: int, start: int = 0) -> list[Path]:
 
 
 def run_ingest(
-    db: Path, *paths: Path, extract: bool = False, batch: int = 5
+    db: Path | str, *paths: Path, extract: bool = False, batch: int = 5
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         command(db, *paths, extract=extract, batch=batch), capture_output=True, text=True, timeout=300
     )
 
 
-def command(db: Path, *paths: Path, extract: bool = False, batch: int = 5) -> list[str]:
+def command(db: Path | str, *paths: Path, extract: bool = False, batch: int = 5) -> list[str]:
     cli = "import sys; from tollwatch.cli import main; sys.argv[0] = 'tollwatch'; main()"
     args = [
         sys.executable,
@@ -68,9 +72,9 @@ def command(db: Path, *paths: Path, extract: bool = False, batch: int = 5) -> li
     return args if extract else [*args, "--no-extract"]
 
 
-def stored(db: Path) -> tuple[int, int, int]:
+def stored(db: Path | str) -> tuple[int, int, int]:
     """(documents, distinct content hashes, documents without an incident)."""
-    engine = create_engine(f"sqlite:///{db}")
+    engine = create_engine(db if isinstance(db, str) else f"sqlite:///{db}")
     with engine.connect() as conn:
         n = conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
         distinct = conn.execute(text("SELECT count(DISTINCT content_hash) FROM documents")).scalar_one()
@@ -97,10 +101,18 @@ def test_reingesting_a_folder_adds_nothing(tmp_path: Path) -> None:
     assert stored(db) == (12, 12, 0)
 
 
-def test_a_killed_ingest_rerun_stores_every_report_exactly_once(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, databases: Any) -> str:
+    """An empty store's URL: a SQLite file (not there yet) or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 't.db'}"
+    return str(databases("postgresql", tmp_path / "t.db"))
+
+
+def test_a_killed_ingest_rerun_stores_every_report_exactly_once(tmp_path: Path, db_url: str) -> None:
     folder = tmp_path / "in"
     write_reports(folder, 60)
-    db = tmp_path / "t.db"
+    db = db_url
     proc = subprocess.Popen(
         command(db, folder, extract=True, batch=4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -108,7 +120,7 @@ def test_a_killed_ingest_rerun_stores_every_report_exactly_once(tmp_path: Path) 
     killed_at = None
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-        if db.exists():
+        if db.startswith("postgresql") or (tmp_path / "t.db").exists():
             try:
                 n = stored(db)[0]
             except Exception:  # the schema may not be there yet
@@ -128,11 +140,11 @@ def test_a_killed_ingest_rerun_stores_every_report_exactly_once(tmp_path: Path) 
     assert f"60 reports read: {60 - n} stored, {n} duplicates" in rerun.stderr
 
 
-def test_two_ingests_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
+def test_two_ingests_at_once_lose_and_duplicate_nothing(tmp_path: Path, db_url: str) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     write_reports(a, 40, start=0)
     write_reports(b, 40, start=20)  # 20 reports in both folders
-    db = tmp_path / "t.db"
+    db = db_url
     procs = [
         subprocess.Popen(command(db, folder, batch=3), stderr=subprocess.PIPE, text=True) for folder in (a, b)
     ]

@@ -66,8 +66,8 @@ def test_the_database_comes_from_the_option_the_environment_or_the_default(
     assert database_url("other.db") == f"sqlite:///{tmp_path / 'other.db'}"
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
-    with store.read() as conn:
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_store: Store) -> None:
+    with sqlite_store.read() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -172,7 +172,9 @@ def test_documents_and_search(store: Store, b: SimpleNamespace) -> None:
     assert [h["id"] for h in hits] == ["osh-4"]
     snippet, marked = hits[0]["snippet"], hits[0]["hits"]
     assert [snippet[a:z].lower() for a, z in marked] == ["un", "human", "rights"]  # where the words matched
+    assert [h["id"] for h in store.search_documents("human righ")] == ["osh-4"]  # the last word: a prefix
     assert store.search_documents('"; DROP TABLE documents; --') == []
+    assert store.search_documents("' & !") == []  # no words: nothing, on either database
     assert store.get_document("missing") is None
 
 

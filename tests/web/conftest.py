@@ -1,4 +1,5 @@
-"""Fixtures for the web tests: a real server on 127.0.0.1 over a temp SQLite store, HTTP
+"""Fixtures for the web tests: a real server on 127.0.0.1 over a temp store (SQLite, and
+PostgreSQL for the fixtures parametrised by ``BACKENDS``), HTTP
 clients that sign in like a browser does, and (for tests marked ``browser``) one headless
 Debian Chromium per session driven by Playwright."""
 
@@ -63,8 +64,10 @@ class LiveServer:
         self.app.state.engine.dispose()
 
 
-def start_server(db_path: Path, **settings: Any) -> LiveServer:
-    db_url = f"sqlite:///{db_path}"
+def start_server(db: Path | str, **settings: Any) -> LiveServer:
+    """A server over ``db``: a SQLite file's path, or a database URL (PostgreSQL)."""
+    db_url = db if isinstance(db, str) else f"sqlite:///{db}"
+    db_path = Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite:///") else Path()
     app = create_app(WebSettings(db_url=db_url, **settings))
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="none")
@@ -79,16 +82,20 @@ def start_server(db_path: Path, **settings: Any) -> LiveServer:
     return LiveServer(f"http://127.0.0.1:{port}", db_url, db_path, app, server, thread)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = start_server(tmp_path / "web.db")
+#: The stores the web tests run on: a fixture parametrised by these runs its tests on both.
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path: Path, databases: Any) -> Iterator[LiveServer]:
+    live = start_server(databases(request.param, tmp_path / "web.db", shared=False))
     yield live
     live.stop()
 
 
-@pytest.fixture
-def noauth_server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = start_server(tmp_path / "web.db", no_auth=True)
+@pytest.fixture(params=BACKENDS)
+def noauth_server(request: pytest.FixtureRequest, tmp_path: Path, databases: Any) -> Iterator[LiveServer]:
+    live = start_server(databases(request.param, tmp_path / "web.db", shared=False), no_auth=True)
     yield live
     live.stop()
 
@@ -163,6 +170,7 @@ class Kit:
     client = staticmethod(client)
     make_user = staticmethod(make_user)
     start_server = staticmethod(start_server)
+    BACKENDS = BACKENDS
     csrf_of = staticmethod(csrf_of)
 
 

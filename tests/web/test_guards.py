@@ -9,7 +9,6 @@ tokens are kept only as hashes, and no page or asset refers to another origin.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from html.parser import HTMLParser
@@ -20,6 +19,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from sqlalchemy import inspect, text
 
 from tollwatch.contract import Count, Document, Evidence, Figure, Place, Source, Summary
 from tollwatch.ledger import Store
@@ -89,9 +89,13 @@ def document() -> Document:
     return doc
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, kit: Any) -> Iterator[Any]:
-    server = kit.start_server(tmp_path_factory.mktemp("guards") / "web.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, kit: Any, databases: Any
+) -> Iterator[Any]:
+    server = kit.start_server(
+        databases(request.param, tmp_path_factory.mktemp("guards") / "web.db", shared=False)
+    )
     with Store(server.db_url) as store:
         store.ingest_documents([document()])
     yield server
@@ -265,9 +269,14 @@ def test_passwords_are_argon2id_and_secrets_are_kept_as_hashes(live: Any, people
     page = ada.form("/account", "/account/tokens", {"name": "audit"}).text
     secret = page.split('id="new-token">')[1].split("<")[0]
     cookie = ada.cookies["tw_session"]
-    with closing(sqlite3.connect(live.db_path)) as db:
-        hashes = [r[0] for r in db.execute("SELECT password_hash FROM web_users WHERE username != 'local'")]
-        dump = "\n".join(db.iterdump())
+    with Store(live.db_url) as store, store.read() as conn:
+        hashes = [
+            r[0] for r in conn.execute(text("SELECT password_hash FROM web_users WHERE username != 'local'"))
+        ]
+        tables = inspect(conn).get_table_names()
+        dump = "\n".join(
+            str(tuple(row)) for t in tables for row in conn.execute(text(f'SELECT * FROM "{t}"'))
+        )
     assert len(hashes) == 4 and all(h.startswith("$argon2id$") for h in hashes)
     assert len(set(hashes)) == 4  # salted: the same password, four hashes
     assert "correct horse battery staple" not in dump

@@ -107,9 +107,13 @@ def document(
     return doc
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, kit: Any) -> Iterator[Any]:
-    server = kit.start_server(tmp_path_factory.mktemp("pages") / "web.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, kit: Any, databases: Any
+) -> Iterator[Any]:
+    server = kit.start_server(
+        databases(request.param, tmp_path_factory.mktemp("pages") / "web.db", shared=False)
+    )
     with Store(server.db_url) as store:
         store.ingest_documents([document(*r) for r in REPORTS])
     yield server

@@ -92,9 +92,13 @@ DOCS.append(
 )
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, kit: Any) -> Iterator[Any]:
-    server = kit.start_server(tmp_path_factory.mktemp("review") / "web.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, kit: Any, databases: Any
+) -> Iterator[Any]:
+    server = kit.start_server(
+        databases(request.param, tmp_path_factory.mktemp("review") / "web.db", shared=False)
+    )
     with Store(server.db_url) as store:
         store.ingest_documents(DOCS)
     yield server

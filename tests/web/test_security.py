@@ -80,9 +80,13 @@ def hostile_document() -> Document:
     return doc
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory, kit: Any) -> Iterator[Any]:
-    live = kit.start_server(tmp_path_factory.mktemp("hostile") / "web.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def hostile(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, kit: Any, databases: Any
+) -> Iterator[Any]:
+    live = kit.start_server(
+        databases(request.param, tmp_path_factory.mktemp("hostile") / "web.db", shared=False)
+    )
     with Store(live.db_url) as store:
         store.ingest_documents([hostile_document()])
     yield live

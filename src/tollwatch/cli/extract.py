@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +17,14 @@ from tollwatch.cli.progress import ByteProgress
 from tollwatch.contract import Document, Problem
 
 MB = 1024 * 1024
+WORKERS_HELP = (
+    "Processes that read and extract (the output is the same, in the same order). "
+    "Default: every core for inputs over 1 MB, else 1."
+)
+SCHEDULER_HELP = (
+    "Run on the Dask cluster of this scheduler (tcp://HOST:8786) instead of this machine's cores "
+    "(pip install 'tollwatch[cluster]')."
+)
 
 INPUT_HELP = """
 Inputs: .txt (text as pasted, page chrome and all), .html/.htm (saved web pages), .jsonl
@@ -40,7 +48,8 @@ def extract(
         typer.Option(
             "--format",
             "-f",
-            help="json (one document; an array for many), jsonl (one document a line), table (for people). "
+            help="json (one document; an array for many), jsonl (one document a line), table (for people), "
+            "parquet (a dataset folder, --output DIR/, that tollwatch ingest DIR/ loads). "
             "Default: table on a terminal, jsonl otherwise.",
         ),
     ] = None,
@@ -79,20 +88,29 @@ def extract(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No messages on stderr, no progress bar.")
     ] = False,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=SCHEDULER_HELP)] = None,
 ) -> None:
     import tollwatch
+    from tollwatch.cluster import ClusterError
     from tollwatch.read import ChromeError, ReadOptions, read_paths
+    from tollwatch.workers import open_workers
 
     _setup_logging(quiet)
+    if format is Format.parquet and output is None:
+        typer.echo(
+            "tollwatch extract: --format parquet writes a dataset folder: give --output DIR/", err=True
+        )
+        raise typer.Exit(errors.EXIT_USAGE)
     options = ReadOptions(
         max_bytes=int(max_mb * MB), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
     )
+    then = partial(_extract, extract_document=partial(tollwatch.extract_document, max_seconds=max_seconds))
     try:
-        with ByteProgress(paths, quiet) as advance:
-            extract_document = functools.partial(tollwatch.extract_document, max_seconds=max_seconds)
-            docs = (_extract(d, extract_document) for d in read_paths(paths, options, progress=advance))
+        with open_workers(workers, scheduler, paths) as pool, ByteProgress(paths, quiet) as advance:
+            docs = read_paths(paths, options, progress=advance, then=then, workers=pool)
             problems = write_documents(docs, format, output)
-    except ChromeError as e:
+    except (ChromeError, ClusterError, FileExistsError) as e:
         typer.echo(f"tollwatch extract: {e}", err=True)
         raise typer.Exit(errors.EXIT_USAGE) from None
     raise typer.Exit(errors.EXIT_PROBLEMS if problems else errors.EXIT_OK)

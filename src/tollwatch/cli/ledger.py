@@ -22,10 +22,17 @@ from rich.table import Table
 from tollwatch import errors
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.progress import ByteProgress, problem_counts, require_db, write_problems
+from tollwatch.cluster import ClusterError
 from tollwatch.export.rows import LIST_COLUMNS, OUTCOMES, list_flat, write_csv
 from tollwatch.ledger import IncidentFilter, Store
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary
 from tollwatch.ledger.queries import SORTS
+from tollwatch.workers import open_workers
+
+WORKERS_HELP = (
+    "Processes that read and extract (this one stores; the store is the same whatever the number). "
+    "Default: every core for inputs over 1 MB, else 1."
+)
 
 DbOption = Annotated[
     str | None,
@@ -123,11 +130,23 @@ def ingest(
             help="Stop reading figures of a report after this many CPU seconds (problem too_slow).",
         ),
     ] = errors.MAX_SECONDS,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Read and extract on the Dask cluster of this scheduler (tcp://HOST:8786)."
+        ),
+    ] = None,
 ) -> None:
     from tollwatch.cli.extract import _setup_logging
 
     _setup_logging(quiet=True)  # each bad input is counted below, not told of one line each
-    with Store(db) as store, StoredBytes(paths) as (read, stored):
+    try:
+        pool = open_workers(workers, scheduler, paths)
+    except ClusterError as e:
+        _err().print(f"tollwatch ingest: {e}", highlight=False)
+        raise typer.Exit(2) from None
+    with Store(db) as store, pool, StoredBytes(paths) as (read, stored):
         summary = store.ingest(
             paths,
             extract=not no_extract,
@@ -135,6 +154,7 @@ def ingest(
             progress=stored,
             read_progress=read,
             max_seconds=max_seconds,
+            workers=pool,
         )
     if problems_file is not None:
         write_problems(summary.problem_list, problems_file)

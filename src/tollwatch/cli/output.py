@@ -20,14 +20,22 @@ class Format(enum.StrEnum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
+    parquet = "parquet"
 
 
 def write_documents(docs: Iterable[Document], fmt: Format | None, output: Path | None) -> int:
     """Write documents; return how many had problems.
 
     With ``output``, the file appears whole or not at all: written beside it under a
-    temporary name, renamed over it at the end.
+    temporary name, renamed over it at the end. ``parquet`` writes a dataset folder
+    (:mod:`tollwatch.dataset`), which appears whole too.
     """
+    if fmt is Format.parquet:
+        from tollwatch.dataset import write_dataset
+
+        if output is None:
+            raise ValueError("--format parquet writes a dataset folder: give it with --output DIR/")
+        return write_dataset(docs, output)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp") if output else None
     out: IO[str] = open(tmp, "w", encoding="utf-8") if tmp else sys.stdout  # noqa: SIM115
     problems = 0

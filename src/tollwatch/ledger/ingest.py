@@ -21,9 +21,10 @@ import os
 import socket
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -38,6 +39,9 @@ from tollwatch.ledger.linking import Linker, keys_of, link_day
 from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
 from tollwatch.ledger.records import compact_json, figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
+
+if TYPE_CHECKING:
+    from tollwatch.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +75,22 @@ class IngestSummary:
             f"incidents: {self.incidents_new} new, {self.incidents_updated} updated"
         )
 
+    @classmethod
+    def combined(cls, parts: list[IngestSummary]) -> IngestSummary:
+        """One summary for runs made one after the other (``run`` is the last one's)."""
+        if len(parts) == 1:
+            return parts[0]
+        out = cls()
+        for part in parts:
+            for name, value in part.__dict__.items():
+                if name == "run":
+                    out.run = value
+                elif name == "problem_list":
+                    out.problem_list.extend(value)
+                else:
+                    setattr(out, name, getattr(out, name) + value)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "problem_list"}
         d["problem_list"] = [list(p) for p in self.problem_list]
@@ -92,15 +112,17 @@ def input_key(doc: Document) -> str:
 
 
 def read_inputs(
-    paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
+    paths: Iterable[str | Path],
+    progress: Callable[[int], None] | None = None,
+    workers: Workers | None = None,
 ) -> Iterator[Document]:
-    """Documents from every path; a path the reader fails on becomes a problem document.
-    ``progress(n)`` is called with the bytes consumed after each document."""
+    """Documents from every path (read in ``workers`` when given); a path the reader fails on
+    becomes a problem document. ``progress(n)`` is called with the bytes consumed after each document."""
     from tollwatch.read import read_paths
 
     for p in paths:
         try:
-            yield from read_paths([p], progress=progress)
+            yield from read_paths([p], progress=progress, workers=workers)
         except Exception as e:  # the reader should record problems itself; never lose the batch
             log.exception("reading %s failed", p)
             yield Document(
@@ -129,8 +151,13 @@ def ingest_documents(
     batch_size: int = BATCH_SIZE,
     inputs: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: Workers | None = None,
 ) -> IngestSummary:
-    """Store documents (running ``extract`` on each new one first, if given)."""
+    """Store documents (running ``extract`` on each new one first, if given, in ``workers``).
+
+    With workers, a batch's new reports are extracted, featured and signed in the worker
+    processes; this process writes the batch, so the store is the same whatever their number.
+    """
     summary = IngestSummary()
     with write_transaction(engine) as conn:
         _close_stale_runs(conn)
@@ -150,7 +177,7 @@ def ingest_documents(
     linker = Linker()
     try:
         for batch in _batches(docs, batch_size):
-            _ingest_batch(engine, batch, extract, summary, linker)
+            _ingest_batch(engine, batch, extract, summary, linker, workers)
             if progress:
                 progress(len(batch))
         status = "done"
@@ -206,6 +233,7 @@ def _ingest_batch(
     extract: Extract | None,
     summary: IngestSummary,
     linker: Linker,
+    workers: Workers | None = None,
 ) -> None:
     summary.read += len(batch)
     prepared: list[_Prepared] = []
@@ -231,30 +259,50 @@ def _ingest_batch(
             continue
         seen.add(p.hash)
         fresh.append(p)
-    for p in fresh:
-        if extract is not None:
-            try:
-                p.doc = extract(p.doc)
-            except Exception as e:
-                log.exception("extraction failed on %s", p.doc.id)
-                p.doc.figures = []
-                p.problems.append(
-                    Problem(
-                        errors.EXTRACTION_FAILED,
-                        f"{input_key(p.doc)}: figure extraction failed ({type(e).__name__}: {e})",
-                    )
-                )
-        p.problems = _unique_problems(p.problems + [q for q in p.doc.problems if q not in p.problems])
-    # each stage over the whole batch in turn, not report by report: a stage's code and
-    # tables stay in the processor's caches (interleaved with extraction, the features and
-    # the MinHash cost twice as much)
-    for p in fresh:
-        p.features = features_of(p.doc)
-    for p in fresh:
-        p.signature = dedup.signature(dedup.signed_text(p.doc.title, p.doc.text))
-        p.bands = dedup.bands(p.signature) if p.signature is not None else []
+    if workers is not None and workers.parallel:
+        fresh = list(workers.map(partial(_prepare, extract), fresh))
+    else:
+        # each stage over the whole batch in turn, not report by report: a stage's code and
+        # tables stay in the processor's caches (interleaved with extraction, the features and
+        # the MinHash cost twice as much)
+        for p in fresh:
+            _extract_into(p, extract)
+        for p in fresh:
+            p.features = features_of(p.doc)
+        for p in fresh:
+            _sign(p)
     with write_transaction(engine) as conn:
         _write(conn, summary, fresh, bare, linker)
+
+
+def _extract_into(p: _Prepared, extract: Extract | None) -> None:
+    """The figures of a new report; a failure is recorded as its problem, never raised."""
+    if extract is not None:
+        try:
+            p.doc = extract(p.doc)
+        except Exception as e:
+            log.exception("extraction failed on %s", p.doc.id)
+            p.doc.figures = []
+            p.problems.append(
+                Problem(
+                    errors.EXTRACTION_FAILED,
+                    f"{input_key(p.doc)}: figure extraction failed ({type(e).__name__}: {e})",
+                )
+            )
+    p.problems = _unique_problems(p.problems + [q for q in p.doc.problems if q not in p.problems])
+
+
+def _sign(p: _Prepared) -> None:
+    p.signature = dedup.signature(dedup.signed_text(p.doc.title, p.doc.text))
+    p.bands = dedup.bands(p.signature) if p.signature is not None else []
+
+
+def _prepare(extract: Extract | None, p: _Prepared) -> _Prepared:
+    """Everything a new report needs before it is written, in a worker process."""
+    _extract_into(p, extract)
+    p.features = features_of(p.doc)
+    _sign(p)
+    return p
 
 
 def _unique_problems(ps: list[Problem]) -> list[Problem]:

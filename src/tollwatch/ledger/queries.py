@@ -62,6 +62,25 @@ def fts_query(q: str) -> str:
     return " ".join(quoted)
 
 
+#: The expression PostgreSQL's full-text index is built on (migration 0001): queries repeat it
+#: verbatim so the planner uses the index.
+PG_VECTOR = "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text)"
+PG_MATCH = f"{PG_VECTOR} @@ to_tsquery('english', :tsq)"
+#: ts_headline's options: one fragment of the text around the words, marked as SQLite's snippet does.
+PG_HEADLINE = 'StartSel="[", StopSel="]", MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter="…"'
+
+
+def pg_tsquery(q: str) -> str:
+    """A user's words as a safe PostgreSQL tsquery, the same as :func:`fts_query`: every word
+    must appear, the last one as a prefix. No words: a query that matches nothing."""
+    words = re.findall(r"\w+", q)
+    if not words:
+        return ""  # an empty tsquery: matches nothing
+    quoted = [f"'{w}'" for w in words]
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
 def matching_documents(conn: Connection, q: str) -> Select[Any]:
     """A select of the ids of documents whose title or text match ``q``."""
     dialect = conn.dialect.name
@@ -72,12 +91,7 @@ def matching_documents(conn: Connection, q: str) -> Select[Any]:
             ).bindparams(fts=fts_query(q))
         )
     if dialect == "postgresql":
-        return select(documents.c.id).where(
-            text(
-                "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
-                "@@ plainto_tsquery('english', :q)"
-            ).bindparams(q=q)
-        )
+        return select(documents.c.id).where(text(PG_MATCH).bindparams(tsq=pg_tsquery(q)))
     conds = [or_(documents.c.title.ilike(f"%{w}%"), documents.c.text.ilike(f"%{w}%")) for w in q.split()]
     return select(documents.c.id).where(and_(*conds))
 
@@ -369,18 +383,15 @@ def search_documents(conn: Connection, q: str, limit: int = 20, offset: int = 0)
         ).all()
     else:
         rows = conn.execute(
-            select(
-                documents.c.id,
-                documents.c.title,
-                documents.c.site,
-                documents.c.published,
-                documents.c.incident_id,
-                func.substr(documents.c.text, 1, 200).label("snippet"),
-            )
-            .where(documents.c.id.in_(matching_documents(conn, q)))
-            .order_by(documents.c.published.desc())
-            .limit(limit)
-            .offset(offset)
+            text(
+                "SELECT d.id, d.title, d.site, d.published, d.incident_id, "
+                f"ts_headline('english', d.text, to_tsquery('english', :tsq), '{PG_HEADLINE}') AS snippet "
+                "FROM (SELECT documents.id, documents.title, documents.site, documents.published, "
+                f"documents.incident_id, documents.text, ts_rank({PG_VECTOR}, to_tsquery('english', :tsq)) AS rank "
+                f"FROM documents WHERE {PG_MATCH} ORDER BY rank DESC, documents.id "
+                "LIMIT :limit OFFSET :offset) AS d ORDER BY d.rank DESC, d.id"
+            ),
+            {"tsq": pg_tsquery(q), "limit": limit, "offset": offset},
         ).all()
     out = []
     for r in rows:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from tollwatch.ledger.engine import database_url, make_engine, read_transaction,
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary, ingest_documents, read_inputs
 from tollwatch.ledger.migrate import migrate
 from tollwatch.ledger.queries import IncidentFilter
+from tollwatch.workers import Workers
 
 
 class Store:
@@ -78,24 +79,44 @@ class Store:
         progress: Callable[[int], None] | None = None,
         read_progress: Callable[[int], None] | None = None,
         max_seconds: float = errors.MAX_SECONDS,
+        workers: int | Workers = 1,
     ) -> IngestSummary:
         """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link.
+        A Parquet dataset (``tollwatch extract --format parquet``) is stored as it is, figures
+        and all, in bulk.
+
         ``progress(n)``: after each batch, its reports; ``read_progress(n)``: after each report
         read, its bytes. Figure extraction of one report stops after ``max_seconds`` of CPU
-        time (``too_slow``)."""
+        time (``too_slow``). ``workers``: processes that read and extract (a number, or a
+        :class:`Workers` pool); this process stores, so the store is the same whatever the number.
+        """
         import tollwatch
+        from tollwatch.dataset import is_dataset, read_dataset
 
         inputs = [str(p) for p in paths]
-        return ingest_documents(
-            self.engine,
-            read_inputs(inputs, read_progress),
-            extract=functools.partial(tollwatch.extract_document, max_seconds=max_seconds)
-            if extract
-            else None,
-            batch_size=batch_size,
-            inputs=inputs,
-            progress=progress,
-        )
+        datasets = [p for p in inputs if is_dataset(p)]  # extracted already: loaded as they are
+        reports = [p for p in inputs if p not in datasets]
+        done: list[IngestSummary] = []
+        if datasets:
+            docs = (d for p in datasets for d in read_dataset(p))
+            done.append(self.ingest_documents(docs, batch_size=batch_size, progress=progress))
+        if reports or not datasets:
+            with ExitStack() as stack:
+                pool = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
+                done.append(
+                    ingest_documents(
+                        self.engine,
+                        read_inputs(reports, read_progress, pool),
+                        extract=functools.partial(tollwatch.extract_document, max_seconds=max_seconds)
+                        if extract
+                        else None,
+                        batch_size=batch_size,
+                        inputs=reports,
+                        progress=progress,
+                        workers=pool,
+                    )
+                )
+        return IngestSummary.combined(done)
 
     def ingest_documents(
         self,

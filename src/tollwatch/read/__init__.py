@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tollwatch import errors
 from tollwatch.contract import Document, Problem
@@ -29,6 +31,9 @@ from tollwatch.read.inputs import Bad, Raw, iter_inputs, planned_bytes, strip_ex
 from tollwatch.read.options import ReadOptions
 from tollwatch.read.published import iso_date
 from tollwatch.read.unicode import normalize, normalize_inline
+
+if TYPE_CHECKING:
+    from tollwatch.workers import Workers
 
 __all__ = [
     "ChromeError",
@@ -123,21 +128,22 @@ def read_paths(
     options: ReadOptions | None = None,
     *,
     progress: Callable[[int], None] | None = None,
+    then: Callable[[Document], Document] | None = None,
+    workers: Workers | None = None,
 ) -> Iterator[Document]:
     """Read files, folders (recursively), ``.jsonl`` dumps and ``-`` (stdin) into documents.
 
     Documents come out in input order, one at a time (a ``.jsonl`` dump is streamed).
-    ``progress(n)`` is called with the bytes consumed after each document.
+    ``progress(n)`` is called with the bytes consumed after each document. ``then`` runs on
+    each document after it is read (the figure finder, say), and ``workers`` reads (and runs
+    ``then``) in several processes: the same documents come out, in the same order.
     """
     options = options or DEFAULT
     load_chrome(options.chrome_files)  # fail early on a broken rule file
     seen: dict[str, str] = {}
-    for item in iter_inputs(list(paths), options):
-        if isinstance(item, Bad):
-            log.warning("%s", item.message)
-            doc = Document(id=item.id, origin=item.origin, problems=[Problem(item.code, item.message)])
-        else:
-            doc = _read_raw(item, options)
+    work = partial(_read_item, options=options, then=then)
+    items = iter_inputs(list(paths), options)
+    for doc, size in workers.map(work, items) if workers is not None else map(work, items):
         if doc.id in seen:
             log.warning(
                 "%s: id %r was already used by %s - records with one id are one document downstream",
@@ -148,8 +154,20 @@ def read_paths(
         else:
             seen[doc.id] = doc.origin or ""
         if progress is not None:
-            progress(item.size)
+            progress(size)
         yield doc
+
+
+def _read_item(
+    item: Raw | Bad, *, options: ReadOptions, then: Callable[[Document], Document] | None
+) -> tuple[Document, int]:
+    """One input read (and ``then`` run on it): the document and the input's size."""
+    if isinstance(item, Bad):
+        log.warning("%s", item.message)
+        doc = Document(id=item.id, origin=item.origin, problems=[Problem(item.code, item.message)])
+    else:
+        doc = _read_raw(item, options)
+    return (then(doc) if then is not None else doc), item.size
 
 
 def _read_raw(raw: Raw, options: ReadOptions) -> Document:
