@@ -66,8 +66,11 @@ def fts_query(q: str) -> str:
 #: verbatim so the planner uses the index.
 PG_VECTOR = "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text)"
 PG_MATCH = f"{PG_VECTOR} @@ to_tsquery('english', :tsq)"
-#: ts_headline's options: one fragment of the text around the words, marked as SQLite's snippet does.
-PG_HEADLINE = 'StartSel="[", StopSel="]", MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter="…"'
+#: ts_headline's options: one fragment of the text around the words, its hits marked as SQLite's
+#: snippet marks them (HIT_START ... HIT_END, below).
+PG_HEADLINE = (
+    'StartSel="\x02", StopSel="\x03", MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter="…"'
+)
 
 
 def pg_tsquery(q: str) -> str:
@@ -385,13 +388,13 @@ def search_documents(conn: Connection, q: str, limit: int = 20, offset: int = 0)
         rows = conn.execute(
             text(
                 "SELECT d.id, d.title, d.site, d.published, d.incident_id, "
-                f"ts_headline('english', d.text, to_tsquery('english', :tsq), '{PG_HEADLINE}') AS snippet "
+                "ts_headline('english', d.text, to_tsquery('english', :tsq), :headline) AS snippet "
                 "FROM (SELECT documents.id, documents.title, documents.site, documents.published, "
                 f"documents.incident_id, documents.text, ts_rank({PG_VECTOR}, to_tsquery('english', :tsq)) AS rank "
                 f"FROM documents WHERE {PG_MATCH} ORDER BY rank DESC, documents.id "
                 "LIMIT :limit OFFSET :offset) AS d ORDER BY d.rank DESC, d.id"
             ),
-            {"tsq": pg_tsquery(q), "limit": limit, "offset": offset},
+            {"tsq": pg_tsquery(q), "limit": limit, "offset": offset, "headline": PG_HEADLINE},
         ).all()
     out = []
     for r in rows:
