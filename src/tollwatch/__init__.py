@@ -60,18 +60,20 @@ def read_text(
     return _read_stage.read_pasted(text, id=id, title=title, published=published, url=url)
 
 
-def extract_document(doc: Document) -> Document:
+def extract_document(doc: Document, reader: str | None = None) -> Document:
     """Read the figures and the main-incident summary out of one document (in place).
 
+    The reader is the one of the document's language (or the one named ``reader``, see
+    :mod:`tollwatch.figures.reader`); a language no reader handles is a ``language`` problem.
     Never raises on a bad document: a failure is logged and recorded in ``doc.problems``
     (code ``extraction_failed``), so that one document never stops a batch.
     """
-    from tollwatch.figures import extract_figures
+    from tollwatch.figures.reader import read_figures
 
     if not (doc.text or doc.title or doc.standfirst):
         return doc
     try:
-        return extract_figures(doc)
+        return read_figures(doc, reader)
     except Exception as e:
         message = f"{doc.origin or doc.id}: figure extraction failed ({type(e).__name__}: {e})"
         logging.getLogger("tollwatch.figures").warning("%s", message)
