@@ -44,8 +44,11 @@ __all__ = [
 
 
 def read(*paths: str | Path | Iterable[str | Path]) -> Iterator[Document]:
-    """Read files, folders (recursively), JSON lines or ``-`` (stdin) into clean documents."""
-    yield from _read_stage.read_paths(_flatten(paths))
+    """Read files, folders (recursively), JSON lines, ``-`` (stdin), WARC, URLs, feeds and
+    sitemaps into clean documents."""
+    from tollwatch.read.sources import read_sources
+
+    yield from read_sources(_flatten(paths))
 
 
 def read_text(

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from tollwatch import errors
+from tollwatch.cli import fetching as F
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.output import Format, write_documents
 from tollwatch.contract import Document, Problem
@@ -28,11 +29,16 @@ document's "problems", and the rest of the batch goes on.
 """
 
 
-@app.command(help="Read reports and print each document with its figures.\n" + INPUT_HELP + EXIT_HELP)
+@app.command(
+    help="Read reports and print each document with its figures.\n" + INPUT_HELP + F.URLS_HELP + EXIT_HELP
+)
 def extract(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursively), .jsonl dumps, or - for stdin.")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders (recursively), .jsonl dumps, .warc, URLs, feeds, or - for stdin."
+        ),
+    ] = None,
     format: Annotated[
         Format | None,
         typer.Option(
@@ -64,19 +70,41 @@ def extract(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No messages on stderr, no progress bar.")
     ] = False,
+    urls: F.UrlsFile = None,
+    reader: F.Reader = None,
+    allow_private: F.AllowPrivate = False,
+    delay: F.Delay = F.DEFAULTS.delay,
+    concurrency: F.Concurrency = F.DEFAULTS.concurrency,
+    timeout: F.Timeout = F.DEFAULTS.timeout,
+    user_agent: F.UserAgent = F.DEFAULT_USER_AGENT,
 ) -> None:
+    import functools
+
     import tollwatch
-    from tollwatch.read import ChromeError, ReadOptions, read_paths
+    from tollwatch.read import ChromeError, ReadOptions
+    from tollwatch.read.sources import read_sources
 
     _setup_logging(quiet)
+    F.check_reader("extract", reader)
+    paths = [*(paths or []), *F.url_lines(urls)]
+    if not paths:
+        typer.echo("tollwatch extract: give files, folders, URLs or --urls FILE", err=True)
+        raise typer.Exit(errors.EXIT_USAGE)
     options = ReadOptions(
         max_bytes=int(max_mb * MB), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
     )
+    fetch = F.fetch_options(
+        allow_private=allow_private,
+        delay=delay,
+        concurrency=concurrency,
+        timeout=timeout,
+        user_agent=user_agent,
+        max_bytes=options.max_bytes,
+    )
+    read_one = functools.partial(tollwatch.extract_document, reader=reader)
     try:
         with _progress(paths, quiet) as advance:
-            docs = (
-                _extract(d, tollwatch.extract_document) for d in read_paths(paths, options, progress=advance)
-            )
+            docs = (_extract(d, read_one) for d in read_sources(paths, options, fetch, progress=advance))
             problems = write_documents(docs, format, output)
     except ChromeError as e:
         typer.echo(f"tollwatch extract: {e}", err=True)

@@ -26,6 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from tollwatch.cli import fetching as F
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.ledger import IncidentFilter, Store
 from tollwatch.ledger.ingest import BATCH_SIZE
@@ -74,11 +75,18 @@ def _err() -> Console:
     return Console(stderr=True)
 
 
-@app.command(help="Read reports, find their figures, store them and link them into incidents.\n" + EXIT_HELP)
+@app.command(
+    help="Read reports, find their figures, store them and link them into incidents.\n"
+    + F.URLS_HELP
+    + EXIT_HELP
+)
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursively), .jsonl dumps, or - for stdin.")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders (recursively), .jsonl dumps, .warc, URLs, feeds, or - for stdin."
+        ),
+    ] = None,
     db: DbOption = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Reports per transaction.")
@@ -89,8 +97,27 @@ def ingest(
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the end summary as JSON on stdout.")
     ] = False,
+    urls: F.UrlsFile = None,
+    reader: F.Reader = None,
+    allow_private: F.AllowPrivate = False,
+    delay: F.Delay = F.DEFAULTS.delay,
+    concurrency: F.Concurrency = F.DEFAULTS.concurrency,
+    timeout: F.Timeout = F.DEFAULTS.timeout,
+    user_agent: F.UserAgent = F.DEFAULT_USER_AGENT,
 ) -> None:
     err = _err()
+    F.check_reader("ingest", reader)
+    paths = [*(paths or []), *F.url_lines(urls)]
+    if not paths:
+        err.print("tollwatch ingest: give files, folders, URLs or --urls FILE")
+        raise typer.Exit(2)
+    fetch = F.fetch_options(
+        allow_private=allow_private,
+        delay=delay,
+        concurrency=concurrency,
+        timeout=timeout,
+        user_agent=user_agent,
+    )
     with Store(db) as store:
         if sys.stderr.isatty():
             columns = (
@@ -107,9 +134,13 @@ def ingest(
                     extract=not no_extract,
                     batch_size=batch_size,
                     progress=lambda n: bar.advance(task, n),
+                    fetch=fetch,
+                    reader=reader,
                 )
         else:
-            summary = store.ingest(paths, extract=not no_extract, batch_size=batch_size)
+            summary = store.ingest(
+                paths, extract=not no_extract, batch_size=batch_size, fetch=fetch, reader=reader
+            )
     for _input, code, message in summary.problem_list:
         err.print(f"[yellow]problem[/] {code}: {message}", highlight=False, soft_wrap=True)
     if json_summary:

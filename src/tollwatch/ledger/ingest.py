@@ -36,6 +36,7 @@ from tollwatch.ledger.linking import Linker, keys_of, link_day
 from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
 from tollwatch.ledger.records import compact_json, figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
+from tollwatch.read.fetch import FetchOptions
 
 log = logging.getLogger(__name__)
 
@@ -89,20 +90,24 @@ def input_key(doc: Document) -> str:
     return doc.origin or doc.id
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Document]:
-    """Documents from every path; a path the reader fails on becomes a problem document."""
-    import tollwatch
+def read_inputs(paths: Iterable[str | Path], fetch: FetchOptions | None = None) -> Iterator[Document]:
+    """Documents from every path or URL; a path the reader fails on becomes a problem document."""
+    from tollwatch.read.fetch import Fetcher
+    from tollwatch.read.sources import read_sources
 
-    for p in paths:
-        try:
-            yield from tollwatch.read(p)
-        except Exception as e:  # the reader should record problems itself; never lose the batch
-            log.exception("reading %s failed", p)
-            yield Document(
-                id=str(p),
-                origin=str(p),
-                problems=[Problem(errors.UNREADABLE, f"{p}: could not be read ({type(e).__name__}: {e})")],
-            )
+    with Fetcher(fetch) as fetcher:  # one client: robots.txt and per-host pacing hold across inputs
+        for p in paths:
+            try:
+                yield from read_sources([p], fetcher=fetcher)
+            except Exception as e:  # the reader should record problems itself; never lose the batch
+                log.exception("reading %s failed", p)
+                yield Document(
+                    id=str(p),
+                    origin=str(p),
+                    problems=[
+                        Problem(errors.UNREADABLE, f"{p}: could not be read ({type(e).__name__}: {e})")
+                    ],
+                )
 
 
 def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -29,6 +29,7 @@ from tollwatch.ledger.engine import database_url, make_engine, read_transaction,
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary, ingest_documents, read_inputs
 from tollwatch.ledger.migrate import migrate
 from tollwatch.ledger.queries import IncidentFilter
+from tollwatch.read.fetch import FetchOptions
 
 
 class Store:
@@ -74,15 +75,20 @@ class Store:
         extract: bool = True,
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
+        fetch: FetchOptions | None = None,
+        reader: str | None = None,
     ) -> IngestSummary:
-        """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link."""
+        """Read files, folders, JSON lines, URLs, feeds, WARC (as ``tollwatch extract`` does),
+        extract (with the figure reader of each report's language, or ``reader``), store, link."""
+        import functools
+
         import tollwatch
 
         inputs = [str(p) for p in paths]
         return ingest_documents(
             self.engine,
-            read_inputs(inputs),
-            extract=tollwatch.extract_document if extract else None,
+            read_inputs(inputs, fetch),
+            extract=functools.partial(tollwatch.extract_document, reader=reader) if extract else None,
             batch_size=batch_size,
             inputs=inputs,
             progress=progress,

@@ -69,13 +69,14 @@ def read_sources(
     fetch: FetchOptions | None = None,
     *,
     progress: Callable[[int], None] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Document]:
-    """Documents from URLs, feed and sitemap files, and every input :func:`read_paths` reads."""
+    """Documents from URLs, feed and sitemap files, and every input :func:`read_paths` reads
+    (through ``fetcher`` when given, else a client made with ``fetch`` when one is needed)."""
     from tollwatch.read import read_paths
 
     options = options or ReadOptions()
     with ExitStack() as stack:
-        fetcher: Fetcher | None = None
         files: list[str | Path] = []
         for item in [*items, None]:
             if item is not None and not is_url(item) and not is_listing_file(item):
