@@ -46,6 +46,13 @@ def serve(
             help="Trust X-Forwarded-For/-Proto from a reverse proxy on this machine (TLS there).",
         ),
     ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Let 'Add a report' fetch URLs on loopback and private addresses (your own network).",
+        ),
+    ] = False,
 ) -> None:
     import uvicorn
 
@@ -62,7 +69,11 @@ def serve(
         raise typer.Exit(2)
     try:
         settings = WebSettings(
-            db_url=database_url(db), host=host, no_auth=no_auth, secure_cookies=secure_cookies or proxy
+            db_url=database_url(db),
+            host=host,
+            no_auth=no_auth,
+            secure_cookies=secure_cookies or proxy,
+            allow_private=allow_private,
         )
     except ValueError as e:
         typer.echo(f"tollwatch serve: {e}", err=True)

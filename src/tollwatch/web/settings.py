@@ -24,6 +24,8 @@ class WebSettings:
     signin_limit: RateLimit = field(default_factory=RateLimit)
     #: Rows per page of the incidents list.
     page_size: int = 50
+    #: Let "add a report" fetch URLs on loopback and private addresses (your own network, tests).
+    allow_private: bool = False
 
     def __post_init__(self) -> None:
         if self.no_auth and not is_loopback(self.host):
