@@ -3,10 +3,13 @@ conditional requests, per-host pacing -- against a site the tests serve on 127.0
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from tollwatch import errors
@@ -125,14 +128,16 @@ def test_one_host_is_fetched_one_request_at_a_time_and_paced(site: Any, article:
     for n in range(4):
         site.routes[f"/news/{n}"] = site.route(article(f"Story {n}", FERRY), delay=0.05)
     active, peak, lock = [0], [0], threading.Lock()
-    real = Fetcher._get_once
+    real = httpx.Client.stream
 
-    def counting(self: Fetcher, *a: Any) -> Any:
+    @contextlib.contextmanager
+    def counting(self: httpx.Client, *a: Any, **k: Any) -> Iterator[Any]:
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
         try:
-            return real(self, *a)
+            with real(self, *a, **k) as r:
+                yield r
         finally:
             with lock:
                 active[0] -= 1
@@ -140,10 +145,11 @@ def test_one_host_is_fetched_one_request_at_a_time_and_paced(site: Any, article:
     options = FetchOptions(allow_private=True, delay=0.2, concurrency=4)
     start = time.monotonic()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Fetcher, "_get_once", counting)
+        mp.setattr(httpx.Client, "stream", counting)
         with Fetcher(options) as f:
             got = list(f.fetch_many(site.url + f"/news/{n}" for n in range(4)))
     assert all(g.ok for g in got) and [g.url.rsplit("/", 1)[1] for g in got] == ["0", "1", "2", "3"]
     assert time.monotonic() - start >= 0.6  # three gaps of 0.2 s between four requests to one host
     paths = [p for p, _ in site.log if p.startswith("/news/")]
     assert sorted(paths) == [f"/news/{n}" for n in range(4)]
+    assert peak[0] == 1 and site.requests_to("/robots.txt") == 1  # one robots.txt for four threads

@@ -120,6 +120,7 @@ class Fetcher:
             transport=transport,
         )
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._host_locks: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -194,7 +195,8 @@ class Fetcher:
         result.problem, result.status, result.content = None, 0, b""
         host = urlsplit(url).netloc.lower()
         with self._host(host):
-            self.requests += 1
+            with self._lock:
+                self.requests += 1
             start = time.monotonic()
             try:
                 with self.client.stream("GET", url, headers=headers) as r:
@@ -277,9 +279,10 @@ class Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         with self._lock:
-            known = origin in self._robots
-        if not known:
-            self._robots[origin] = self._load_robots(origin)
+            turn = self._robots_locks.setdefault(origin, threading.Lock())
+        with turn:  # one robots.txt request per site, however many threads ask
+            if origin not in self._robots:
+                self._robots[origin] = self._load_robots(origin)
         rules = self._robots[origin]
         return rules is None or rules.can_fetch(self.options.user_agent, url)
 
