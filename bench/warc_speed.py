@@ -96,6 +96,7 @@ def main() -> None:
         )
         for name, rate in iterate(warc).items():
             print(f"  record iteration only, {name}: {rate:,.0f} responses per CPU-second")
+        timed(pages[:5])  # warm up: imports, the language model, the chrome rules
         n, cpu, wall = timed([warc])
         print(
             f"read from the WARC: {n} documents with text, {n / cpu:.1f} per CPU-second ({wall:.1f} s wall)"
