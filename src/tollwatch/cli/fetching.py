@@ -28,7 +28,7 @@ AllowPrivate = Annotated[
     typer.Option("--allow-private", help="Let URLs reach loopback and private addresses (your own network)."),
 ]
 Delay = Annotated[
-    float, typer.Option("--delay", min=0, help="Seconds between two requests to one host [default: 1].")
+    float, typer.Option("--delay", min=0, help="Seconds between two requests to one host.")
 ]
 Concurrency = Annotated[int, typer.Option("--concurrency", min=1, help="Hosts fetched at once.")]
 Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds for one whole response.")]
