@@ -27,9 +27,7 @@ AllowPrivate = Annotated[
     bool,
     typer.Option("--allow-private", help="Let URLs reach loopback and private addresses (your own network)."),
 ]
-Delay = Annotated[
-    float, typer.Option("--delay", min=0, help="Seconds between two requests to one host.")
-]
+Delay = Annotated[float, typer.Option("--delay", min=0, help="Seconds between two requests to one host.")]
 Concurrency = Annotated[int, typer.Option("--concurrency", min=1, help="Hosts fetched at once.")]
 Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds for one whole response.")]
 UserAgent = Annotated[str, typer.Option("--user-agent", help="The User-Agent sent with each request.")]
