@@ -48,9 +48,12 @@ __all__ = [
 
 
 def read(*paths: str | Path | Iterable[str | Path], workers: Workers | None = None) -> Iterator[Document]:
-    """Read files, folders (recursively), JSON lines or ``-`` (stdin) into clean documents
-    (in several processes with ``workers=tollwatch.workers.Workers(n)``; same order)."""
-    yield from _read_stage.read_paths(_flatten(paths), workers=workers)
+    """Read files, folders (recursively), JSON lines, ``-`` (stdin), WARC, URLs, feeds and
+    sitemaps into clean documents (files in several processes with
+    ``workers=tollwatch.workers.Workers(n)``; same order)."""
+    from tollwatch.read.sources import read_sources
+
+    yield from read_sources(_flatten(paths), workers=workers)
 
 
 def read_text(
@@ -65,19 +68,24 @@ def read_text(
     return _read_stage.read_pasted(text, id=id, title=title, published=published, url=url)
 
 
-def extract_document(doc: Document, *, max_seconds: float = errors.MAX_SECONDS) -> Document:
+def extract_document(
+    doc: Document, reader: str | None = None, *, max_seconds: float = errors.MAX_SECONDS
+) -> Document:
     """Read the figures and the main-incident summary out of one document (in place).
 
+    The reader is the one of the document's language (or the one named ``reader``, see
+    :mod:`tollwatch.figures.reader`); a language no reader handles is a ``language`` problem.
     Never raises on a bad document: a failure is logged and recorded in ``doc.problems``
     (code ``extraction_failed``; ``too_slow`` when it took over ``max_seconds`` of CPU
     time), so that one document never stops a batch.
     """
-    from tollwatch.figures import Budget, TooSlow, extract_figures
+    from tollwatch.figures import Budget, TooSlow
+    from tollwatch.figures.reader import read_figures
 
     if not (doc.text or doc.title or doc.standfirst):
         return doc
     try:
-        return extract_figures(doc, Budget(max_seconds))
+        return read_figures(doc, reader, Budget(max_seconds))
     except TooSlow as e:
         logging.getLogger("tollwatch.figures").warning("%s", e)
         doc.figures = []

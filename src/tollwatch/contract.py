@@ -205,7 +205,9 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     problems: list[Problem] = field(default_factory=list)
-    origin: str | None = None  # where it was read from: a path, "-", "file.jsonl:12"
+    origin: str | None = None  # where it was read from: a path, "-", "file.jsonl:12", a URL
+    fetched: str | None = None  # when the page was fetched (a URL, a WARC record's date), ISO
+    http_date: str | None = None  # the server's Last-Modified (else Date) for the page, ISO
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
@@ -222,6 +224,8 @@ class Document:
             summary=Summary.from_dict(d.get("summary")),
             problems=[Problem.from_dict(p) for p in d.get("problems") or []],
             origin=d.get("origin"),
+            fetched=d.get("fetched"),
+            http_date=d.get("http_date"),
         )
 
     def field_text(self, name: str) -> str:

@@ -19,6 +19,15 @@ EXTRACTION_FAILED = "extraction_failed"  # figure extraction raised on this docu
 NOT_FOUND = "not_found"  # a path given on the command line does not exist
 IMPLAUSIBLE_COUNT = "implausible_count"  # a figure states more people than could be (not kept)
 TOO_SLOW = "too_slow"  # figure extraction ran over the time budget of one document
+BAD_URL = "bad_url"  # not an http(s) URL, or no host
+FETCH_FAILED = "fetch_failed"  # the server could not be reached, timed out, or the connection broke
+BLOCKED_PRIVATE = "blocked_private"  # the URL leads to a loopback, private, link-local or metadata address
+ROBOTS = "robots"  # the site's robots.txt does not let tollwatch fetch the URL
+NOT_HTML = "not_html"  # the URL answered with something that is not a web page (or a feed)
+HTTP_ERROR = "http_error"  # an HTTP error status; recorded as ``http_<status>`` (``http_404``, ``http_500``)
+BAD_FEED = "bad_feed"  # a feed or sitemap that cannot be parsed, or a homepage with no feed
+BAD_WARC = "bad_warc"  # a WARC record that is corrupt or truncated (the rest of the file is read)
+LANGUAGE = "language"  # a report in a language no figure reader handles (stored, not read as English)
 
 CODES: dict[str, str] = {
     EMPTY: "the input holds no text",
@@ -34,6 +43,15 @@ CODES: dict[str, str] = {
     NOT_FOUND: "the path does not exist",
     IMPLAUSIBLE_COUNT: "a figure states more people than could be; it is not kept",
     TOO_SLOW: "figure extraction ran over the time budget of one document",
+    BAD_URL: "the URL is not an http(s) URL tollwatch can fetch",
+    FETCH_FAILED: "the URL could not be fetched",
+    BLOCKED_PRIVATE: "the URL leads to a loopback, private, link-local or metadata address",
+    ROBOTS: "the site's robots.txt disallows fetching the URL",
+    NOT_HTML: "the URL did not answer with a web page or a feed",
+    HTTP_ERROR: "the server answered with an HTTP error (code http_<status>)",
+    BAD_FEED: "a feed or sitemap could not be parsed, or no feed was found",
+    BAD_WARC: "a WARC record is corrupt or truncated",
+    LANGUAGE: "the report's language has no figure reader yet",
 }
 
 #: Inputs larger than this are refused with ``too_large`` (20 MB).

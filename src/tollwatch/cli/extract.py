@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from tollwatch import errors
+from tollwatch.cli import fetching as F
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.output import Format, write_documents
 from tollwatch.cli.progress import ByteProgress
@@ -37,12 +38,17 @@ document's "problems", and the rest of the batch goes on.
 """
 
 
-@app.command(help="Read reports and print each document with its figures.\n" + INPUT_HELP + EXIT_HELP)
+@app.command(
+    help="Read reports and print each document with its figures.\n" + INPUT_HELP + F.URLS_HELP + EXIT_HELP
+)
 def extract(
     paths: Annotated[
-        list[str],
-        typer.Argument(metavar="PATH...", help="Files, folders (recursively), .jsonl dumps, or - for stdin."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH...",
+            help="Files, folders (recursively), .jsonl dumps, .warc, URLs, feeds, or - for stdin.",
+        ),
+    ] = None,
     format: Annotated[
         Format | None,
         typer.Option(
@@ -90,13 +96,26 @@ def extract(
     ] = False,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=SCHEDULER_HELP)] = None,
+    urls: F.UrlsFile = None,
+    reader: F.Reader = None,
+    allow_private: F.AllowPrivate = False,
+    delay: F.Delay = F.DEFAULTS.delay,
+    concurrency: F.Concurrency = F.DEFAULTS.concurrency,
+    timeout: F.Timeout = F.DEFAULTS.timeout,
+    user_agent: F.UserAgent = F.DEFAULT_USER_AGENT,
 ) -> None:
     import tollwatch
     from tollwatch.cluster import ClusterError
-    from tollwatch.read import ChromeError, ReadOptions, read_paths
+    from tollwatch.read import ChromeError, ReadOptions
+    from tollwatch.read.sources import read_sources
     from tollwatch.workers import open_workers
 
     _setup_logging(quiet)
+    F.check_reader("extract", reader)
+    paths = [*(paths or []), *F.url_lines(urls)]
+    if not paths:
+        typer.echo("tollwatch extract: give files, folders, URLs or --urls FILE", err=True)
+        raise typer.Exit(errors.EXIT_USAGE)
     if format is Format.parquet and output is None:
         typer.echo(
             "tollwatch extract: --format parquet writes a dataset folder: give --output DIR/", err=True
@@ -105,10 +124,19 @@ def extract(
     options = ReadOptions(
         max_bytes=int(max_mb * MB), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
     )
-    then = partial(_extract, extract_document=partial(tollwatch.extract_document, max_seconds=max_seconds))
+    fetch = F.fetch_options(
+        allow_private=allow_private,
+        delay=delay,
+        concurrency=concurrency,
+        timeout=timeout,
+        user_agent=user_agent,
+        max_bytes=options.max_bytes,
+    )
+    read_one = partial(tollwatch.extract_document, reader=reader, max_seconds=max_seconds)
+    then = partial(_extract, extract_document=read_one)
     try:
         with open_workers(workers, scheduler, paths) as pool, ByteProgress(paths, quiet) as advance:
-            docs = read_paths(paths, options, progress=advance, then=then, workers=pool)
+            docs = read_sources(paths, options, fetch, progress=advance, then=then, workers=pool)
             problems = write_documents(docs, format, output)
     except (ChromeError, ClusterError, FileExistsError) as e:
         typer.echo(f"tollwatch extract: {e}", err=True)

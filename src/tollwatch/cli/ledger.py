@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tollwatch import errors
+from tollwatch.cli import fetching as F
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.progress import ByteProgress, problem_counts, require_db, write_problems
 from tollwatch.cluster import ClusterError
@@ -97,12 +98,19 @@ def _err() -> Console:
     return Console(stderr=True)
 
 
-@app.command(help="Read reports, find their figures, store them and link them into incidents.\n" + EXIT_HELP)
+@app.command(
+    help="Read reports, find their figures, store them and link them into incidents.\n"
+    + F.URLS_HELP
+    + EXIT_HELP
+)
 def ingest(
     paths: Annotated[
-        list[str],
-        typer.Argument(metavar="PATH...", help="Files, folders (recursively), .jsonl dumps, or - for stdin."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH...",
+            help="Files, folders (recursively), .jsonl dumps, .warc, URLs, feeds, or - for stdin.",
+        ),
+    ] = None,
     db: DbOption = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, metavar="N", help="Reports per transaction.")
@@ -137,10 +145,29 @@ def ingest(
             "--scheduler", help="Read and extract on the Dask cluster of this scheduler (tcp://HOST:8786)."
         ),
     ] = None,
+    urls: F.UrlsFile = None,
+    reader: F.Reader = None,
+    allow_private: F.AllowPrivate = False,
+    delay: F.Delay = F.DEFAULTS.delay,
+    concurrency: F.Concurrency = F.DEFAULTS.concurrency,
+    timeout: F.Timeout = F.DEFAULTS.timeout,
+    user_agent: F.UserAgent = F.DEFAULT_USER_AGENT,
 ) -> None:
     from tollwatch.cli.extract import _setup_logging
 
     _setup_logging(quiet=True)  # each bad input is counted below, not told of one line each
+    F.check_reader("ingest", reader)
+    paths = [*(paths or []), *F.url_lines(urls)]
+    if not paths:
+        _err().print("tollwatch ingest: give files, folders, URLs or --urls FILE")
+        raise typer.Exit(2)
+    fetch = F.fetch_options(
+        allow_private=allow_private,
+        delay=delay,
+        concurrency=concurrency,
+        timeout=timeout,
+        user_agent=user_agent,
+    )
     try:
         pool = open_workers(workers, scheduler, paths)
     except ClusterError as e:
@@ -155,6 +182,8 @@ def ingest(
             read_progress=read,
             max_seconds=max_seconds,
             workers=pool,
+            fetch=fetch,
+            reader=reader,
         )
     if problems_file is not None:
         write_problems(summary.problem_list, problems_file)

@@ -55,6 +55,13 @@ def serve(
             "--create", help="Start on an empty new database when --db names none (else it is refused)."
         ),
     ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Let 'Add a report' fetch URLs on loopback and private addresses (your own network).",
+        ),
+    ] = False,
 ) -> None:
     import uvicorn
 
@@ -73,7 +80,11 @@ def serve(
         raise typer.Exit(2)
     try:
         settings = WebSettings(
-            db_url=database_url(db), host=host, no_auth=no_auth, secure_cookies=secure_cookies or proxy
+            db_url=database_url(db),
+            host=host,
+            no_auth=no_auth,
+            secure_cookies=secure_cookies or proxy,
+            allow_private=allow_private,
         )
     except ValueError as e:
         typer.echo(f"tollwatch serve: {e}", err=True)

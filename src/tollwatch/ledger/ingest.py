@@ -39,6 +39,7 @@ from tollwatch.ledger.linking import Linker, keys_of, link_day
 from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
 from tollwatch.ledger.records import compact_json, figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
+from tollwatch.read.fetch import FetchOptions
 
 if TYPE_CHECKING:
     from tollwatch.workers import Workers
@@ -115,21 +116,27 @@ def read_inputs(
     paths: Iterable[str | Path],
     progress: Callable[[int], None] | None = None,
     workers: Workers | None = None,
+    fetch: FetchOptions | None = None,
 ) -> Iterator[Document]:
-    """Documents from every path (read in ``workers`` when given); a path the reader fails on
-    becomes a problem document. ``progress(n)`` is called with the bytes consumed after each document."""
-    from tollwatch.read import read_paths
+    """Documents from every path or URL (files read in ``workers`` when given); a path the reader
+    fails on becomes a problem document. ``progress(n)`` is called with the bytes consumed after
+    each document."""
+    from tollwatch.read.fetch import Fetcher
+    from tollwatch.read.sources import read_sources
 
-    for p in paths:
-        try:
-            yield from read_paths([p], progress=progress, workers=workers)
-        except Exception as e:  # the reader should record problems itself; never lose the batch
-            log.exception("reading %s failed", p)
-            yield Document(
-                id=str(p),
-                origin=str(p),
-                problems=[Problem(errors.UNREADABLE, f"{p}: could not be read ({type(e).__name__}: {e})")],
-            )
+    with Fetcher(fetch) as fetcher:  # one client: robots.txt and per-host pacing hold across inputs
+        for p in paths:
+            try:
+                yield from read_sources([p], fetcher=fetcher, progress=progress, workers=workers)
+            except Exception as e:  # the reader should record problems itself; never lose the batch
+                log.exception("reading %s failed", p)
+                yield Document(
+                    id=str(p),
+                    origin=str(p),
+                    problems=[
+                        Problem(errors.UNREADABLE, f"{p}: could not be read ({type(e).__name__}: {e})")
+                    ],
+                )
 
 
 def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -37,7 +37,11 @@ from tollwatch.ledger.schema import schema_migrations
 log = logging.getLogger(__name__)
 
 #: Packages whose modules named ``<series>_<NNNN>_<what>.py`` are migrations.
-MIGRATION_PACKAGES: list[str] = ["tollwatch.ledger.migrations", "tollwatch.web.migrations"]
+MIGRATION_PACKAGES: list[str] = [
+    "tollwatch.ledger.migrations",
+    "tollwatch.web.migrations",
+    "tollwatch.watch.migrations",
+]
 
 _MODULE_NAME = re.compile(r"^(?P<series>[a-z][a-z0-9]*)_(?P<number>\d{4})_(?P<slug>\w+)$")
 

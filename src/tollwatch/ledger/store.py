@@ -31,6 +31,7 @@ from tollwatch.ledger.engine import database_url, make_engine, read_transaction,
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary, ingest_documents, read_inputs
 from tollwatch.ledger.migrate import migrate
 from tollwatch.ledger.queries import IncidentFilter
+from tollwatch.read.fetch import FetchOptions
 from tollwatch.workers import Workers
 
 
@@ -80,14 +81,17 @@ class Store:
         read_progress: Callable[[int], None] | None = None,
         max_seconds: float = errors.MAX_SECONDS,
         workers: int | Workers = 1,
+        fetch: FetchOptions | None = None,
+        reader: str | None = None,
     ) -> IngestSummary:
-        """Read files, folders, JSON lines (as ``tollwatch extract`` does), extract, store, link.
+        """Read files, folders, JSON lines, URLs, feeds, WARC (as ``tollwatch extract`` does),
+        extract (with the figure reader of each report's language, or ``reader``), store, link.
         A Parquet dataset (``tollwatch extract --format parquet``) is stored as it is, figures
         and all, in bulk.
 
         ``progress(n)``: after each batch, its reports; ``read_progress(n)``: after each report
         read, its bytes. Figure extraction of one report stops after ``max_seconds`` of CPU
-        time (``too_slow``). ``workers``: processes that read and extract (a number, or a
+        time (``too_slow``). ``fetch``: how URLs are fetched. ``workers``: processes that read and extract (a number, or a
         :class:`Workers` pool); this process stores, so the store is the same whatever the number.
         """
         import tollwatch
@@ -106,8 +110,10 @@ class Store:
                 done.append(
                     ingest_documents(
                         self.engine,
-                        read_inputs(reports, read_progress, pool),
-                        extract=functools.partial(tollwatch.extract_document, max_seconds=max_seconds)
+                        read_inputs(reports, read_progress, pool, fetch),
+                        extract=functools.partial(
+                            tollwatch.extract_document, reader=reader, max_seconds=max_seconds
+                        )
                         if extract
                         else None,
                         batch_size=batch_size,

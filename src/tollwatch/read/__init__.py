@@ -7,6 +7,12 @@
     chrome.py     the page-chrome rules (data files in tollwatch/data/chrome, validated)
     clean.py      chrome out; date line, title and its repeats, standfirst
     published.py  publication dates to ISO
+    language.py   the report's language (py3langid)
+    netguard.py   which URLs may be fetched (http(s), no private addresses)
+    fetch.py      polite, guarded HTTP (httpx): robots.txt, rate limits, retries, size limit
+    feeds.py      RSS/Atom (feedparser), JSON Feed, sitemaps, feed discovery (trafilatura)
+    warc.py       web archives (.warc, .warc.gz), record by record
+    sources.py    URLs, feeds and sitemaps (files or URLs) into documents
 
 Every string of a document (``text``, ``title``, ``standfirst``) is final when it leaves
 this stage: offsets computed on it later always quote it exactly. A bad input becomes a
@@ -28,6 +34,7 @@ from tollwatch.read.chrome import ChromeError, load_chrome
 from tollwatch.read.clean import Cleaned, clean, key
 from tollwatch.read.html import extract_page
 from tollwatch.read.inputs import Bad, Raw, iter_inputs, planned_bytes, strip_extensions
+from tollwatch.read.language import detect_language
 from tollwatch.read.options import ReadOptions
 from tollwatch.read.published import iso_date
 from tollwatch.read.unicode import normalize, normalize_inline
@@ -70,6 +77,7 @@ def read_pasted(
         standfirst=c.standfirst,
         published=c.published,
     )
+    doc.language = detect_language(doc.title, doc.standfirst, doc.text)
     if not doc.text:
         if text.strip():
             _problem(
@@ -118,6 +126,7 @@ def read_html(
         standfirst=standfirst,
         published=c.published,
     )
+    doc.language = detect_language(doc.title, doc.standfirst, doc.text)
     if not doc.text:
         _problem(doc, errors.NO_TEXT, f"{id}: no article text left after removing page chrome")
     return doc
@@ -186,6 +195,7 @@ def _read_raw(raw: Raw, options: ReadOptions) -> Document:
             id=raw.id, problems=[Problem(errors.UNREADABLE, f"{raw.origin}: reading failed ({e!r})")]
         )
     doc.origin = raw.origin
+    doc.fetched, doc.http_date = raw.fetched, raw.http_date
     if raw.warnings and not raw.content:  # the record's own problem says it better than "empty"
         doc.problems = [p for p in doc.problems if p.code != errors.EMPTY]
     for p in doc.problems:  # messages name the input by where it came from

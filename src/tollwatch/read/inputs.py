@@ -29,7 +29,8 @@ log = logging.getLogger("tollwatch.read")
 TEXT_EXTS = (".txt", ".text")
 HTML_EXTS = (".html", ".htm", ".xhtml", ".shtml")
 JSONL_EXTS = (".jsonl", ".ndjson")
-KNOWN_EXTS = TEXT_EXTS + HTML_EXTS + JSONL_EXTS
+WARC_EXTS = (".warc",)
+KNOWN_EXTS = TEXT_EXTS + HTML_EXTS + JSONL_EXTS + WARC_EXTS
 # skipped quietly (logged at INFO) when a folder holds only these besides reports
 _DOC_EXTS = (".md", ".rst", ".toml", ".cfg", ".ini", ".yml", ".yaml")
 _DOC_NAMES = ("README", "LICENSE", "NOTICE", "CHANGELOG")
@@ -49,6 +50,8 @@ class Raw:
     url: str | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) kept with the text
     size: int = 0  # bytes consumed, for progress
+    fetched: str | None = None  # when it was fetched (a WARC record's date), ISO
+    http_date: str | None = None  # the response's Last-Modified, else its Date, ISO
 
 
 @dataclass(slots=True)
@@ -76,11 +79,29 @@ def strip_extensions(name: str) -> str:
     return stem if dot and stem else base
 
 
+def url_id(url: str) -> str:
+    """A document id from a URL: ``https://www.example.org/news/flood?id=3`` ->
+    ``example.org/news/flood?id=3`` (long ones cut, with a hash of the whole to keep them apart)."""
+    import hashlib
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    if parts.port:
+        host += f":{parts.port}"
+    rid = host + (parts.path.rstrip("/") or "") + (f"?{parts.query}" if parts.query else "")
+    if len(rid) > 120:
+        rid = rid[:100] + "~" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
+    return rid or url
+
+
 def kind_of(name: str) -> str | None:
     """``text``, ``html``, ``jsonl`` by the file name, or ``None`` when the name does not say."""
     low = name.lower()
     if low.endswith(".gz"):
         low = low[:-3]
+    if low.endswith(WARC_EXTS):
+        return "warc"
     if low.endswith(TEXT_EXTS):
         return "text"
     if low.endswith(HTML_EXTS):
@@ -135,7 +156,7 @@ def iter_inputs(paths: Iterable[str | Path], options: ReadOptions) -> Iterator[R
                 log.log(
                     logging.INFO if docs_only else logging.WARNING,
                     "%s: skipped %d file(s) of kinds tollwatch does not read (e.g. %s); "
-                    "it reads .txt, .html, .htm, .jsonl (optionally .gz)",
+                    "it reads .txt, .html, .htm, .jsonl, .warc (optionally .gz)",
                     path,
                     len(skipped),
                     skipped[0],
@@ -186,6 +207,11 @@ def _file(path: Path, options: ReadOptions) -> Iterator[Raw | Bad]:
         if kind == "jsonl":
             with _open_binary(path) as f:
                 yield from _jsonl(f, origin, rid, options, size)
+            return
+        if kind == "warc":
+            from tollwatch.read.warc import iter_warc
+
+            yield from iter_warc(path, options)
             return
         if size > options.max_bytes and not path.name.lower().endswith(".gz"):
             yield Bad(rid, origin, errors.TOO_LARGE, _too_large(origin, size, options), size)

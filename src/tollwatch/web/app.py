@@ -137,9 +137,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.secret = secret
     app.state.local_user = local
 
-    from tollwatch.web import account_pages, api, pages, review
+    from tollwatch.web import account_pages, api, intake, pages, review
 
     app.include_router(account_pages.router)
+    app.include_router(intake.router)
     app.include_router(pages.router)
     app.include_router(review.router)
     app.include_router(api.router)

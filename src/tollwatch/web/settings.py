@@ -28,6 +28,8 @@ class WebSettings:
     page_size: int = 50
     #: Request bodies over this many bytes are refused (413) before they are read.
     max_body_bytes: int = 1024 * 1024
+    #: Let "add a report" fetch URLs on loopback and private addresses (your own network, tests).
+    allow_private: bool = False
 
     def __post_init__(self) -> None:
         if self.no_auth and not is_loopback(self.host):
