@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from tollwatch.contract import Document, Evidence, Figure, Summary
+from tollwatch.figures import revisions
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
 from tollwatch.figures.dates import DateReader
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
@@ -252,4 +253,4 @@ def extract_figures(doc: Document) -> Document:
         killed=reading.killed,
         injured=reading.injured,
     )
-    return doc
+    return revisions.mark(doc)

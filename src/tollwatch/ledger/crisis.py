@@ -298,3 +298,28 @@ def consolidate(conn: Connection, batch: Iterable[tuple[str, Features]]) -> tupl
         if emptied:  # an incident left empty points to the crisis it is part of
             conn.execute(update(incidents).where(incidents.c.id.in_(emptied)).values(merged_into=target))
     return touched, moves
+
+
+def crisis_incidents(conn: Connection, ids: list[int]) -> set[int]:
+    """Which of these incidents are crises told over several reports: two or more of their
+    reports are crisis reports (reports with a ``crisis:`` key; copies not counted)."""
+    from sqlalchemy import func
+
+    from tollwatch.ledger.schema import document_keys, documents
+
+    out: set[int] = set()
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(documents.c.incident_id)
+            .where(
+                documents.c.incident_id.in_(ids[i : i + 500]),
+                documents.c.duplicate_of.is_(None),
+                documents.c.id.in_(
+                    select(document_keys.c.document_id).where(document_keys.c.key.like("crisis:%"))
+                ),
+            )
+            .group_by(documents.c.incident_id)
+            .having(func.count(func.distinct(documents.c.id)) > 1)
+        )
+        out.update(int(r[0]) for r in rows)
+    return out

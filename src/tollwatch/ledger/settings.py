@@ -23,6 +23,7 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "disjoint": list,
         "parents": dict,
         "discrepancy_days": int,
+        "latest_days": int,
         "source_name_similarity": (int, float),
     },
     "headline": {
