@@ -165,3 +165,14 @@ def _records(store: Store) -> list[dict[str, object]]:
             {**r, "documents": [d if isinstance(d, str) else d["id"] for d in r["documents"]]}
             for r in iter_incident_records(conn, IncidentFilter())
         ]
+
+
+def test_a_report_a_reviewer_moved_out_of_a_crisis_stays_out(tmp_path: Path) -> None:
+    with Store(tmp_path / "ledger.db") as store:
+        store.ingest_documents([_copy(d) for d in QUAKE[:3]], extract=extract_figures)
+        crisis_id = next(r["id"] for r in _records(store) if "q1" in r["documents"])
+        store.move_document("q3", None, actor="ana", reason="another quake")
+        store.ingest_documents([_copy(d) for d in QUAKE[3:]], extract=extract_figures)
+        incidents = {tuple(sorted(r["documents"])): r["id"] for r in _records(store)}
+    assert incidents[("q1", "q2", "q4", "q5")] == crisis_id
+    assert ("q3",) in incidents

@@ -262,6 +262,8 @@ def consolidate(conn: Connection, batch: Iterable[tuple[str, Features]]) -> tupl
             documents.c.id.in_(select(document_keys.c.document_id).where(document_keys.c.key.in_(keys))),
             documents.c.duplicate_of.is_(None),
             documents.c.incident_id.is_not(None),
+            documents.c.incident_pinned.is_(False),  # where a reviewer put a report, it stays
+            documents.c.incident_id.not_in(select(incidents.c.id).where(incidents.c.pinned.is_(True))),
         )
     ).all()
     reports = {r.id: json.loads(r.features_json or "{}") for r in found}
