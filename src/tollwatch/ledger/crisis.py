@@ -64,15 +64,27 @@ def strip_datelines(text: str) -> str:
     return DATELINE.sub("", text)
 
 
+@cache
+def _any_event() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every kind's words in one pattern (one pass over a lead), and the kind of each group."""
+    names = {f"e{i}": name for i, name in enumerate(settings("crisis")["events"])}
+    spec = settings("crisis")["events"]
+    joined = "|".join(f"(?P<{g}>{spec[name]['pattern']})" for g, name in names.items())
+    return re.compile(rf"\b(?:{joined})\b", re.I), names
+
+
 def event_of(title: str, head: str) -> str | None:
-    """The kind of event the title and lead tell of most, if named often enough."""
+    """The kind of event the title and lead tell of most, if named often enough (ties: the
+    kind listed first in ``crisis.json``)."""
     cfg = settings("crisis")
-    best: tuple[int, str] | None = None
-    for name, (pattern, _, _) in _events().items():
-        n = cfg["title_weight"] * len(pattern.findall(title)) + len(pattern.findall(head))
-        if n >= cfg["min_event_words"] and (best is None or n > best[0]):
-            best = (n, name)
-    return best[1] if best else None
+    _events()  # the examples checked
+    pattern, names = _any_event()
+    counts = dict.fromkeys(names.values(), 0)
+    for text, weight in ((title, cfg["title_weight"]), (head, 1)):
+        for m in pattern.finditer(text):
+            counts[names[m.lastgroup or ""]] += weight
+    best = max(counts, key=lambda k: counts[k], default=None)  # (dicts keep the listed order)
+    return best if best is not None and counts[best] >= cfg["min_event_words"] else None
 
 
 def countries_and_places(title: str, head: str, summary: Place | None) -> tuple[list[str], list[str]]:
