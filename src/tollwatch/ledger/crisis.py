@@ -131,17 +131,20 @@ def _country(gz: Any, key: str, written: str) -> str | None:
 
 def is_crisis(f: Features) -> bool:
     """Whether a report is linked at the crisis level (see the module doc)."""
-    event = f.get("event")
-    if not event or not f.get("countries"):
-        return False
-    spec = _events().get(event)
+    return bool(f.get("countries")) and big_enough(f.get("event"), f.get("killed"), f.get("injured"))
+
+
+def big_enough(event: str | None, killed: int | None, injured: int | None) -> bool:
+    """Whether a report of this kind of event and toll can be a crisis report (a shooting
+    with few dead is not): asked before its countries are read, which costs."""
+    spec = _events().get(event) if event else None
     if spec is None:
         return False
     min_killed, min_injured = spec[1], spec[2]
     if min_killed is None and min_injured is None:
         return True
-    return (min_killed is not None and (f.get("killed") or 0) >= min_killed) or (
-        min_injured is not None and (f.get("injured") or 0) >= min_injured
+    return (min_killed is not None and (killed or 0) >= min_killed) or (
+        min_injured is not None and (injured or 0) >= min_injured
     )
 
 
@@ -329,7 +332,9 @@ def crisis_incidents(conn: Connection, ids: list[int]) -> set[int]:
                 documents.c.incident_id.in_(ids[i : i + 500]),
                 documents.c.duplicate_of.is_(None),
                 documents.c.id.in_(
-                    select(document_keys.c.document_id).where(document_keys.c.key.like("crisis:%"))
+                    select(document_keys.c.document_id).where(  # "crisis:..." (a range: the index)
+                        document_keys.c.key >= "crisis:", document_keys.c.key < "crisis;"
+                    )
                 ),
             )
             .group_by(documents.c.incident_id)

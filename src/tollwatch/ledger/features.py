@@ -319,16 +319,19 @@ def features_of(doc: Document) -> dict[str, Any]:
     title = clean_title(doc.title)
     head = f"{title}\n{doc.standfirst or ''}\n{doc.text[:_MAX_CHARS]}"
     event = crisis.event_of(title, head)
+    killed, injured = (s.killed.best if s.killed else None), (s.injured.best if s.injured else None)
     countries, towns = (
-        crisis.countries_and_places(title, crisis.strip_datelines(head), s.where) if event else ([], [])
+        crisis.countries_and_places(title, crisis.strip_datelines(head), s.where)
+        if crisis.big_enough(event, killed, injured)
+        else ([], [])
     )
     return {
         "when": s.when,
         "published": (doc.published or "")[:10] or None,
         "place": _norm_place(s.where.name) if s.where else None,
         "admin1": (s.where.admin1 or "").lower() or None if s.where else None,
-        "killed": s.killed.best if s.killed else None,
-        "injured": s.injured.best if s.injured else None,
+        "killed": killed,
+        "injured": injured,
         "names": sorted(person_names(head)),
         "phrases": sorted(key_phrases(head)),
         "words": sorted(words(head)),
