@@ -24,6 +24,9 @@ CountKind = Literal["exact", "at_least", "at_most", "approximate", "range", "vag
 #: count up to it is exact in a 64-bit integer column and in a JSON number read as a double).
 MAX_COUNT = 10_000_000_000
 COUNT_KINDS: tuple[str, ...] = ("exact", "at_least", "at_most", "approximate", "range", "vague", "unknown")
+#: How a figure stands to the others of its crisis (``null``: a figure like any other). See
+#: :mod:`tollwatch.figures.revisions`.
+REVISIONS: tuple[str, ...] = ("retracted", "superseded", "increment", "part", "cumulative")
 
 #: Outcomes a figure can report. Lexicons may add more; these are the documented core.
 OUTCOMES: tuple[str, ...] = (
@@ -143,6 +146,7 @@ class Figure:
     undisclosed: bool = False
     as_of: str | None = None
     place: Place | None = None
+    revision: str | None = None  # one of REVISIONS, or None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Figure:
@@ -157,6 +161,7 @@ class Figure:
             undisclosed=bool(d.get("undisclosed", False)),
             as_of=d.get("as_of"),
             place=Place.from_dict(d["place"]) if d.get("place") else None,
+            revision=d.get("revision"),
         )
 
 

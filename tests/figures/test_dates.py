@@ -202,3 +202,38 @@ def test_settings_are_validated(tmp_path):
     good.write_text(json.dumps({"no_date_fallback": "none"}), encoding="utf-8")
     doc = Document(id="t", text="A man was shot in the arm.", published="2015-05-05")
     assert DateReader(doc, settings=load_settings(good)).incident_day([]) is None
+
+
+# ---------------------------------------------------------------- the day a figure was stated
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "want"),
+    [
+        # an unfolding unrest (published Sunday 16 March 2025): the day said, not the clashes' day
+        (
+            "Fourteen people have now died as a result of Friday's clashes, the Ministry of Health said on Sunday.",
+            "Fourteen people have now died",
+            "2025-03-16",
+        ),
+        # an event day written as a possessive is never the figure's day: the report's day
+        ("The death toll from Monday's earthquake climbed to 5,000.", "climbed to 5,000", "2025-03-16"),
+        # figures not updated since a day speak for that day
+        ("The ministry's figures, not updated since Thursday, give 40 dead.", "40 dead", "2025-03-13"),
+        # "as of" a date
+        ("As of 10 March, 212 people had been detained.", "212 people had been detained", "2025-03-10"),
+    ],
+)
+def test_a_figures_day_is_the_day_it_was_stated(text: str, words: str, want: str) -> None:
+    doc = Document(id="x", text=text, published="2025-03-16")
+    r = DateReader(doc)
+    span = span_of(doc, words)
+    assert r.day_for(span, context=(sentence_of(doc, words),)) == want
+
+
+def test_a_dateline_day_is_the_day_the_figures_were_filed() -> None:
+    text = "OSH, 16 March — Fourteen people died in Friday's clashes."
+    posted_later = Document(id="x", text=text, published="2025-03-17")
+    assert DateReader(posted_later).day_for(span_of(posted_later, "Fourteen people died")) == "2025-03-16"
+    undated = Document(id="y", text=text, published=None)  # no year anywhere: unknown, never a guess
+    assert DateReader(undated).day_for(span_of(undated, "Fourteen people died")) is None

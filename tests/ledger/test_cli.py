@@ -14,7 +14,7 @@ from tollwatch.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 CRISIS = ROOT / "samples" / "crisis"
-COMMANDS = ("ingest", "incidents", "show", "export")
+COMMANDS = ("ingest", "incidents", "show", "brief", "export")
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +119,54 @@ def test_every_command_and_option_is_in_the_readme(command: str) -> None:
         "--output",
         "--batch-size",
         "--workers",
+        "--as-of",
     ):
         if option in help_text:
             assert option in section, f"{command} {option} is not documented"
+
+
+def _crisis_id(db: Path) -> str:
+    out = CliRunner().invoke(app, ["incidents", "--db", str(db), "--format", "jsonl"]).stdout
+    return str(max((json.loads(line) for line in out.splitlines()), key=lambda r: len(r["documents"]))["id"])
+
+
+def test_the_brief_of_the_osh_crisis_cites_every_number(db: Path) -> None:
+    # read by hand: on 16 March the health ministry says 14 killed and 163 injured; the interior
+    # ministry (17 Mar) 3 security forces among them; the NGO 11 civilians and at least 180
+    # detained, a number the interior ministry would not give
+    runner = CliRunner()
+    crisis = _crisis_id(db)
+    data = json.loads(runner.invoke(app, ["brief", crisis, "--db", str(db), "-f", "json"]).stdout)
+    said = {s["outcome"]: s for s in data["statements"]}
+    assert data["as_of"] == "2025-03-17"
+    assert said["killed"]["number"] == "14" and said["killed"]["cite"]["day"] == "2025-03-16"
+    assert "health" in said["killed"]["cite"]["source"].lower()
+    among = {a["group"]: a["number"] for a in said["killed"]["among"]}
+    assert among["security forces"] == "3" and among["civilians"] == "11"
+    assert said["injured"]["number"] == "163"
+    assert said["detained"]["number"] == "180" and said["detained"]["declined"]
+    md = runner.invoke(app, ["brief", crisis, "--db", str(db)]).stdout
+    assert md.startswith("## ") and "As of 17 March 2025, [14](#figure-" in md
+    # the day before, the toll stood lower: the health ministry had said nine
+    before = json.loads(
+        runner.invoke(app, ["brief", crisis, "--db", str(db), "-f", "json", "--as-of", "2025-03-15"]).stdout
+    )
+    assert before["as_of"] == "2025-03-15"
+    assert {s["outcome"]: s["number"] for s in before["statements"]}["injured"] == "41"
+    html = runner.invoke(app, ["brief", crisis, "--db", str(db), "-f", "html"]).stdout
+    assert html.startswith('<p class="brief">') and 'href="/figures/' in html
+    assert runner.invoke(app, ["brief", crisis, "--db", str(db), "--as-of", "16 March"]).exit_code == 2
+    assert runner.invoke(app, ["brief", "999", "--db", str(db)]).exit_code == 2
+
+
+def test_the_osh_timeline_dates_each_toll_to_the_day_it_was_said(db: Path) -> None:
+    crisis = _crisis_id(db)
+    inc = json.loads(CliRunner().invoke(app, ["show", crisis, "--db", str(db), "-f", "json"]).stdout)
+    killed = {
+        (r["best"], r["as_of"])
+        for r in inc["timeline"]
+        if r["outcome"] == "killed" and r["category"] == "unspecified"
+    }
+    assert (14, "2025-03-16") in killed  # "Fourteen ... the Ministry of Health said on Sunday"
+    assert (14, "2025-03-14") not in killed  # not Friday, the day of the clashes
+    assert (9, "2025-03-15") in killed  # "risen to nine ..., the Ministry of Health said on Saturday"

@@ -480,3 +480,45 @@ def test_within_one_report_a_source_is_never_summed_with_itself() -> None:
         ]
     )
     assert cell(ledger, "killed", "total")["best"] == 18
+
+
+def test_revised_away_figures_are_never_current() -> None:
+    # a bombing: the police's 61 was withdrawn, the health ministry revised its own 61 to 48;
+    # 12 more died overnight (an increment, never a total); 18 of them in hospital (a part)
+    figs = [
+        lf(
+            1, "killed", 61, 61, 61, source="police", stype="police", as_of="2031-03-09", revision="retracted"
+        ),
+        lf(2, "killed", 61, 61, 61, as_of="2031-03-09", doc="d2", revision="superseded"),
+        lf(3, "killed", 48, 48, 48, as_of="2031-03-09", doc="d2"),
+        lf(4, "killed", 12, 12, 12, source="hospital", as_of="2031-03-09", doc="d3", revision="increment"),
+        lf(5, "killed", 18, 18, 18, source="hospital", as_of="2031-03-09", doc="d3", revision="part"),
+    ]
+    ledger = tally.build_ledger(figs)
+    total = tally.total(ledger, "killed")
+    assert total is not None and (total["low"], total["best"], total["high"]) == (48, 48, 48)
+    status = {f["id"]: f["status"] for f in ledger["figures"]}
+    assert status == {1: "retracted", 2: "superseded", 3: "current", 4: "increment", 5: "part"}
+
+
+def test_a_part_of_a_named_group_still_counts_as_that_group() -> None:
+    # "29 dead, including 3 officers": the 3 is a group of the 29, never summed with it
+    figs = [
+        lf(1, "killed", 29, 29, 29, source="police", stype="police"),
+        lf(
+            2, "killed", 3, 3, 3, source="police", stype="police", category="security_forces", revision="part"
+        ),
+    ]
+    total = tally.total(tally.build_ledger(figs), "killed")
+    assert total is not None and total["best"] == 29
+
+
+def test_a_stale_toll_of_another_source_does_not_hold_the_floor() -> None:
+    # day 1 the police say 359; day 6 the health services say 253 and nobody repeats 359
+    figs = [
+        lf(1, "killed", 359, 359, 359, source="police", stype="police", as_of="2031-04-24"),
+        lf(2, "killed", 253, 253, 253, as_of="2031-04-29", doc="d2"),
+    ]
+    total = tally.total(tally.build_ledger(figs), "killed")
+    assert total is not None and (total["low"], total["best"]) == (253, 253)
+    assert "latest days" in total["rule"]

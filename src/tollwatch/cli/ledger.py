@@ -1,4 +1,4 @@
-"""``tollwatch ingest``, ``incidents``, ``show``, ``export``: the ledger on the command line.
+"""``tollwatch ingest``, ``incidents``, ``show``, ``brief``, ``export``: the ledger on the command line.
 
 A thin layer over :class:`tollwatch.ledger.Store` and :func:`tollwatch.export.export`.
 The database is ``--db`` (a file path or a SQLAlchemy URL), else ``TOLLWATCH_DB``, else
@@ -12,6 +12,7 @@ import json
 import sys
 from collections import deque
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -383,6 +384,44 @@ def show(
     from tollwatch.ledger.render import print_ledger
 
     print_ledger(Console(width=None if sys.stdout.isatty() else 160), inc, history)
+
+
+class BriefFormat(enum.StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command(help="A situation report of one incident: its toll as of a day, every number cited.")
+def brief(
+    incident: Annotated[str, typer.Argument(help="The incident's id (see `tollwatch incidents`).")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The toll as it stood on this day (YYYY-MM-DD).")
+    ] = None,
+    db: DbOption = None,
+    format: Annotated[
+        BriefFormat, typer.Option("--format", "-f", help="md (Markdown), html or json.")
+    ] = BriefFormat.md,
+) -> None:
+    from tollwatch.ledger import brief as situation
+
+    if as_of is not None:
+        try:
+            as_of = date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            raise typer.BadParameter(f"--as-of {as_of!r} is not a day (YYYY-MM-DD)") from None
+    with Store(db) as store:
+        inc = store.get_incident(incident)
+    if inc is None:
+        _err().print(f"no incident {incident!r} in this database; `tollwatch incidents` lists them")
+        raise typer.Exit(2)
+    b = situation.brief(inc, as_of)
+    if format is BriefFormat.json:
+        typer.echo(json.dumps(b, ensure_ascii=False, indent=2))
+    elif format is BriefFormat.html:
+        typer.echo(situation.to_html(b))
+    else:
+        typer.echo(situation.to_markdown(b), nl=False)
 
 
 @app.command(help="Export incidents, figures or documents (CSV, JSON lines, Parquet, GeoJSON, ACLED, UCDP).")

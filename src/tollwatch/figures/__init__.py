@@ -14,6 +14,7 @@ import re
 
 from tollwatch import errors
 from tollwatch.contract import MAX_COUNT, Document, Evidence, Figure, Problem, Summary
+from tollwatch.figures import revisions
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
 from tollwatch.figures.budget import Budget, TooSlow
 from tollwatch.figures.counts import implausible
@@ -283,4 +284,4 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
         killed=reading.killed,
         injured=reading.injured,
     )
-    return doc
+    return revisions.mark(doc)

@@ -64,7 +64,8 @@ _DAY_PATTERNS: list[tuple[str, re.Pattern, bool]] = [
     ),
     (
         "day_month",
-        re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+        # "16 March" as international copy writes it (the year is often left out)
+        re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b"),
         False,
     ),
     (
@@ -286,6 +287,17 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+#: Words before a day that make it the day a figure was stated (see :meth:`DateReader._stated`).
+_STATED_BEFORE = re.compile(
+    r"\b(?:said|says|announced|reported|confirmed|told|added|stated|updated|published|released|"
+    r"gave|issued)\b[^.;:\n]{0,20}?\b(?:on|late on|early on|late|early|as of)\s+(?:the\s+)?$"
+    r"|\b(?:as of|as at|since|until)\s+(?:the\s+)?$",
+    re.I,
+)
+#: A dateline: the day the report was filed ("OSH, 16 March — ...").
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\(\w[^)]{0,30}\)[ \t]*)?(?:—|–|--|-)\s")
+
+
 class DateReader:
     """Dates of one document, read once; asked about spans of it."""
 
@@ -315,16 +327,35 @@ class DateReader:
         the figure ("The updated figure was published ... late on Thursday"). A day named in
         the figure's own sentence wins, then one in the context; with none, the figure speaks
         for the day the report was published. A figure told of "last year" has no day.
+        The day it was *stated* wins over other days of its sentence ("Fourteen have died in
+        Friday's clashes, the ministry said on Sunday": Sunday), and a day that names the
+        event ("Friday's clashes") is never the figure's day: the event's day is kept apart
+        (:meth:`incident_day`).
         """
         for field, a, b in [self._sentence_of(span), *(self._sentence_of(c) for c in context)]:
             ms = self._by_field.get(field, [])
             lo = bisect.bisect_left(ms, a, key=lambda m: m.start)
             hi = bisect.bisect_left(ms, b, key=lambda m: m.start)
             inside = [m for m in ms[lo:hi] if not m.meta]
+            stated = [m for m in inside if self._stated(m)]
+            inside = stated or [m for m in inside if not self._event_day(m)]
             if inside:
                 near = min(inside, key=lambda m: _distance(m, span) if m.field == span[0] else 0)
                 return near.day.isoformat() if near.day else None
         return self.published.isoformat() if self.published else None
+
+    def _stated(self, m: DayMention) -> bool:
+        """A day the figure was given on: "said on Sunday", "as of 10 January", "not updated
+        since Thursday", a dateline ("OSH, 16 March —")."""
+        text = getattr(self.doc, m.field) or ""
+        return bool(
+            _STATED_BEFORE.search(text, max(0, m.start - 40), m.start) or _DATELINE_AFTER.match(text, m.end)
+        )
+
+    def _event_day(self, m: DayMention) -> bool:
+        """A day that names the event, not the figure: "Friday's clashes", "Monday's quake"."""
+        text = getattr(self.doc, m.field) or ""
+        return text[m.start : m.end].endswith(("'s", "’s")) or text.startswith(("'s", "’s"), m.end)
 
     def incident_day(self, anchors: list[Span]) -> str | None:
         """The day the main incident happened; ``anchors`` are its figures' spans (may be empty)."""

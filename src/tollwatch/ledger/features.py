@@ -7,7 +7,9 @@
   introduced as a victim or suspect ("identified as Jamal Reed");
 * **key phrases**: capitalised multi-word names (streets, churches, businesses, towns)
   and street addresses, which two reports of one incident tend to share;
-* the **words** of the title and the first paragraphs, for a plain similarity.
+* the **words** of the title and the first paragraphs, for a plain similarity;
+* the kind of **event** the report tells of (an earthquake, an explosion ...) and its main
+  **countries**, for linking the reports of one crisis (:mod:`.crisis`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tollwatch.contract import Document
+from tollwatch.ledger import crisis
 
 _NAME = r"[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?"
 _INITIAL = r"(?:\s[A-Z]\.)?"
@@ -315,17 +318,27 @@ def features_of(doc: Document) -> dict[str, Any]:
     s = doc.summary
     title = clean_title(doc.title)
     head = f"{title}\n{doc.standfirst or ''}\n{doc.text[:_MAX_CHARS]}"
+    event = crisis.event_of(title, head)
+    killed, injured = (s.killed.best if s.killed else None), (s.injured.best if s.injured else None)
+    countries, towns = (
+        crisis.countries_and_places(title, crisis.strip_datelines(head), s.where)
+        if crisis.big_enough(event, killed, injured)
+        else ([], [])
+    )
     return {
         "when": s.when,
         "published": (doc.published or "")[:10] or None,
         "place": _norm_place(s.where.name) if s.where else None,
         "admin1": (s.where.admin1 or "").lower() or None if s.where else None,
-        "killed": s.killed.best if s.killed else None,
-        "injured": s.injured.best if s.injured else None,
+        "killed": killed,
+        "injured": injured,
         "names": sorted(person_names(head)),
         "phrases": sorted(key_phrases(head)),
         "words": sorted(words(head)),
         "title": title.lower(),
+        "event": event,
+        "countries": countries,
+        "towns": towns,
     }
 
 

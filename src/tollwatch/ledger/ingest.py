@@ -31,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tollwatch import errors
 from tollwatch.contract import Document, Problem
-from tollwatch.ledger import dedup
+from tollwatch.ledger import crisis, dedup
 from tollwatch.ledger.engine import write_transaction
 from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import features_of
@@ -438,6 +438,10 @@ def _write(
         cur.execute(_INDEX_TEXT, (last,))
     insert_many(conn, figures, figure_rows)
     linker.flush()
+    moved_incidents, moved = crisis.consolidate(conn, ((p.doc.id, p.features or {}) for p in todo))
+    touched |= moved_incidents
+    for row in doc_rows if moved else ():
+        row["incident_id"] = moved.get(row["id"], row["incident_id"])
     _record_problems(conn, problem_rows)
     refresh_incidents(conn, touched, _written(doc_rows, figure_rows, summaries))
     summary.incidents_new += len(created)

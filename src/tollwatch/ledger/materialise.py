@@ -20,6 +20,8 @@ The incident's summary:
   summary gives a count, the ledger's total tally instead (reviewed values win).
   (Measured on GVA dev, the reports' own readings are the more accurate headline: the
   tallies, built from every figure of every report, carry the figure finder's misreadings.)
+  A crisis told over several crisis reports (:mod:`.crisis`) takes the ledger's tally too:
+  each report's reading is the toll of its own day, and the crisis's toll has moved on.
 * **missing**, **displaced**, **detained**: the ledger's total tally (``summary["tallies"]``),
   stored beside killed and injured so that lists show and sort by them.
 * **title**: the title of the report whose reading is the headline (the current toll, not
@@ -38,6 +40,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 
 from tollwatch.ledger import headline, tally
+from tollwatch.ledger.crisis import crisis_incidents
 from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import clean_title
 from tollwatch.ledger.records import compact_json, effective_dict, summary_of
@@ -191,7 +194,7 @@ def _count_dict(cell: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"low": low, "best": best, "high": high, "kind": kind, "text": ""}  # no words: a reconciliation
 
 
-def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
+def summarise(docs: list[Any], ledger: dict[str, Any], crisis: bool = False) -> dict[str, Any]:
     """The incident's summary from its reports' summaries and its ledger (see module doc)."""
     own = [d for d in docs if not d.duplicate_of] or docs
     sums = [summary_of(d) for d in own]
@@ -217,7 +220,8 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
     for outcome in ("killed", "injured"):
         total = tally.total(ledger, outcome)
         count: dict[str, Any] | None
-        if outcome in reviewed_outcomes or head is None:
+        unfolding = crisis  # its toll moved on: each report's reading is the toll of its day
+        if outcome in reviewed_outcomes or head is None or unfolding:
             count = _count_dict(total)
             if count:
                 count["from"] = "ledger"
@@ -225,6 +229,8 @@ def summarise(docs: list[Any], ledger: dict[str, Any]) -> dict[str, Any]:
                 count["rule"] = (
                     "a reviewer confirmed, corrected or added a figure: the ledger's tally"
                     if outcome in reviewed_outcomes
+                    else "a crisis told over several reports: the ledger's tally of the latest figures"
+                    if unfolding
                     else "no report's own summary gives a count: the ledger's tally"
                 )
         else:
@@ -303,11 +309,14 @@ def refresh_incidents(
     if not found:
         return
     loaded = incidents_figures(conn, found, written)
+    crises = crisis_incidents(conn, found)
     rows, ledgers, sources = [], [], []
     t = now()
     for incident_id in found:
         docs, figs = loaded[incident_id]
-        row, ledger_row, source_rows = _materialise(incident_id, docs, figs, pinned[incident_id], t)
+        row, ledger_row, source_rows = _materialise(
+            incident_id, docs, figs, pinned[incident_id], t, incident_id in crises
+        )
         rows.append(row)
         ledgers.append(ledger_row)
         sources += source_rows
@@ -330,11 +339,11 @@ def refresh_incident(conn: Connection, incident_id: int) -> None:
 
 
 def _materialise(
-    incident_id: int, docs: list[Any], figs: list[dict[str, Any]], pinned: bool, t: str
+    incident_id: int, docs: list[Any], figs: list[dict[str, Any]], pinned: bool, t: str, crisis: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
     """The incident's row values, its ledger row and its source rows."""
     ledger = tally.build_ledger(figs)
-    summary = summarise(docs, ledger)
+    summary = summarise(docs, ledger, crisis)
     where = summary.get("where") or {}
     killed, injured = summary.get("killed") or {}, summary.get("injured") or {}
     published = sorted(d.published for d in docs if d.published)

@@ -101,6 +101,7 @@ def figure_columns(f: Figure, places: dict[int, tuple[Any, str]] | None = None) 
         "ev_start": f.evidence.start,
         "ev_end": f.evidence.end,
         "ev_text": f.evidence.text,
+        "revision": f.revision,
     }
 
 
@@ -147,6 +148,7 @@ def machine_dict(r: Any) -> dict[str, Any]:
             "text": m["ev_text"],
             "field": m["ev_field"],
         },
+        "revision": m["revision"],
     }
 
 

@@ -2,7 +2,8 @@
 
 ``data/ledger/tally.json`` (how figures are tallied), ``data/ledger/linking.json`` (how
 reports are linked into incidents) and ``data/ledger/headline.json`` (how an incident's
-headline killed and injured are chosen from its reports). A user overrides any key with a
+headline killed and injured are chosen from its reports) and ``data/ledger/crisis.json`` (how the
+reports of one crisis are linked into one incident). A user overrides any key with a
 JSON file named by ``TOLLWATCH_LEDGER_SETTINGS``: ``{"tally": {...}, "linking": {...}}``.
 """
 
@@ -22,6 +23,7 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "disjoint": list,
         "parents": dict,
         "discrepancy_days": int,
+        "latest_days": int,
         "source_name_similarity": (int, float),
     },
     "headline": {
@@ -36,6 +38,18 @@ _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "other_total": (int, float),
         "died_later": bool,
         "died_later_same_day": bool,
+    },
+    "crisis": {
+        "title_weight": int,
+        "town_population": int,
+        "min_event_words": int,
+        "near_days": int,
+        "far_days": int,
+        "link_score": (int, float),
+        "undated_link_score": (int, float),
+        "date_override_score": (int, float),
+        "weights": dict,
+        "events": dict,
     },
     "linking": {
         "near_duplicate_jaccard": float,

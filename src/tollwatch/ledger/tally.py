@@ -149,12 +149,26 @@ def current_figures(figures: Iterable[LedgerFigure]) -> tuple[list[LedgerFigure]
     return _current_figures([f for f in figures if counted(f)])
 
 
+#: Revisions that are never a current figure (see :mod:`tollwatch.figures.revisions`).
+NEVER_CURRENT = ("retracted", "superseded", "increment")
+
+
+def revised_away(f: LedgerFigure) -> bool:
+    """A figure its own words set aside: withdrawn, the earlier figure of a revision, an
+    increment ("412 more": never a total), or a part of all the people ("90 of the 150")."""
+    rev = f.get("revision")
+    return rev in NEVER_CURRENT or (rev == "part" and f.get("category") == settings("tally")["all"])
+
+
 def _current_figures(live: Iterable[LedgerFigure]) -> tuple[list[LedgerFigure], list[LedgerFigure]]:
     """:func:`current_figures` of counted figures."""
     by_key: dict[tuple[str, str, str], list[LedgerFigure]] = defaultdict(list)
-    for f in live:
-        by_key[(f["source_key"], f["outcome"], f["category"])].append(f)
     current, superseded = [], []
+    for f in live:
+        if revised_away(f):
+            superseded.append(f)
+        else:
+            by_key[(f["source_key"], f["outcome"], f["category"])].append(f)
     for group in by_key.values():
         if len(group) == 1:  # (most often) the only figure of its kind: current
             current.append(group[0])
@@ -186,9 +200,34 @@ def _num(f: LedgerFigure, k: str) -> int:
 # --- rule 3: one outcome and category across sources -------------------------------------
 
 
+def _latest(figs: list[LedgerFigure]) -> tuple[list[LedgerFigure], str | None]:
+    """The figures of the cell's latest days (within ``latest_days`` of the last day a
+    number was given): an earlier day's figure of another source is a stale toll, not a
+    competing one. A vague word ("many") sets no day; undated figures count only when no
+    figure is dated."""
+    days = [figure_day(f) for f in figs]
+    numbered = [d for f, d in zip(figs, days, strict=True) if d and f["count"].get("kind") not in _WORDS]
+    if not numbered or len(figs) == 1:
+        return figs, None
+    last = max(numbered)
+    try:
+        first = date.fromordinal(date.fromisoformat(last[:10]).toordinal() - settings("tally")["latest_days"])
+    except ValueError:
+        return figs, None
+    pool = [f for f, d in zip(figs, days, strict=True) if d and d[:10] >= first.isoformat()]
+    if len(pool) == len(figs):
+        return figs, None
+    return pool, f"figures of the latest days ({first.isoformat()} to {last[:10]})"
+
+
+_WORDS = ("vague", "unknown")
+
+
 def _cell(outcome: str, category: str, figs: list[LedgerFigure]) -> dict[str, Any]:
     rule = []
-    pool = figs
+    pool, note = _latest(figs)
+    if note:
+        rule.append(note)
     if any(f.get("review_status") in REVIEWED for f in pool):
         pool = [f for f in pool if f.get("review_status") in REVIEWED]
         rule.append("reviewed figures only")
@@ -610,6 +649,7 @@ def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
     current, _ = _current_figures(live)
     cells = tallies(current)
     current_ids = {f["id"] for f in current}
+    live_ids = {id(f) for f in live}
     for f in figs:
         f["status"] = (
             "rejected"
@@ -622,9 +662,10 @@ def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
             if f["id"] in current_ids
             else "superseded"
             if f.get("superseded_by")
+            else f["revision"]  # retracted, superseded, increment, part: its own words set it aside
+            if id(f) in live_ids and revised_away(f)
             else "not counted"
         )
-    live_ids = {id(f) for f in live}
     return {
         "figures": ordered,
         "sources": sorted(sources.values(), key=lambda s: (s["first"] or "", s["name"])),

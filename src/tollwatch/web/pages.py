@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
 from tollwatch.ledger import IncidentFilter, queries
+from tollwatch.ledger import brief as situation
 from tollwatch.ledger.engine import read_transaction
 from tollwatch.web import errors as E
 from tollwatch.web import exports, views
@@ -190,6 +191,8 @@ def incident_page(request: Request, incident_id: str, user: User = viewer) -> Re
             "merged_from": request.query_params.get("merged"),
             "figure_line": views.figure_line,
             "can_review": user.can("reviewer"),
+            # report text is hostile: to_html escapes everything it takes from the ledger
+            "brief": situation.segments(situation.brief(record)),
         },
     )
 

@@ -1,0 +1,66 @@
+"""The situation report, from a ledger built by hand: every number cited, hostile names inert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tollwatch.ledger import brief, tally
+
+
+def lf(id: int, outcome: str, best: int, source: str, as_of: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": id,
+        "document_id": f"d{id}",
+        "outcome": outcome,
+        "category": extra.pop("category", "unspecified"),
+        "group": "people",
+        "count": {"low": best, "best": best, "high": best, "kind": "exact", "text": str(best)},
+        "source": {"name": source, "type": "government", "text": source},
+        "hedged": False,
+        "undisclosed": False,
+        "as_of": as_of,
+        "place": None,
+        "evidence": {"start": 0, "end": 5, "text": "words", "field": "text"},
+        "published": as_of,
+        "site": "paper.example",
+        "review_status": "unreviewed",
+        "duplicate_of": None,
+        **extra,
+    }
+
+
+def _incident(figures: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"id": "7", "title": "Quake", **tally.build_ledger(figures)}
+
+
+def test_the_brief_gives_the_latest_toll_with_its_source_and_day_and_the_toll_as_it_stood() -> None:
+    # an earthquake: the disaster agency's toll rises from 40 to 210; 1,100 injured
+    inc = _incident(
+        [
+            lf(1, "killed", 40, "disaster agency", "2031-03-03"),
+            lf(2, "killed", 210, "disaster agency", "2031-03-04"),
+            lf(3, "injured", 1100, "disaster agency", "2031-03-04"),
+        ]
+    )
+    b = brief.brief(inc)
+    assert b["as_of"] == "2031-03-04"
+    killed = b["statements"][0]
+    assert (killed["number"], killed["cite"]["figure"], killed["cite"]["source"]) == (
+        "210",
+        2,
+        "disaster agency",
+    )
+    md = brief.to_markdown(b)
+    assert "As of 4 March 2031, [210](#figure-2) (disaster agency, 4 Mar) killed; [1,100](#figure-3)" in md
+    earlier = brief.brief(inc, as_of="2031-03-03")
+    assert [s["number"] for s in earlier["statements"]] == ["40"]
+
+
+def test_a_hostile_source_name_is_escaped_and_every_number_links_to_its_figure() -> None:
+    inc = _incident([lf(1, "killed", 3, "<img src=x onerror=alert(1)>", "2031-03-03")])
+    b = brief.brief(inc)
+    html = brief.to_html(b)
+    assert "<img" not in html and "&lt;img" in html and 'href="/figures/1"' in html
+    pieces = [p for sentence in brief.segments(b) for p in sentence]
+    assert ("3", 1) in pieces
+    assert any("<img" in text for text, fid in pieces if fid is None)  # raw: the template escapes it
