@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -38,6 +38,7 @@ _END = (
 )
 
 
+_SELF_AND = re.compile(r"(?:himself|herself|themselves)\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus|&)\s+", re.IGNORECASE)
 
 
@@ -165,13 +166,16 @@ def _phrases(p: Patterns, c: People, s: str) -> list[PersonPhrase]:
                 out.append(x)
     for v in c.verb.finditer(s):
         pos = v.end()
+        own = _SELF_AND.match(s, pos)  # "killed himself and 7 others": the others (he is counted apart)
+        pos = own.end() if own else pos
         while True:  # "killed a nurse and an army veteran": the phrases joined to the first too
-            m = c.object_one.match(s, pos)
-            x = _phrase(p, c, m, False) if m else None
-            if x is None and (m := c.object_many.match(s, pos)):
-                x = _phrase(p, c, m, True)
+            one = c.object_one.match(s, pos)
+            many = c.object_many.match(s, pos)
+            x = (_phrase(p, c, one, False) if one else None) or (_phrase(p, c, many, True) if many else None)
             if x is None:
                 break
+            if own:
+                x, own = replace(x, start=own.start()), None
             out.append(x)
             j = _AND.match(s, x.end)  # not a comma alone: "killing a teen, an officer said"
             if j is None:
