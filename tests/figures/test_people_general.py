@@ -69,3 +69,13 @@ def test_examples_are_checked_on_load() -> None:
     data["not_people"] = [*data["not_people"], "shopkeeper"]
     with pytest.raises(LexiconError, match="shopkeeper"):
         _check(p, _build(p, data), data)
+
+
+def test_a_floor_and_a_number_sum_to_a_floor_never_an_exact_count() -> None:
+    doc = extract_figures(
+        Document(id="t", text="At least 12 militants and four police officers were killed in the raid.")
+    )
+    (fig,) = [f for f in doc.figures if f.outcome == "killed"]
+    assert (fig.count.kind, fig.count.low, fig.count.best) == ("at_least", 16, 16)
+    vague = extract_figures(Document(id="t", text="Five soldiers and dozens of civilians were killed."))
+    assert all(f.count.kind != "exact" or f.count.best != 29 for f in vague.figures)

@@ -997,7 +997,10 @@ def _sum(chain: list[Unit], s: str) -> Count:
         n = sum(u.count.best or 0 for u in chain)
         return Count(n, n, n, "exact", text)
     low = sum(u.count.low or 0 for u in chain)
-    return Count(low or None, None, None, "at_least" if low else "unknown", text)
+    # "at least 12 militants and four police": at least 16, and 16 is the best reading; a vague
+    # or ranged part ("dozens") leaves no best number (never "42, exact")
+    best = low if low and kinds <= {"exact", "at_least"} else None
+    return Count(low or None, best, None, "at_least" if low else "unknown", text)
 
 
 def _cat(chain: list[Unit]) -> str:

@@ -124,8 +124,8 @@ def _check(p: Patterns, c: People, data: dict[str, Any]) -> None:
         if want not in found:
             raise LexiconError(f"en/people.json: must read {want!r} in {text!r}, read {found}")
     for text in data["must_not"]:
-        if found := _phrases(p, c, text):
-            raise LexiconError(f"en/people.json: must read no one in {text!r}, read {found[0].head!r}")
+        if extra := _phrases(p, c, text):
+            raise LexiconError(f"en/people.json: must read no one in {text!r}, read {extra[0].head!r}")
 
 
 def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhrase | None:
