@@ -38,6 +38,12 @@ _END = (
 )
 
 
+#: "a student of Mawlana Bhasani Science and Technology University in Tangail (has been killed)":
+#: a phrase of 'of', 'from' or 'with' after the noun, up to the verb, no clause between
+_POST = (
+    r"(?P<post>\s+(?:of|from|with)\s+(?:(?!(?:who|which|that|and|when|while|after|as|but)\b)[^\s,;:.]+\s+){1,9}?"
+    r"(?:(?!(?:who|which|that|and|when|while|after|as|but)\b)[^\s,;:.]+))?"
+)
 _SELF_AND = re.compile(r"(?:himself|herself|themselves)\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus|&)\s+", re.IGNORECASE)
 
@@ -91,8 +97,8 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
     after = rf"(?={p.aux_outcome.pattern})"
     verbs = [v for v, o in p.before_count.items() if o in _OUTCOMES]
     return People(
-        subject_one=re.compile(WORD_START + det + fill + head_one + after, re.IGNORECASE),
-        subject_many=re.compile(WORD_START + count + fill + head_many + after, re.IGNORECASE),
+        subject_one=re.compile(WORD_START + det + fill + head_one + _POST + after, re.IGNORECASE),
+        subject_many=re.compile(WORD_START + count + fill + head_many + _POST + after, re.IGNORECASE),
         verb=re.compile(rf"{WORD_START}{alt(verbs)}\s+", re.IGNORECASE),
         object_one=re.compile(det + fill + head_one + _END, re.IGNORECASE),
         object_many=re.compile(count + fill + head_many + _END, re.IGNORECASE),
@@ -144,12 +150,13 @@ def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhr
     else:
         det = m.group("det")
         n = exact(1, m.group(0))
-    return PersonPhrase(m.start(), m.start("head") + len(head), n, det, fill, head, plural)
+    end = m.end("post") if m.groupdict().get("post") else m.start("head") + len(head)
+    return PersonPhrase(m.start(), end, n, det, fill, head, plural)
 
 
 def _told_outcome(p: Patterns, s: str, end: int) -> bool:
     m = p.aux_outcome.match(s, end)
-    if m is None or m.group("aside").lstrip()[:1] in (",", "("):
+    if m is None or m.group("aside").lstrip()[:1] == ",":
         return False  # "a black hoodie, ..., was killed": an aside between commas hides the subject
     phrase = " ".join(m.group("outcome").lower().replace("’", "'").split())
     return p.after_group.get(phrase) in _OUTCOMES

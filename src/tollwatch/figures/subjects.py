@@ -479,8 +479,8 @@ def _people_units(p: Patterns, s: str, units: list[Unit]) -> list[Unit]:
     read by :mod:`.people` where an outcome or a toll verb tells of them."""
     out: list[Unit] = []
     for x in person_phrases(p, s):
-        if any(u.start <= x.start < u.end and (u.has_group or u.person) for u in units):
-            continue
+        if any(u.start <= x.start < u.end and (u.has_group or u.person) and u.end >= x.end for u in units):
+            continue  # (a longer phrase, "a student of the university in Tangail", takes its place)
         cat = _category_any(p, x.head, x.fill)
         group = (x.fill + x.head).strip()
         if x.plural:
