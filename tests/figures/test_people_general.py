@@ -79,3 +79,19 @@ def test_a_floor_and_a_number_sum_to_a_floor_never_an_exact_count() -> None:
     assert (fig.count.kind, fig.count.low, fig.count.best) == ("at_least", 16, 16)
     vague = extract_figures(Document(id="t", text="Five soldiers and dozens of civilians were killed."))
     assert all(f.count.kind != "exact" or f.count.best != 29 for f in vague.figures)
+
+
+def test_both_attackers_are_two_and_count_on_top_of_their_victims() -> None:
+    text = "Gunmen stormed a hotel in Bamako, killing nine guests. Both attackers were shot dead by troops."
+    assert summary(text) == (11, 0)
+
+
+def test_a_headline_time_word_is_no_object() -> None:
+    doc = extract_figures(
+        Document(
+            id="t",
+            text="Shelling hit a convoy east of the city.",
+            title="Three soldiers killed today near Kherson",
+        )
+    )
+    assert doc.summary.killed is not None and doc.summary.killed.best == 3

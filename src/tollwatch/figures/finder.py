@@ -72,7 +72,7 @@ _NAME_NEXT = re.compile(
 #: In a headline, a lowercase word right after "killed" that is no preposition is its object: "Man killed intruder".
 _HEADLINE_OBJECT = re.compile(
     r"\s+(?!(?:in|at|on|after|by|during|near|outside|inside|while|as|when|overnight|early|late|dead|and|or|to|from|"
-    r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|"
+    r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|today|yesterday|tonight|"
     r"fatally|critically|seriously|police|say|says|cops|officials|sources|due|because|amid|along|across|behind|near|"
     r"under|since|outside|moments|minutes|hours|days|weeks|months|years|just|trying|according)\b|[a-z]+ly\b)"
     r"[a-z]{3,}\b"

@@ -92,7 +92,7 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
     head_many = (
         rf"(?P<head>(?!{nh}(?![\w'’-]))(?:[A-Za-z][\w-]*?{endings}|{alt(data['plural_heads'])}))(?![\w'’-])"
     )
-    det = r"(?P<det>an?|one|another)\s+"
+    det = r"(?P<det>an?|one|another|both)\s+"
     count = p.count.pattern + r"\s+"
     after = rf"(?={p.aux_outcome.pattern})"
     verbs = [v for v, o in p.before_count.items() if o in _OUTCOMES]
@@ -149,7 +149,8 @@ def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhr
         det = ""
     else:
         det = m.group("det")
-        n = exact(1, m.group(0))
+        n = exact(2 if det.lower() == "both" else 1, m.group(0))
+        plural = det.lower() == "both"  # "both attackers were shot dead": two people
     end = m.end("post") if m.groupdict().get("post") else m.start("head") + len(head)
     return PersonPhrase(m.start(), end, n, det, fill, head, plural)
 
