@@ -21,6 +21,7 @@ from tollwatch.figures.counts import implausible
 from tollwatch.figures.dates import DateReader
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
 from tollwatch.figures.patterns import Patterns, patterns
+from tollwatch.figures.perpetrators import dead_suicide_attackers
 from tollwatch.figures.places import PlaceReader
 from tollwatch.figures.sentences import sentence_spans
 from tollwatch.figures.subjects import PersonKey
@@ -233,7 +234,8 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
     cands = _plausible(doc, cands)
     # a report that calls it an attempted murder-suicide anywhere says the shooter lived
     suicide = suicide_cue(doc.text + "\n" + (doc.title or ""))
-    reading = summarize(cands, other, lead, suicide, doc.title or "")
+    bombers = dead_suicide_attackers((doc.title or "") + "\n" + doc.text)
+    reading = summarize(cands, other, lead, suicide, doc.title or "", bombers)
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []
     seen: set[tuple[str, int, int, str]] = set()

@@ -72,7 +72,7 @@ _NAME_NEXT = re.compile(
 #: In a headline, a lowercase word right after "killed" that is no preposition is its object: "Man killed intruder".
 _HEADLINE_OBJECT = re.compile(
     r"\s+(?!(?:in|at|on|after|by|during|near|outside|inside|while|as|when|overnight|early|late|dead|and|or|to|from|"
-    r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|"
+    r"with|following|before|over|last|this|into|for|again|twice|once|multiple|several|accidentally|today|yesterday|tonight|"
     r"fatally|critically|seriously|police|say|says|cops|officials|sources|due|because|amid|along|across|behind|near|"
     r"under|since|outside|moments|minutes|hours|days|weeks|months|years|just|trying|according)\b|[a-z]+ly\b)"
     r"[a-z]{3,}\b"
@@ -997,7 +997,10 @@ def _sum(chain: list[Unit], s: str) -> Count:
         n = sum(u.count.best or 0 for u in chain)
         return Count(n, n, n, "exact", text)
     low = sum(u.count.low or 0 for u in chain)
-    return Count(low or None, None, None, "at_least" if low else "unknown", text)
+    # "at least 12 militants and four police": at least 16, and 16 is the best reading; a vague
+    # or ranged part ("dozens") leaves no best number (never "42, exact")
+    best = low if low and kinds <= {"exact", "at_least"} else None
+    return Count(low or None, best, None, "at_least" if low else "unknown", text)
 
 
 def _cat(chain: list[Unit]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number
 from tollwatch.figures.patterns import NTH, WORD_START, Patterns
+from tollwatch.figures.people import counts_things, person_phrases
 
 _PRONOUN_SUBJ = re.compile(WORD_START + r"(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(
@@ -281,6 +282,8 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 )
             ):
                 continue  # "a woman, 29, who was shot": an age
+            if counts_things(p, s, m.end()):
+                continue  # "killed 40 cattle", "three houses were burned": no people
             units.append(Unit(m.start(), m.end(), c, "unspecified", "", has_group=False, number_like=True))
     for m in _AGES_LIST.finditer(s):
         # "killed his sons, ages 3 and 4": as many people as ages
@@ -460,6 +463,7 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
                 person=role,
             )
         )
+    units += _people_units(p, s, units)
     units.sort(key=lambda u: (u.start, -u.end))
     # drop units nested in an earlier, longer one
     out: list[Unit] = []
@@ -468,3 +472,33 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
             continue
         out.append(u)
     return out
+
+
+def _people_units(p: Patterns, s: str, units: list[Unit]) -> list[Unit]:
+    """Units of people the group lexicon does not know ("a shopkeeper", "40 participants"),
+    read by :mod:`.people` where an outcome or a toll verb tells of them."""
+    out: list[Unit] = []
+    for x in person_phrases(p, s):
+        if any(u.start <= x.start < u.end and (u.has_group or u.person) and u.end >= x.end for u in units):
+            continue  # (a longer phrase, "a student of the university in Tangail", takes its place)
+        cat = _category_any(p, x.head, x.fill)
+        group = (x.fill + x.head).strip()
+        if x.plural:
+            out.append(Unit(x.start, x.end, x.count, cat, group, others=bool(_OTHERS.search(group))))
+            continue
+        role = "attacker" if cat in ("attackers", "suspects") else "victim"
+        key = PersonKey(role, "", age_of(p, group), x.det.lower() == "another", x.head.lower())
+        out.append(Unit(x.start, x.end, x.count, cat, group, person=str(key)))
+    return out
+
+
+def _category_any(p: Patterns, head: str, fill: str) -> str:
+    """The category of a head the lexicon may know in its other number ("terrorist": "terrorists")."""
+    h = head.lower()
+    forms = [h, h + "s", h[:-1] + "ies" if h.endswith("y") else h, h[:-3] + "men" if h.endswith("man") else h]
+    forms += [h[:-1] if h.endswith("s") else h]
+    for f in forms:
+        cat = p.plural.get(f) or p.singular.get(f)
+        if cat:
+            return cat
+    return category_of(p, head, fill)

@@ -55,6 +55,7 @@ def summarize(
     lead: dict[tuple[str, int], int],
     suicide: bool,
     title: str = "",
+    bombers: int = 0,
 ) -> Reading:
     """Killed and injured of the main incident, from candidates not about another incident.
 
@@ -190,9 +191,14 @@ def summarize(
         # not to "one person was killed ... the suspect was killed", the same man
         killed += dead_attackers
         k = k or next(c for c in killed_c if c.person)
+    added = 0
     if suicide and (k is None or k.agentive) and not dead_attackers:
         killed += 1
         victims_killed += 1  # "shot three, then himself": a count of the shot may hold him
+        added = 1
+    if bombers > added and not dead_attackers:
+        # "a suicide bomber blew himself up, killing 21 people": the attacker died too
+        killed += bombers - added
     shot = _best(s) if s else 0
     injured = _best(i) if i else 0
     if k is not None and k.partitive:  # "four were shot, one fatally": the dead are among the shot
