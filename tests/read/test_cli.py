@@ -150,3 +150,24 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         advance(10)
     with _progress([str(tmp_path)], quiet=True) as silent:
         assert silent is None
+
+
+def test_extract_counts_problems_by_code_at_the_end_and_lists_them_in_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
+    for n in range(7):
+        (folder / f"bin{n}.txt").write_bytes(b"\x00\x01\x02 not text" * 3)
+    listed = tmp_path / "problems.jsonl"
+    result = runner.invoke(
+        app, ["extract", str(folder), str(tmp_path / "gone.txt"), "-f", "jsonl", "--problems", str(listed)]
+    )
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 9  # every input is still a document record
+    err = result.stderr
+    assert "9 documents read, 8 with problems" in err
+    assert "problems: 7 binary, 1 not_found" in err
+    assert err.count("  binary: ") == 5 and "… and 3 more" in err  # not one line per problem
+    rows = [json.loads(line) for line in listed.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["code"] for r in rows) == ["binary"] * 7 + ["not_found"]
+    assert all(r["input"] and r["message"] for r in rows)

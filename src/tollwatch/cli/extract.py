@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from tollwatch import errors
 from tollwatch.cli import fetching as F
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.output import Format, write_documents
-from tollwatch.cli.progress import ByteProgress
+from tollwatch.cli.progress import ByteProgress, tell_problems
 from tollwatch.contract import Document, Problem
 
 MB = 1024 * 1024
@@ -94,6 +96,15 @@ def extract(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No messages on stderr, no progress bar.")
     ] = False,
+    problems_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--problems",
+            metavar="FILE",
+            help="Write every problem here, one JSON line each ({input, code, message}); "
+            "the terminal shows only their counts by code.",
+        ),
+    ] = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=SCHEDULER_HELP)] = None,
     urls: F.UrlsFile = None,
@@ -110,7 +121,7 @@ def extract(
     from tollwatch.read.sources import read_sources
     from tollwatch.workers import open_workers
 
-    _setup_logging(quiet)
+    _setup_logging(quiet=True)  # each bad input is counted at the end, not told of one line each
     F.check_reader("extract", reader)
     paths = [*(paths or []), *F.url_lines(urls)]
     if not paths:
@@ -137,11 +148,32 @@ def extract(
     try:
         with open_workers(workers, scheduler, paths) as pool, ByteProgress(paths, quiet) as advance:
             docs = read_sources(paths, options, fetch, progress=advance, then=then, workers=pool)
-            problems = write_documents(docs, format, output)
+            tally = _Tally()
+            problems = write_documents(tally.noting(docs), format, output)
     except (ChromeError, ClusterError, FileExistsError) as e:
         typer.echo(f"tollwatch extract: {e}", err=True)
         raise typer.Exit(errors.EXIT_USAGE) from None
+    err = Console(stderr=True, quiet=quiet)
+    if problems:  # a clean run says nothing on stderr
+        err.print(
+            f"{tally.read:,} documents read, {problems:,} with problems", highlight=False, soft_wrap=True
+        )
+    tell_problems(err, tally.problems, problems_file)
     raise typer.Exit(errors.EXIT_PROBLEMS if problems else errors.EXIT_OK)
+
+
+class _Tally:
+    """The documents that went by and their problems, ``(input, code, message)``."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.problems: list[tuple[str, str, str]] = []
+
+    def noting(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for d in docs:
+            self.read += 1
+            self.problems.extend((d.origin or d.id, p.code, p.message) for p in d.problems)
+            yield d
 
 
 def _extract(doc: Document, extract_document: object) -> Document:

@@ -23,7 +23,7 @@ from rich.table import Table
 from tollwatch import errors
 from tollwatch.cli import fetching as F
 from tollwatch.cli._app import EXIT_HELP, app
-from tollwatch.cli.progress import ByteProgress, problem_counts, require_db, write_problems
+from tollwatch.cli.progress import ByteProgress, require_db, tell_problems
 from tollwatch.cluster import ClusterError
 from tollwatch.export.rows import LIST_COLUMNS, OUTCOMES, list_flat, write_csv
 from tollwatch.ledger import IncidentFilter, Store
@@ -70,7 +70,6 @@ Query = Annotated[
 
 
 #: Problems shown on the terminal after their counts (the rest: ``--problems FILE``).
-SHOWN_PROBLEMS = 5
 
 
 class ListFormat(enum.StrEnum):
@@ -186,20 +185,11 @@ def ingest(
             fetch=fetch,
             reader=reader,
         )
-    if problems_file is not None:
-        write_problems(summary.problem_list, problems_file)
     if json_summary:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     err = _err()
     err.print(ingest_line(summary, problems_file), highlight=False, soft_wrap=True)
-    if summary.problem_list:
-        err.print(f"problems: {problem_counts(summary.problem_list)}", highlight=False, soft_wrap=True)
-        for _input, code, message in summary.problem_list[:SHOWN_PROBLEMS]:
-            err.print(f"  {code}: {message}", highlight=False, soft_wrap=True, markup=False)
-        if len(summary.problem_list) > SHOWN_PROBLEMS:
-            more = len(summary.problem_list) - SHOWN_PROBLEMS
-            where = f"{problems_file} lists" if problems_file else "--problems FILE lists"
-            err.print(f"  … and {more:,} more ({where} them all)", highlight=False, soft_wrap=True)
+    tell_problems(err, summary.problem_list, problems_file)
     raise typer.Exit(1 if summary.problems else 0)
 
 

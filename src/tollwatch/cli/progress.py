@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 
 from tollwatch import errors
 
@@ -62,6 +63,25 @@ def problem_counts(problems: Iterable[tuple[str, str, str]]) -> str:
     """``3 not_found, 1 binary``: how many problems of each code, most frequent first."""
     counts = Counter(code for _input, code, _message in problems)
     return ", ".join(f"{n:,} {code}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+#: Problems told one by one at the end of a run; the rest are counted (and listed by --problems FILE).
+SHOWN_PROBLEMS = 5
+
+
+def tell_problems(err: Console, problems: list[tuple[str, str, str]], problems_file: Path | None) -> None:
+    """At the end of a run: the problems counted by code, the first few told, and where the rest are."""
+    if problems_file is not None:
+        write_problems(problems, problems_file)
+    if not problems:
+        return
+    err.print(f"problems: {problem_counts(problems)}", highlight=False, soft_wrap=True)
+    for _input, code, message in problems[:SHOWN_PROBLEMS]:
+        err.print(f"  {code}: {message}", highlight=False, soft_wrap=True, markup=False)
+    if len(problems) > SHOWN_PROBLEMS:
+        more = len(problems) - SHOWN_PROBLEMS
+        where = f"{problems_file} lists" if problems_file else "--problems FILE lists"
+        err.print(f"  … and {more:,} more ({where} them all)", highlight=False, soft_wrap=True)
 
 
 def write_problems(problems: Iterable[tuple[str, str, str]], path: Path) -> int:
