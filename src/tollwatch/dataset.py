@@ -24,7 +24,9 @@ import pyarrow.parquet as pq
 from tollwatch.contract import Document, to_dict
 
 ROWS_PER_PART = 5000
-PLAIN = ("id", "origin", "url", "site", "title", "standfirst", "published", "language", "text")
+PLAIN = (
+    "id", "origin", "url", "site", "title", "standfirst", "published", "fetched", "http_date", "language", "text",
+)  # fmt: skip
 NESTED = ("figures", "summary", "problems")
 SCHEMA = pa.schema([(name, pa.string()) for name in (*PLAIN, *NESTED)])
 
@@ -49,7 +51,7 @@ def _row(doc: Document) -> dict[str, Any]:
 
 
 def _document(row: dict[str, Any]) -> Document:
-    d = {name: row[name] for name in PLAIN}
+    d = {name: row.get(name) for name in PLAIN}  # a dataset written before a column was added lacks it
     for name in NESTED:
         d[name] = json.loads(row[name]) if row[name] is not None else None
     return Document.from_dict(d)

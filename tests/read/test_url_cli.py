@@ -49,7 +49,11 @@ def test_ingest_a_feed_url(site: Any, article: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     with Store(db) as store:
         rows, total = store.list_incidents()
+        (hit,) = store.search_documents("earthquake")
+        doc = store.get_document(hit["id"])
     assert total == 1 and rows[0]["killed"]["best"] == 14
+    assert doc is not None and doc["url"] == f"{site.url}/news/quake"
+    assert doc["fetched"][:4].isdigit() and doc["http_date"][:4].isdigit()  # kept in the store, ISO
 
 
 def test_no_input_at_all_is_a_usage_error() -> None:

@@ -386,6 +386,8 @@ def _write(
                 "title": doc.title,
                 "standfirst": doc.standfirst,
                 "published": doc.published,
+                "fetched": doc.fetched,
+                "http_date": doc.http_date,
                 "language": doc.language,
                 "text": doc.text,
                 "origin": doc.origin,

@@ -307,6 +307,8 @@ def get_document(conn: Connection, document_id: str) -> dict[str, Any] | None:
         "title": m["title"],
         "standfirst": m["standfirst"],
         "published": m["published"],
+        "fetched": m["fetched"],
+        "http_date": m["http_date"],
         "language": m["language"],
         "text": m["text"],
         "figures": figs,

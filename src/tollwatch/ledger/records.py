@@ -186,6 +186,8 @@ def document_from_row(r: Row[Any], figures: list[dict[str, Any]], problems: list
         title=m["title"],
         standfirst=m["standfirst"],
         published=m["published"],
+        fetched=m["fetched"],
+        http_date=m["http_date"],
         language=m["language"],
         figures=[figure_from_dict(f) for f in figures],
         summary=summary,

@@ -136,6 +136,8 @@ documents = Table(
     Column("title", Text),
     Column("standfirst", Text),
     Column("published", String(40)),
+    Column("fetched", String(40)),  # when the page was fetched (a URL, a WARC record's date), ISO
+    Column("http_date", String(40)),  # the server's Last-Modified (else Date) for the page, ISO
     Column("language", String(10), nullable=False, default="en"),
     Column("text", Text, nullable=False),
     Column("origin", Text),
