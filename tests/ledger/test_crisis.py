@@ -151,10 +151,14 @@ def test_ingested_in_any_order_a_crisis_is_one_incident_and_the_decoy_another(
     elif order == "shuffled":
         random.Random(11).shuffle(docs)
     with Store(tmp_path / "ledger.db") as store:
-        for i in range(0, len(docs), 3):  # several batches, as a stream arrives
+        runs = [  # several batches, as a stream arrives
             store.ingest_documents([_copy(d) for d in docs[i : i + 3]], extract=extract_figures)
+            for i in range(0, len(docs), 3)
+        ]
         incidents = [sorted(r["documents"]) for r in _records(store)]
     assert sorted(incidents) == [["b1", "b2"], ["q1", "q2", "q3", "q4", "q5"], ["z1"]]
+    # what the runs told the user adds up to what is listed: new, less those merged into a crisis
+    assert sum(r.incidents_new for r in runs) - sum(r.incidents_merged for r in runs) == 3
 
 
 def _records(store: Store) -> list[dict[str, object]]:

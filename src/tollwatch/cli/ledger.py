@@ -203,6 +203,7 @@ def ingest_line(s: IngestSummary, problems_file: Path | None) -> str:
         f"{s.read:,} report{'s' if s.read != 1 else ''} read: {s.new:,} stored{near}, "
         f"{s.duplicates:,} duplicate{'s' if s.duplicates != 1 else ''} (already stored){problems}; "
         f"incidents: {s.incidents_new:,} new, {s.incidents_updated:,} updated"
+        + (f", {s.incidents_merged:,} merged into a crisis" if s.incidents_merged else "")
     )
 
 

@@ -67,6 +67,7 @@ class IngestSummary:
     problems: int = 0
     incidents_new: int = 0
     incidents_updated: int = 0
+    incidents_merged: int = 0  # incidents of earlier batches merged into a crisis's incident
     problem_list: list[tuple[str, str, str]] = field(default_factory=list)  # (input, code, message)
 
     def line(self) -> str:
@@ -446,8 +447,18 @@ def _write(
         row["incident_id"] = moved.get(row["id"], row["incident_id"])
     _record_problems(conn, problem_rows)
     refresh_incidents(conn, touched, _written(doc_rows, figure_rows, summaries))
-    summary.incidents_new += len(created)
-    summary.incidents_updated += len(touched - set(created))
+    merged: set[int] = set()
+    if moved:  # incidents a crisis was spread over, now emptied into it (crisis.consolidate)
+        merged = set(
+            conn.execute(
+                select(incidents.c.id).where(
+                    incidents.c.id.in_(touched), incidents.c.merged_into.is_not(None)
+                )
+            ).scalars()
+        )
+    summary.incidents_new += len(set(created) - merged)
+    summary.incidents_updated += len(touched - set(created) - merged)
+    summary.incidents_merged += len(merged - set(created))
     conn.execute(
         update(ingest_runs)
         .where(ingest_runs.c.id == summary.run)
