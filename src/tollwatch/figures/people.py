@@ -65,6 +65,7 @@ class PersonPhrase:
 class People:
     """The component: its patterns, built from the lexicon of groups and ``people.json``."""
 
+    told: re.Pattern[str]  # a cheap check: an outcome phrase of ``_OUTCOMES`` in the sentence
     subject_one: re.Pattern[str]
     subject_many: re.Pattern[str]
     verb: re.Pattern[str]
@@ -96,7 +97,9 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
     count = p.count.pattern + r"\s+"
     after = rf"(?={p.aux_outcome.pattern})"
     verbs = [v for v, o in p.before_count.items() if o in _OUTCOMES]
+    told = [w for w, o in p.after_group.items() if o in _OUTCOMES]
     return People(
+        told=re.compile(rf"{WORD_START}{alt(told)}(?![\w-])", re.IGNORECASE),
         subject_one=re.compile(WORD_START + det + fill + head_one + _POST + after, re.IGNORECASE),
         subject_many=re.compile(WORD_START + count + fill + head_many + _POST + after, re.IGNORECASE),
         verb=re.compile(rf"{WORD_START}{alt(verbs)}\s+", re.IGNORECASE),
@@ -165,7 +168,8 @@ def _told_outcome(p: Patterns, s: str, end: int) -> bool:
 
 def _phrases(p: Patterns, c: People, s: str) -> list[PersonPhrase]:
     out: list[PersonPhrase] = []
-    for rx, plural in ((c.subject_one, False), (c.subject_many, True)):
+    subjects = ((c.subject_one, False), (c.subject_many, True)) if c.told.search(s) else ()
+    for rx, plural in subjects:
         for m in rx.finditer(s):
             x = _phrase(p, c, m, plural)
             if x is None or c.not_after.search(s, max(0, x.start - 20), x.start):

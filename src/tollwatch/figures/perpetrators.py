@@ -61,8 +61,12 @@ def _how_many(m: re.Match[str]) -> int:
     return 2 if who.endswith("s") or who == "themselves" else 1
 
 
+#: a cheap check before the patterns: every 'suicide' pattern holds one of these words
+_CUE = re.compile(r"suicide|blew|detonat", re.IGNORECASE)
+
+
 def _count(c: SuicideAttack, text: str) -> int:
-    if any(rx.search(text) for rx in c.included):
+    if not _CUE.search(text) or any(rx.search(text) for rx in c.included):
         return 0
     most = 0
     for a, b in sentence_spans(text):
