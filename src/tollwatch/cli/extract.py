@@ -14,21 +14,13 @@ from rich.console import Console
 
 from tollwatch import errors
 from tollwatch.cli import fetching as F
+from tollwatch.cli import run_options as R
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.output import Format, write_documents
 from tollwatch.cli.progress import ByteProgress, tell_problems
 from tollwatch.contract import Document, Problem
 
 MB = 1024 * 1024
-WORKERS_HELP = (
-    "Processes that read and extract (the output is the same, in the same order). "
-    "Default: every core for inputs over 1 MB, else 1."
-)
-SCHEDULER_HELP = (
-    "Run on the Dask cluster of this scheduler (tcp://HOST:8786) instead of this machine's cores "
-    "(pip install 'tollwatch[cluster]')."
-)
-
 INPUT_HELP = """
 Inputs: .txt (text as pasted, page chrome and all), .html/.htm (saved web pages), .jsonl
 (one {"id", "text" or "html", "title", "published", "url"} a line), any of these gzipped
@@ -82,31 +74,16 @@ def extract(
             exists=True,
         ),
     ] = None,
-    max_seconds: Annotated[
-        float,
-        typer.Option(
-            "--max-seconds",
-            min=0.001,
-            help="Stop reading figures of a document after this many CPU seconds (problem too_slow).",
-        ),
-    ] = errors.MAX_SECONDS,
+    max_seconds: R.MaxSeconds = errors.MAX_SECONDS,
     no_clean: Annotated[
         bool, typer.Option("--no-clean", help="Keep the text as it is (no chrome removal).")
     ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No messages on stderr, no progress bar.")
     ] = False,
-    problems_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--problems",
-            metavar="FILE",
-            help="Write every problem here, one JSON line each ({input, code, message}); "
-            "the terminal shows only their counts by code.",
-        ),
-    ] = None,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help=SCHEDULER_HELP)] = None,
+    problems_file: R.ProblemsFile = None,
+    workers: R.Workers = None,
+    scheduler: R.Scheduler = None,
     urls: F.UrlsFile = None,
     reader: F.Reader = None,
     allow_private: F.AllowPrivate = False,
@@ -123,10 +100,7 @@ def extract(
 
     _setup_logging(quiet=True)  # each bad input is counted at the end, not told of one line each
     F.check_reader("extract", reader)
-    paths = [*(paths or []), *F.url_lines(urls)]
-    if not paths:
-        typer.echo("tollwatch extract: give files, folders, URLs or --urls FILE", err=True)
-        raise typer.Exit(errors.EXIT_USAGE)
+    paths = R.gather_inputs("extract", paths, F.url_lines(urls))
     if format is Format.parquet and output is None:
         typer.echo(
             "tollwatch extract: --format parquet writes a dataset folder: give --output DIR/", err=True

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from tollwatch import errors
 from tollwatch.cli import fetching as F
+from tollwatch.cli import run_options as R
 from tollwatch.cli._app import EXIT_HELP, app
 from tollwatch.cli.progress import ByteProgress, require_db, tell_problems
 from tollwatch.cluster import ClusterError
@@ -30,11 +31,6 @@ from tollwatch.ledger import IncidentFilter, Store
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary
 from tollwatch.ledger.queries import SORTS
 from tollwatch.workers import open_workers
-
-WORKERS_HELP = (
-    "Processes that read and extract (this one stores; the store is the same whatever the number). "
-    "Default: every core for inputs over 1 MB, else 1."
-)
 
 DbOption = Annotated[
     str | None,
@@ -121,30 +117,10 @@ def ingest(
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the end summary as JSON on stdout.")
     ] = False,
-    problems_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--problems",
-            metavar="FILE",
-            help="Write every problem here, one JSON line each ({input, code, message}); "
-            "the terminal shows only their counts by code.",
-        ),
-    ] = None,
-    max_seconds: Annotated[
-        float,
-        typer.Option(
-            "--max-seconds",
-            min=0.001,
-            help="Stop reading figures of a report after this many CPU seconds (problem too_slow).",
-        ),
-    ] = errors.MAX_SECONDS,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler", help="Read and extract on the Dask cluster of this scheduler (tcp://HOST:8786)."
-        ),
-    ] = None,
+    problems_file: R.ProblemsFile = None,
+    max_seconds: R.MaxSeconds = errors.MAX_SECONDS,
+    workers: R.Workers = None,
+    scheduler: R.Scheduler = None,
     urls: F.UrlsFile = None,
     reader: F.Reader = None,
     allow_private: F.AllowPrivate = False,
@@ -157,10 +133,7 @@ def ingest(
 
     _setup_logging(quiet=True)  # each bad input is counted below, not told of one line each
     F.check_reader("ingest", reader)
-    paths = [*(paths or []), *F.url_lines(urls)]
-    if not paths:
-        _err().print("tollwatch ingest: give files, folders, URLs or --urls FILE")
-        raise typer.Exit(2)
+    paths = R.gather_inputs("ingest", paths, F.url_lines(urls))
     fetch = F.fetch_options(
         allow_private=allow_private,
         delay=delay,
