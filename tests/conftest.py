@@ -338,3 +338,18 @@ def _article(title: str, body: str, published: str = "2026-03-09") -> str:
 def article() -> object:
     """``article(title, body, published)``: a news page as a site serves it."""
     return _article
+
+
+@pytest.fixture(autouse=True)
+def _tollwatch_logger_as_found() -> Iterator[None]:
+    """A command run in process sets up the ``tollwatch`` logger for a terminal (its own stderr
+    handler, a level, no propagation); put it back after each test, so that the next test's
+    ``caplog`` sees the warnings it expects whatever ran before."""
+    import logging
+
+    logger = logging.getLogger("tollwatch")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+    logger.propagate = propagate

@@ -65,8 +65,8 @@ def test_three_rounds(site: Any, article: Any, tmp_path: Path, caplog: pytest.Lo
 
         # round 3: the page changes: a new report, and the incident's toll changes
         site.routes["/floods/live"] = site.route(
-            article("Floods toll rises to 12", FLOODS_LATER), etag='"v2"'
-        )
+            article("Floods toll rises to 12", FLOODS_LATER, "2026-03-10"), etag='"v2"'
+        )  # updated on the Tuesday it tells of (the first version is of Monday, 9 March)
         third = w.round()
         assert third.new_reports == 1 and third.entries == 1
         [change] = third.toll_changes
