@@ -17,6 +17,7 @@ the end of the session. Each test gets a database of its own (``postgres.new_dat
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 import socket
@@ -340,16 +341,28 @@ def article() -> object:
     return _article
 
 
+#: The ``tollwatch`` logger as the package leaves it, before any command set it up.
+_LOGGER_AT_START = (
+    list(logging.getLogger("tollwatch").handlers),
+    logging.getLogger("tollwatch").level,
+    logging.getLogger("tollwatch").propagate,
+)
+
+
 @pytest.fixture(autouse=True)
 def _tollwatch_logger_as_found() -> Iterator[None]:
-    """A command run in process sets up the ``tollwatch`` logger for a terminal (its own stderr
-    handler, a level, no propagation); put it back after each test, so that the next test's
-    ``caplog`` sees the warnings it expects whatever ran before."""
-    import logging
+    """A command run in process (in a test, or in a module's fixture) sets up the ``tollwatch``
+    logger for a terminal: its own stderr handler, a level, no propagation. Each test starts
+    and ends with the logger as the package left it, so ``caplog`` sees the warnings it expects
+    whatever ran before."""
 
-    logger = logging.getLogger("tollwatch")
-    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    def reset() -> None:
+        logger = logging.getLogger("tollwatch")
+        handlers, level, propagate = _LOGGER_AT_START
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+    reset()
     yield
-    logger.handlers[:] = handlers
-    logger.setLevel(level)
-    logger.propagate = propagate
+    reset()

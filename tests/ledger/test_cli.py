@@ -57,6 +57,9 @@ def test_incidents_in_every_format(db: Path) -> None:
         csv.DictReader(io.StringIO(runner.invoke(app, ["incidents", "--db", str(db), "-f", "csv"]).stdout))
     )
     assert {r["id"] for r in rows} == {r["id"] for r in records}
+    # the crisis is titled by its current toll (a late report's 14 dead), not by its first report
+    (osh,) = [r for r in rows if r["id"] == str(crisis["id"])]
+    assert "14" in osh["title"] and not osh["title"].startswith("Three killed"), osh["title"]
     none = runner.invoke(app, ["incidents", "--db", str(db), "-f", "jsonl", "--since", "2030-01-01"])
     assert none.exit_code == 0 and none.stdout == ""
 

@@ -25,7 +25,8 @@ The incident's summary:
 * **missing**, **displaced**, **detained**: the ledger's total tally (``summary["tallies"]``),
   stored beside killed and injured so that lists show and sort by them.
 * **title**: the title of the report whose reading is the headline (the current toll, not
-  the first report's), else the first titled report's.
+  the first report's), else the first titled report's; for a crisis, whose headline is the
+  ledger's tally, the latest report whose own death toll is that tally's (else the latest).
 """
 
 from __future__ import annotations
@@ -338,6 +339,24 @@ def refresh_incident(conn: Connection, incident_id: int) -> None:
     refresh_incidents(conn, [incident_id])
 
 
+def _title(docs: list[Any], killed: dict[str, Any], injured: dict[str, Any], crisis: bool) -> str | None:
+    """The title of the report whose reading is the headline. A crisis's headline is its ledger's
+    tally (no one report's): then the latest report whose own reading gives that death toll, else
+    the latest titled one ("Death toll in Osh clashes reaches 14", not the first "Three killed")."""
+    titled = [d for d in docs if d.title]  # docs come by publication
+    head_report = killed.get("report") or injured.get("report")
+    for d in titled:
+        if d.id == head_report:
+            return str(d.title)
+    if not titled:
+        return None
+    if not crisis:
+        return str(titled[0].title)
+    best = killed.get("best")
+    same = [d for d in titled if best is not None and (summary_of(d).get("killed") or {}).get("best") == best]
+    return str((same or titled)[-1].title)
+
+
 def _materialise(
     incident_id: int, docs: list[Any], figs: list[dict[str, Any]], pinned: bool, t: str, crisis: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
@@ -347,9 +366,7 @@ def _materialise(
     where = summary.get("where") or {}
     killed, injured = summary.get("killed") or {}, summary.get("injured") or {}
     published = sorted(d.published for d in docs if d.published)
-    titled = {d.id: d.title for d in docs if d.title}
-    head_report = killed.get("report") or injured.get("report")  # whose reading is the headline
-    title = titled.get(head_report) or next(iter(titled.values()), None)
+    title = _title(docs, killed, injured, crisis)
     totals = summary.get("tallies") or {}
     outcomes = sorted({t["outcome"] for t in ledger["tallies"]})
     ledger_doc = {
