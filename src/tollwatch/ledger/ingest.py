@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -123,9 +124,14 @@ def read_inputs(
     fails on becomes a problem document. ``progress(n)`` is called with the bytes consumed after
     each document."""
     from tollwatch.read.fetch import Fetcher
-    from tollwatch.read.sources import read_sources
+    from tollwatch.read.sources import is_listing_file, is_url, read_sources
 
-    with Fetcher(fetch) as fetcher:  # one client: robots.txt and per-host pacing hold across inputs
+    paths = list(paths)
+    with ExitStack() as stack:
+        # one client for every URL, so robots.txt and per-host pacing hold across inputs; none
+        # (its TLS set-up costs tens of milliseconds) when only files are read
+        fetched = any(is_url(p) or is_listing_file(p) for p in paths)
+        fetcher = stack.enter_context(Fetcher(fetch)) if fetched else None
         for p in paths:
             try:
                 yield from read_sources([p], fetcher=fetcher, progress=progress, workers=workers)

@@ -66,10 +66,13 @@ def fts_query(q: str) -> str:
 #: verbatim so the planner uses the index.
 PG_VECTOR = "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text)"
 PG_MATCH = f"{PG_VECTOR} @@ to_tsquery('english', :tsq)"
+#: Around the words a search matched in a snippet (control characters no report text keeps).
+HIT_START, HIT_END = "\x02", "\x03"
 #: ts_headline's options: one fragment of the text around the words, its hits marked as SQLite's
-#: snippet marks them (HIT_START ... HIT_END, below).
+#: snippet marks them.
 PG_HEADLINE = (
-    'StartSel="\x02", StopSel="\x03", MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter="…"'
+    f'StartSel="{HIT_START}", StopSel="{HIT_END}", MaxWords=24, MinWords=12, MaxFragments=1, '
+    'FragmentDelimiter="…"'
 )
 
 
@@ -413,10 +416,6 @@ def search_documents(conn: Connection, q: str, limit: int = 20, offset: int = 0)
             }
         )
     return out
-
-
-#: Around the words a search matched in a snippet (control characters no report text keeps).
-HIT_START, HIT_END = "\x02", "\x03"
 
 
 def split_hits(marked: str) -> tuple[str, list[list[int]]]:
