@@ -260,16 +260,19 @@ def _moves(
     return out
 
 
-def consolidate(conn: Connection, batch: Iterable[tuple[str, Features]]) -> tuple[set[int], dict[str, int]]:
+def consolidate(
+    conn: Connection, batch: Iterable[tuple[str, Features]]
+) -> tuple[set[int], dict[str, int], set[int]]:
     """Group again the crisis reports that share a kind and a country with this batch's
     reports (stored already), merge the incidents each crisis is spread over; return the
-    incidents that gained or lost reports (to be rebuilt) and the reports moved (to which)."""
+    incidents that gained or lost reports (to be rebuilt), the reports moved (to which) and the
+    incidents left empty (merged into the crisis's)."""
     from tollwatch.ledger.fastsql import insert_tuples
     from tollwatch.ledger.schema import document_keys, documents, incidents
 
     rows = [(k, doc_id) for doc_id, f in batch for k in crisis_keys(f)]
     if not rows:
-        return set(), {}
+        return set(), {}, set()
     insert_tuples(conn, document_keys, ("key", "document_id"), rows)
     keys = sorted({k for k, _ in rows})
     found = conn.execute(
@@ -285,7 +288,7 @@ def consolidate(conn: Connection, batch: Iterable[tuple[str, Features]]) -> tupl
     home = {r.id: int(r.incident_id) for r in found}
     groups = [g for g in group(reports) if len({home[d] for d in g}) > 1]
     if not groups:
-        return set(), {}
+        return set(), {}, set()
     involved = sorted({home[d] for g in groups for d in g})
     pinned: set[int] = set(
         conn.execute(select(incidents.c.id).where(incidents.c.id.in_(involved), incidents.c.pinned)).scalars()
@@ -302,6 +305,7 @@ def consolidate(conn: Connection, batch: Iterable[tuple[str, Features]]) -> tupl
         )
     moves = _moves(groups, home, members)
     touched: set[int] = set()
+    merged: set[int] = set()
     by_target: dict[int, list[str]] = defaultdict(list)
     for d, target in moves.items():
         by_target[target].append(d)
@@ -314,7 +318,8 @@ def consolidate(conn: Connection, batch: Iterable[tuple[str, Features]]) -> tupl
         emptied = sorted(i for i in sources if all(d in moves for d, _, _ in members[i]))
         if emptied:  # an incident left empty points to the crisis it is part of
             conn.execute(update(incidents).where(incidents.c.id.in_(emptied)).values(merged_into=target))
-    return touched, moves
+            merged.update(emptied)
+    return touched, moves, merged
 
 
 def crisis_incidents(conn: Connection, ids: list[int]) -> set[int]:

@@ -447,21 +447,13 @@ def _write(
         cur.execute(_INDEX_TEXT, (last,))
     insert_many(conn, figures, figure_rows)
     linker.flush()
-    moved_incidents, moved = crisis.consolidate(conn, ((p.doc.id, p.features or {}) for p in todo))
+    moved_incidents, moved, merged = crisis.consolidate(conn, ((p.doc.id, p.features or {}) for p in todo))
     touched |= moved_incidents
     for row in doc_rows if moved else ():
         row["incident_id"] = moved.get(row["id"], row["incident_id"])
     _record_problems(conn, problem_rows)
     refresh_incidents(conn, touched, _written(doc_rows, figure_rows, summaries))
-    merged: set[int] = set()
-    if moved:  # incidents a crisis was spread over, now emptied into it (crisis.consolidate)
-        merged = set(
-            conn.execute(
-                select(incidents.c.id).where(
-                    incidents.c.id.in_(touched), incidents.c.merged_into.is_not(None)
-                )
-            ).scalars()
-        )
+    # an incident a crisis was spread over and now emptied into it is neither new nor updated
     summary.incidents_new += len(set(created) - merged)
     summary.incidents_updated += len(touched - set(created) - merged)
     summary.incidents_merged += len(merged - set(created))
