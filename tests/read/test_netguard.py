@@ -105,3 +105,44 @@ def test_the_local_test_site_needs_allow_private(site: Any) -> None:
     site.routes["/news"] = site.route("<html><body><p>A story.</p></body></html>")
     [doc] = list(read_sources([site.url + "/news"], fetch=FetchOptions(delay=0)))
     assert [p.code for p in doc.problems] == [errors.BLOCKED_PRIVATE] and site.log == []
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_not_connected(
+    site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the guard's lookup says public, the connection's lookup says 127.0.0.1."""
+    site.routes["/story"] = site.route("<html><body><p>Internal page.</p></body></html>")
+    port = int(site.url.rsplit(":", 1)[1])
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    real = socket.getaddrinfo
+
+    def fake(host: Any, p: Any, *a: Any, **k: Any) -> Any:
+        if host == "news.rebind.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers, "127.0.0.1"), p))]
+        return real(host, p, *a, **k)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    with Fetcher(FetchOptions(delay=0, robots=False, retries=0)) as f:
+        got = f.fetch(f"http://news.rebind.test:{port}/story")
+    assert got.problem is not None and got.problem.code == errors.BLOCKED_PRIVATE
+    assert "127.0.0.1" in got.problem.message and "rebinding" in got.problem.message
+    assert site.log == []  # nothing reached the private address
+
+
+def test_the_guarded_transport_reaches_a_public_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard connects to the address it judged: a public answer passes to the socket layer."""
+    tried: list[tuple[str, int]] = []
+
+    def fake_getaddrinfo(host: Any, p: Any, *a: Any, **k: Any) -> Any:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", p))]
+
+    def fake_connect(address: tuple[str, int], *a: Any, **k: Any) -> Any:
+        tried.append(address)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", fake_connect)
+    with Fetcher(FetchOptions(delay=0, robots=False, retries=0)) as f:
+        got = f.fetch("http://news.public.test/story")
+    assert tried == [("93.184.216.34", 80)]
+    assert got.problem is not None and got.problem.code == errors.FETCH_FAILED

@@ -8,7 +8,8 @@ obeys robots.txt (Python's :mod:`urllib.robotparser`, with the site's crawl-dela
 ``Retry-After``), sends ``If-None-Match`` / ``If-Modified-Since`` when it knows the page's
 ETag or Last-Modified, refuses bodies over ``max_bytes``, follows redirects itself so that
 every hop passes :func:`~tollwatch.read.netguard.refuse_url` (http(s) only; no private,
-loopback, link-local or metadata address unless ``allow_private``).
+loopback, link-local or metadata address unless ``allow_private``), and connects only to
+the address its guard judged (no second DNS lookup to rebind).
 
 Nothing raises: every failure is a :class:`Fetched` with a ``problem`` (code, message
 naming the URL), and the batch goes on.
@@ -31,7 +32,7 @@ import httpx
 
 from tollwatch import __version__, errors
 from tollwatch.contract import Problem
-from tollwatch.read.netguard import refuse_url
+from tollwatch.read.netguard import PrivateConnection, guarded_transport, refuse_url
 
 log = logging.getLogger("tollwatch.read")
 
@@ -117,7 +118,7 @@ class Fetcher:
             timeout=httpx.Timeout(o.timeout, connect=min(o.timeout, 10.0)),
             follow_redirects=False,
             trust_env=False,  # no proxy from the environment: the guard judges the real address
-            transport=transport,
+            transport=transport or (None if o.allow_private else guarded_transport()),
         )
         self._robots: dict[str, RobotFileParser | None] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
@@ -220,6 +221,12 @@ class Fetcher:
                         result.problem = Problem(f"http_{r.status_code}", _status_message(url, r.status_code))
                         return None
                     result.content = self._body(r, start)
+            except PrivateConnection as e:
+                result.problem = Problem(
+                    errors.BLOCKED_PRIVATE,
+                    f"{url}: {e} (DNS rebinding?) - not fetched; "
+                    "give --allow-private to read from your own network",
+                )
             except _TooLarge:
                 result.problem = Problem(
                     errors.TOO_LARGE,

@@ -5,14 +5,23 @@ The host is resolved as the connection would resolve it (``getaddrinfo``), so ev
 of an address is judged by the address it stands for: ``127.1``, ``2130706433`` (decimal),
 ``0177.0.0.1`` (octal), ``[::ffff:127.0.0.1]`` (IPv6-mapped), ``localhost`` and any name
 whose DNS record points at 127.0.0.1. The fetcher checks every hop of a redirect.
+
+A name checked here could be looked up again by the connection and answer otherwise (DNS
+rebinding: a public address for the check, 127.0.0.1 a moment later). So the fetcher also
+connects through :func:`guarded_transport`, whose connections resolve the name once, judge
+every address it gives, and connect to the address judged -- never to a second lookup.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import httpcore
+import httpx
 
 from tollwatch import errors
 
@@ -77,3 +86,39 @@ def private_reason(address: str) -> str | None:
     if ip.is_unspecified or ip.is_reserved or ip.is_multicast or not ip.is_global:
         return "not a public address"
     return None
+
+
+class PrivateConnection(Exception):
+    """A connection would have reached an address that is not public (the message says which)."""
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Connects to the address its own lookup judged public, never to a second lookup."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as e:
+            raise httpcore.ConnectError(f"{host} cannot be resolved ({e})") from e
+        addresses = [str(info[4][0]).split("%", 1)[0] for info in infos]
+        for address in addresses:
+            why = private_reason(address)
+            if why:
+                raise PrivateConnection(f"{host} is now {why} ({address}) although it looked public")
+        return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+
+
+def guarded_transport() -> httpx.HTTPTransport:
+    """An httpx transport whose every connection goes to a public address only."""
+    transport = httpx.HTTPTransport(trust_env=False)
+    transport._pool = httpcore.ConnectionPool(  # the same pool httpx builds, with the guard
+        ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_GuardedBackend()
+    )
+    return transport
