@@ -51,6 +51,18 @@ CATEGORIES: tuple[str, ...] = (
     "health_workers",
     "unspecified",
 )
+
+
+def category_label(category: str | None) -> str:
+    """A category as a person reads it: ``security_forces`` -> ``security forces``;
+    ``unspecified`` -> ``group not said``; the tally's ``total`` -> ``all (total)``."""
+    if not category or category == "unspecified":
+        return "group not said"
+    if category == "total":
+        return "all (total)"
+    return category.replace("_", " ")
+
+
 #: Who states a figure.
 SOURCE_TYPES: tuple[str, ...] = (
     "government",

@@ -70,13 +70,14 @@ def test_show_prints_the_ledger(db: Path) -> None:
     assert by_words.exit_code == 0, by_words.output
     for part in (
         "Tallies",
-        "TOTAL",
+        "all (total)",
         "Figures by source and time",
         "Timeline",
         "Reports",
         "near-duplicate of",
     ):
         assert part in by_words.stdout
+    assert "unspecified" not in by_words.stdout and "security_forces" not in by_words.stdout  # read as words
     as_json = runner.invoke(app, ["show", "--q", "Osh tariff", "--db", str(db), "--format", "json"])
     inc = json.loads(as_json.stdout)
     assert runner.invoke(app, ["show", inc["id"], "--db", str(db)]).exit_code == 0

@@ -7,6 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from tollwatch.contract import category_label
+
 
 def _num(v: Any) -> str:
     return "" if v is None else str(v)
@@ -57,7 +59,7 @@ def print_ledger(console: Console, inc: dict[str, Any], history: list[dict[str, 
         rests = sorted({i for ids in cell["rests_on"].values() for i in ids})
         t.add_row(
             cell["outcome"],
-            "[bold]TOTAL[/]" if total else cell["category"],
+            "[bold]all (total)[/]" if total else category_label(cell["category"]),
             _num(cell["low"]),
             f"[bold]{_num(cell['best'])}[/]" if total else _num(cell["best"]),
             _num(cell["high"]),
@@ -84,7 +86,7 @@ def print_ledger(console: Console, inc: dict[str, Any], history: list[dict[str, 
             f.get("as_of") or (f.get("published") or "")[:10],
             f.get("source_name") or "",
             f["outcome"] + flags,
-            f"{f.get('group', '')} [{f['category']}]",
+            f"{f.get('group', '')} [{category_label(f['category'])}]",
             _count(f["count"]),
             status,
             f["evidence"]["text"],
@@ -101,7 +103,7 @@ def print_ledger(console: Console, inc: dict[str, Any], history: list[dict[str, 
                 row["as_of"] or "",
                 row["source"],
                 row["outcome"],
-                row["category"],
+                category_label(row["category"]),
                 _count(row),
                 note + (", hedged" if row.get("hedged") else ""),
             )
@@ -112,7 +114,8 @@ def print_ledger(console: Console, inc: dict[str, Any], history: list[dict[str, 
             f"{x['source']} says {_count(x['count'])} (#{x['figure']}, {x['as_of']})" for x in d["sides"]
         )
         console.print(
-            f"[red]discrepancy[/] {d['outcome']} {d['category']} ({d['kind']}): {sides}", highlight=False
+            f"[red]discrepancy[/] {d['outcome']} ({category_label(d['category'])}, {d['kind']}): {sides}",
+            highlight=False,
         )
     for g in inc["gaps"]:
         filled = (
@@ -121,7 +124,7 @@ def print_ledger(console: Console, inc: dict[str, Any], history: list[dict[str, 
             else "; still not given"
         )
         console.print(
-            f"[yellow]gap[/] {g['outcome']} {g['category']}: “{g['text']}” ({g['source']}, {g['as_of']}){filled}",
+            f"[yellow]gap[/] {g['outcome']} ({category_label(g['category'])}): “{g['text']}” ({g['source']}, {g['as_of']}){filled}",
             highlight=False,
         )
     t = Table(title="Reports", title_justify="left")

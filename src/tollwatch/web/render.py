@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from tollwatch import __version__
+from tollwatch.contract import category_label
 from tollwatch.ledger.queries import OUTCOME_SORTS
 
 _env = Environment(
@@ -109,8 +110,13 @@ def label(value: Any) -> str:
     return str(value or "").replace("_", " ")
 
 
+def category(value: Any) -> str:
+    return category_label(str(value or ""))
+
+
 _env.filters["number"] = number
 _env.filters["label"] = label
+_env.filters["category"] = category
 _env.filters["markdown"] = markdown
 _env.filters["group"] = group_label
 _env.globals["with_hits"] = with_hits
