@@ -1,6 +1,6 @@
 """Lexicons: the words the figure reader knows, loaded from data files and validated.
 
-The packaged files live in ``tollwatch/data/lexicons/*.json``. A user extends them by
+The packaged files live in ``tollwatch/data/lexicons/<language>/*.json`` (English: ``en``). A user extends them by
 pointing ``TOLLWATCH_LEXICONS`` (one folder, or several separated by ``os.pathsep``) at
 folders holding files of the same names: each file is merged key by key into the packaged
 one (objects merge recursively, lists are extended, plain values replace). The merged
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 ENV_VAR = "TOLLWATCH_LEXICONS"
+#: The packaged lexicons' language: their folder under ``data/lexicons``.
+LANGUAGE = "en"
 FILES = ("numbers", "quantities", "outcomes", "groups", "sources", "hedges", "summary")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _STAGES = ("infant", "child", "teen", "adult")
@@ -203,7 +205,7 @@ def extra_dirs_from_env() -> tuple[str, ...]:
 @cache
 def load_lexicons(extra_dirs: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
     """Every lexicon file, packaged ones merged with those found in ``extra_dirs``."""
-    root = resources.files("tollwatch") / "data" / "lexicons"
+    root = resources.files("tollwatch") / "data" / "lexicons" / LANGUAGE
     out: dict[str, dict[str, Any]] = {}
     for name in FILES:
         data = _read_json(root / f"{name}.json", f"lexicon {name}.json")
