@@ -18,12 +18,14 @@ from tollwatch.figures import revisions
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
 from tollwatch.figures.budget import Budget, TooSlow
 from tollwatch.figures.counts import implausible
-from tollwatch.figures.dates import DateReader
+from tollwatch.figures.dates import DateReader, parse_published
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
 from tollwatch.figures.patterns import Patterns, patterns
 from tollwatch.figures.perpetrators import dead_suicide_attackers
 from tollwatch.figures.places import PlaceReader
+from tollwatch.figures.profiles import for_country, with_profile
 from tollwatch.figures.sentences import sentence_spans
+from tollwatch.figures.sidebars import dated_line
 from tollwatch.figures.subjects import PersonKey
 from tollwatch.figures.summary import summarize
 
@@ -53,6 +55,8 @@ def read_candidates(
     bounds: dict[tuple[str, int], tuple[int, int]] = {}
     rank = 0
     said: set[str] = set()
+    published = parse_published(doc.published)
+    year = published.year if published else None  # a line dated before it is a sidebar
     for name in _FIELDS:
         text = doc.field_text(name)
         if not text:
@@ -81,6 +85,8 @@ def read_candidates(
             past = ""
             if cue is None and (cue := p.past_incident.search(text, a, b)) is not None:
                 past = "day" if p.past_day.match(cue.group(0)) else "time"
+            if cue is None and (cue := dated_line(text, a, b, year)) is not None:
+                past = "time"  # "August 1982: Eight people killed ...": a sidebar of past events
             if cue:
                 other.add(key)
                 # "Agnew was killed ... on a block that was the scene of a shooting a year earlier":
@@ -228,8 +234,10 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
     document has taken longer than it allows. A count over ``MAX_COUNT`` is not kept: the
     document gets an ``implausible_count`` problem naming its words instead.
     """
-    p = patterns()
-    dates, places = DateReader(doc), PlaceReader(doc)
+    places = PlaceReader(doc)
+    profile = for_country(places.country)  # US local news: its holidays and year-tally cues
+    p = with_profile(patterns(), profile)
+    dates = DateReader(doc, holidays=profile.holidays)
     cands, speakers, other, lead, bounds = read_candidates(doc, p, budget)
     cands = _plausible(doc, cands)
     # a report that calls it an attempted murder-suicide anywhere says the shooter lived
