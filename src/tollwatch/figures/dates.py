@@ -492,7 +492,7 @@ class DateReader:
         return sentence_at(field, getattr(self.doc, field, None) or "", start, end)
 
     def _first_sentence(self, pos: int) -> bool:
-        sents = sentence_spans(self.doc.text or "")
+        sents = sentence_starts(self.doc.text or "")[1]  # split once, cached
         for a, b in sents[:1]:
             return a <= pos < b
         return False
