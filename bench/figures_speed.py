@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/figures_speed.py                 # all 3,146 dev documents
     .venv/bin/python bench/figures_speed.py --limit 500 --spacy-limit 300
+    .venv/bin/python bench/figures_speed.py --set streams   # the 51 crisis reports
 
 Each measurement runs in its own fresh process pinned to one core (so peak memory is its
 own), all from this one run, over the same texts:
@@ -32,9 +33,13 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = HERE.parent.parent / "shared" / "bench"
 
 
-def _records(shared: Path, limit: int) -> list[dict]:
+#: The sets: their JSON lines file under the shared bench folder.
+SETS = {"gva": ("gva", "dev.inputs.jsonl"), "streams": ("streams", "reports.jsonl")}
+
+
+def _records(shared: Path, limit: int, which: str = "gva") -> list[dict]:
     out = []
-    with (shared / "gva" / "dev.inputs.jsonl").open(encoding="utf-8") as f:
+    with shared.joinpath(*SETS[which]).open(encoding="utf-8") as f:
         for line in f:
             out.append(json.loads(line))
             if limit and len(out) >= limit:
@@ -46,10 +51,10 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _part(name: str, shared: Path, limit: int) -> dict:
+def _part(name: str, shared: Path, limit: int, which: str) -> dict:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    records = _records(shared, limit)
+    records = _records(shared, limit, which)
     if name == "spacy":
         import spacy
 
@@ -99,16 +104,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--limit", type=int, default=0, help="documents for our stage (0: all)")
     ap.add_argument("--spacy-limit", type=int, default=0, help="documents for spaCy (0: same as --limit)")
+    ap.add_argument("--set", choices=tuple(SETS), default="gva", help="GVA dev (default) or the streams")
     ap.add_argument("--part", help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     a = ap.parse_args(argv)
     if a.part:
-        print(json.dumps(_part(a.part, a.shared, a.limit)))
+        print(json.dumps(_part(a.part, a.shared, a.limit, a.set)))
         return 0
     results = {}
     for name, limit in (("figures", a.limit), ("read+figures", a.limit), ("spacy", a.spacy_limit or a.limit)):
         out = subprocess.run(
-            [sys.executable, __file__, "--part", name, "--shared", str(a.shared), "--limit", str(limit)],
+            [
+                sys.executable,
+                __file__,
+                "--part",
+                name,
+                "--shared",
+                str(a.shared),
+                "--limit",
+                str(limit),
+                "--set",
+                a.set,
+            ],
             check=True,
             capture_output=True,
             text=True,

@@ -11,12 +11,12 @@ from tollwatch.contract import Document
 from tollwatch.figures.dates import (
     DateReader,
     DateSettingsError,
-    holiday,
     load_settings,
     month_day,
     parse_published,
     weekday_on_or_before,
 )
+from tollwatch.figures.profiles import core_holidays, holiday_day, load_profile
 from tollwatch.figures.sentences import sentence_spans
 
 FRI = dt.date(2022, 1, 7)  # a Friday
@@ -59,9 +59,12 @@ def test_month_and_day_without_a_year_take_the_year_that_keeps_them_in_the_past(
 
 
 def test_holidays_resolve_to_the_latest_one_before_publication():
-    assert holiday(dt.date(2016, 1, 1), "New Year's Eve") == dt.date(2015, 12, 31)
-    assert holiday(dt.date(2015, 11, 28), "Thanksgiving") == dt.date(2015, 11, 26)
-    assert holiday(dt.date(2016, 7, 5), "Fourth of July") == dt.date(2016, 7, 4)
+    us = load_profile("us").holidays
+    assert holiday_day(core_holidays(), dt.date(2016, 1, 1), "New Year's Eve") == dt.date(2015, 12, 31)
+    assert holiday_day(us, dt.date(2015, 11, 28), "Thanksgiving") == dt.date(2015, 11, 26)
+    assert holiday_day(us, dt.date(2016, 7, 5), "Fourth of July") == dt.date(2016, 7, 4)
+    # a US holiday is no day of a report about another country
+    assert holiday_day(core_holidays(), dt.date(2016, 7, 5), "Independence Day") is None
 
 
 def test_published_may_carry_a_time_or_be_missing():

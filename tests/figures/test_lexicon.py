@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tollwatch.contract import Document
-from tollwatch.figures import extract_figures
+from tollwatch.figures import extract_figures, read_candidates
 from tollwatch.figures.lexicon import ENV_VAR, FILES, LexiconError, extra_dirs_from_env, load_lexicons
 from tollwatch.figures.patterns import patterns
 
@@ -77,3 +77,42 @@ def test_env_var_names_extra_folders(monkeypatch, tmp_path):
     assert extra_dirs_from_env() == (str(tmp_path),)
     monkeypatch.delenv(ENV_VAR)
     assert extra_dirs_from_env() == ()
+
+
+def test_a_user_folder_removes_packaged_entries(tmp_path):
+    (tmp_path / "hedges.json").write_text(
+        json.dumps(
+            {
+                "remove": {"other_incident": ["also investigating"]},
+                "hedges": ["per local lore"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "quantities.json").write_text(
+        json.dumps({"remove": {"vague": {"dozens": None}}}), encoding="utf-8"
+    )
+    lex = load_lexicons((str(tmp_path),))
+    assert "also investigating" not in lex["hedges"]["other_incident"]
+    assert "a separate shooting" in lex["hedges"]["other_incident"]  # the rest is kept
+    assert "per local lore" in lex["hedges"]["hedges"]  # and the file still adds
+    assert "dozens" not in lex["quantities"]["vague"] and "hundreds" in lex["quantities"]["vague"]
+    text = "Two men were killed on Monday. Police are also investigating how three people were wounded."
+    cands, *_ = read_candidates(Document(id="r", text=text), patterns((str(tmp_path),)))
+    assert cands and all(not c.other for c in cands)  # the cues are gone: nothing marks the sentence
+    cands, *_ = read_candidates(Document(id="r", text=text), patterns(()))
+    assert any(c.other for c in cands)
+
+
+@pytest.mark.parametrize(
+    ("remove", "match"),
+    [
+        ({"other_incident": ["no such phrase"]}, "not in the packaged list"),
+        ({"no_such_section": None}, "nothing of that name"),
+        ({"other_incident": "separate incident"}, "want a list"),
+    ],
+)
+def test_removing_what_is_not_packaged_is_an_error(tmp_path, remove, match):
+    (tmp_path / "hedges.json").write_text(json.dumps({"remove": remove}), encoding="utf-8")
+    with pytest.raises(LexiconError, match=match):
+        load_lexicons((str(tmp_path),))

@@ -18,12 +18,13 @@ from tollwatch.figures import revisions
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
 from tollwatch.figures.budget import Budget, TooSlow
 from tollwatch.figures.counts import implausible
-from tollwatch.figures.dates import DateReader
+from tollwatch.figures.dates import DateReader, parse_published, sentence_starts
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
 from tollwatch.figures.patterns import Patterns, patterns
 from tollwatch.figures.perpetrators import dead_suicide_attackers
 from tollwatch.figures.places import PlaceReader
-from tollwatch.figures.sentences import sentence_spans
+from tollwatch.figures.profiles import for_country, with_profile
+from tollwatch.figures.sidebars import dated_line
 from tollwatch.figures.subjects import PersonKey
 from tollwatch.figures.summary import summarize
 
@@ -53,11 +54,13 @@ def read_candidates(
     bounds: dict[tuple[str, int], tuple[int, int]] = {}
     rank = 0
     said: set[str] = set()
+    published = parse_published(doc.published)
+    year = published.year if published else None  # a line dated before it is a sidebar
     for name in _FIELDS:
         text = doc.field_text(name)
         if not text:
             continue
-        spans = sentence_spans(text)
+        spans = sentence_starts(text)[1]  # split once: the date and place readers reuse it
         who = Speakers(p, text, spans)
         for k, (a, b) in enumerate(spans):
             if budget is not None:
@@ -81,6 +84,8 @@ def read_candidates(
             past = ""
             if cue is None and (cue := p.past_incident.search(text, a, b)) is not None:
                 past = "day" if p.past_day.match(cue.group(0)) else "time"
+            if cue is None and (cue := dated_line(text, a, b, year)) is not None:
+                past = "time"  # "August 1982: Eight people killed ...": a sidebar of past events
             if cue:
                 other.add(key)
                 # "Agnew was killed ... on a block that was the scene of a shooting a year earlier":
@@ -195,16 +200,7 @@ def _others_own(
     text = doc.field_text("text")
     if not text or not any(c.anaphoric and c.person and not c.other and c.field == "text" for c in cands):
         return  # (most often) no one told of as met before: nothing to look back for
-    # sentences about another incident, with figures or not ("also investigating a shooting ...")
-    elsewhere = [
-        # from the start of the cue's clause, as for the figures ("a man is dead and a boy hurt after
-        # both were shot in separate incidents": the boy is not told of in the other incident's part)
-        (max((m.end() for m in _CLAUSE.finditer(text, a, cue.start())), default=a), b)
-        for (f, k), (a, b) in bounds.items()
-        if f == "text" and (cue := p.other_incident.search(text, a, b))
-    ]
-    if not elsewhere:
-        return
+    elsewhere: list[tuple[int, int]] | None = None  # found when first needed (most reports: never)
     own: set[str] = set()
     for c in sorted(cands, key=lambda c: (_FIELDS.index(c.field), c.start)):
         noun = PersonKey.parse(c.person).noun if c.person else ""
@@ -214,11 +210,29 @@ def _others_own(
             if not c.other:
                 own.add(noun)
             continue
+        if elsewhere is None:
+            elsewhere = _elsewhere(p, text, bounds)
+        if not elsewhere:
+            return
         told = re.compile(rf"\b(?:an?|one)\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}\b", re.IGNORECASE)
         if any(b <= c.start and told.search(text, a, b) for a, b in elsewhere):
             c.other = True
         else:
             own.add(noun)
+
+
+def _elsewhere(
+    p: Patterns, text: str, bounds: dict[tuple[str, int], tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The parts of the text's sentences about another incident, with figures or not ("also
+    investigating a shooting ..."): from the start of the cue's clause, as for the figures ("a man
+    is dead and a boy hurt after both were shot in separate incidents": the boy is not told of in
+    the other incident's part)."""
+    return [
+        (max((m.end() for m in _CLAUSE.finditer(text, a, cue.start())), default=a), b)
+        for (f, k), (a, b) in bounds.items()
+        if f == "text" and (cue := p.other_incident.search(text, a, b))
+    ]
 
 
 def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
@@ -228,8 +242,10 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
     document has taken longer than it allows. A count over ``MAX_COUNT`` is not kept: the
     document gets an ``implausible_count`` problem naming its words instead.
     """
-    p = patterns()
-    dates, places = DateReader(doc), PlaceReader(doc)
+    places = PlaceReader(doc)
+    profile = for_country(places.country)  # US local news: its holidays and year-tally cues
+    p = with_profile(patterns(), profile)
+    dates = DateReader(doc, holidays=profile.holidays)
     cands, speakers, other, lead, bounds = read_candidates(doc, p, budget)
     cands = _plausible(doc, cands)
     # a report that calls it an attempted murder-suicide anywhere says the shooter lived

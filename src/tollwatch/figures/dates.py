@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from tollwatch.contract import Document
+from tollwatch.figures.profiles import Holidays, core_holidays, holiday_day, holiday_names
 from tollwatch.figures.sentences import sentence_spans
 
 Span = tuple[str, int, int]  # (evidence field, start, end)
@@ -44,6 +45,14 @@ _MONTH = (
 )
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+
+def _title_case(name: str) -> str:
+    """A holiday's name as a pattern for it written with capitals: "Fourth of July"."""
+    words = [w if w in ("of", "the") else w[:1].upper() + w[1:] for w in name.split()]
+    return r"\s+".join(re.escape(w).replace("'", "['’]") for w in words)
+
+
 # Each pattern starts with a literal or a small class, never with ``\b`` or a look-behind,
 # so that the regex engine can skip ahead; word starts are checked by hand (``_word_start``).
 # (kind, pattern, lower): ``lower`` patterns run on the lower-cased text.
@@ -86,10 +95,9 @@ _DAY_PATTERNS: list[tuple[str, re.Pattern, bool]] = [
     ("overnight", re.compile(r"overnight\b"), True),
     (
         "holiday",
-        re.compile(
-            r"(?P<hol>New Year['’]s (?:Eve|Day)|Christmas (?:Eve|Day)|Halloween|Independence Day"
-            r"|Fourth of July|Thanksgiving(?: Day)?|Memorial Day|Labor Day|Valentine['’]s Day)\b"
-        ),
+        # every name the core or a profile knows ("New Year's Eve", "Independence Day"), as
+        # written with capitals; which of them resolve depends on the report's profile
+        re.compile(r"(?P<hol>" + "|".join(_title_case(n) for n in holiday_names()) + r")\b"),
         False,
     ),
     (
@@ -245,41 +253,6 @@ def month_day(ref: dt.date | None, month: int, day: int, year: int | None) -> dt
     return _safe_date(year, month, day)
 
 
-_FIXED_HOLIDAYS = {
-    "new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24), "christmas day": (12, 25),
-    "halloween": (10, 31), "independence day": (7, 4), "fourth of july": (7, 4), "valentine's day": (2, 14),
-}  # fmt: skip
-# (month, weekday, nth; -1 = last) of holidays that move
-_MOVING_HOLIDAYS = {"thanksgiving": (11, 3, 4), "memorial day": (5, 0, -1), "labor day": (9, 0, 1)}
-
-
-def holiday(ref: dt.date | None, name: str) -> dt.date | None:
-    """The most recent day of a named holiday on or just before ``ref``."""
-    if ref is None:
-        return None
-    key = name.lower().replace("’", "'")
-    key = "thanksgiving" if key == "thanksgiving day" else key
-    for year in (ref.year, ref.year - 1):
-        if key in _FIXED_HOLIDAYS:
-            d = _safe_date(year, *_FIXED_HOLIDAYS[key])
-        elif key in _MOVING_HOLIDAYS:
-            d = _nth_weekday(year, *_MOVING_HOLIDAYS[key])
-        else:
-            return None
-        if d is not None and d <= ref + dt.timedelta(days=2):
-            return d
-    return None
-
-
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    if nth > 0:
-        first = dt.date(year, month, 1)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    last = nxt - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
-
-
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)
@@ -301,9 +274,13 @@ _DATELINE_AFTER = re.compile(r"[ \t]*(?:\(\w[^)]{0,30}\)[ \t]*)?(?:—|–|--|-)
 class DateReader:
     """Dates of one document, read once; asked about spans of it."""
 
-    def __init__(self, doc: Document, *, settings: DateSettings | None = None) -> None:
+    def __init__(
+        self, doc: Document, *, settings: DateSettings | None = None, holidays: Holidays | None = None
+    ) -> None:
+        """``holidays``: the names the report's profile resolves (default: the core ones)."""
         self.doc = doc
         self.cfg = settings or default_settings()
+        self.holidays = core_holidays() if holidays is None else holidays
         self.published = parse_published(doc.published)
         found = {f: self._find(getattr(doc, f) or "", f) for f in _FIELDS}
         if self.published is None:  # a page's "Posted: ..." line stands in for it
@@ -419,7 +396,7 @@ class DateReader:
         if d.kind == "overnight":
             return ref
         if d.kind == "holiday":
-            return holiday(ref, g["hol"])
+            return holiday_day(self.holidays, ref, g["hol"])
         if d.kind == "relative":
             if ref is None:
                 return None
@@ -515,7 +492,7 @@ class DateReader:
         return sentence_at(field, getattr(self.doc, field, None) or "", start, end)
 
     def _first_sentence(self, pos: int) -> bool:
-        sents = sentence_spans(self.doc.text or "")
+        sents = sentence_starts(self.doc.text or "")[1]  # split once, cached
         for a, b in sents[:1]:
             return a <= pos < b
         return False

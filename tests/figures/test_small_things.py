@@ -1,0 +1,69 @@
+"""Small things analysts notice: ages are no counts, dated sidebars are other incidents, a vague
+floor is never summed into an exact number."""
+
+from __future__ import annotations
+
+import pytest
+
+from tollwatch.contract import Document
+from tollwatch.figures import extract_figures
+from tollwatch.figures.sidebars import dated_line
+
+
+def read(text: str, published: str = "2020-05-05") -> Document:
+    return extract_figures(Document(id="t", text=text, published=published))
+
+
+def killed(doc: Document) -> int | None:
+    return doc.summary.killed.best if doc.summary.killed else 0
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A woman, 64, was found dead in her home on Monday, police said.", 1),
+        ("Two men, 24 and 31, were killed in the attack on the convoy, police said.", 2),
+        ("Nadia Haddad, 64, were found dead in their flat after the quake.", 1),
+        ("Two women, aged 40 and 45, were killed when the shell struck the market.", 2),
+    ],
+)
+def test_an_age_is_not_a_count(text, want):
+    assert killed(read(text)) == want
+
+
+def test_a_dated_sidebar_of_old_attacks_is_another_incident():
+    doc = read(
+        "At least 12 people were killed in a bombing at a market in Kabul on Tuesday, police said.\n\n"
+        "Previous attacks:\n"
+        "August 2017: Eight people killed in a bombing at a mosque.\n"
+        "- 2019: 14 people killed in a bombing at a wedding hall"
+    )
+    assert killed(doc) == 12 and doc.summary.killed.kind == "at_least"
+    assert [f.count.best for f in doc.figures if f.outcome == "killed"] == [12]
+
+
+def test_a_line_dated_in_the_reports_own_year_is_no_sidebar():
+    doc = read("May 3, 2020 - Five people were killed in a landslide in the hills, officials said.")
+    assert killed(doc) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "want"),
+    [
+        ("August 1982: Eight people killed.", 2014, True),
+        ("Text before. August 1982: Eight people killed.", 2014, False),  # not at a line's start
+        ("August 1982: Eight people killed.", None, False),  # no year to compare with
+        ("August 2014: Eight people killed.", 2014, False),
+    ],
+)
+def test_dated_line(text, year, want):
+    a = text.index("August")
+    assert (dated_line(text, a, len(text), year) is not None) == want
+
+
+def test_a_vague_floor_is_never_summed_into_an_exact_number():
+    doc = read(
+        "At least 18 people were killed on Friday. Dozens more were killed on Saturday, officials said."
+    )
+    assert doc.summary.killed.kind != "exact"
+    assert doc.summary.killed.best != 42
