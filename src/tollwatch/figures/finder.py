@@ -26,11 +26,13 @@ from typing import Any
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
 from tollwatch.figures.patterns import NTH, ORDINALS, WORD_START, Patterns, has_cue
+from tollwatch.figures.people import set_apart
 from tollwatch.figures.subjects import (
     FULL_NAME,
     PersonKey,
     Unit,
     category_of,
+    is_common,
     is_name,
     name_key,
     role_of,
@@ -213,6 +215,32 @@ class Candidate:
     past: str = ""
 
 
+#: a name (maybe with an appositive) that leads the sentence, joined by "and" to the subject
+_NAMED_AND = re.compile(
+    r"^(?:[\W\d/]*:\s*)?(?:On\s+[A-Z][a-z]+,\s*)?(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3})"
+    r"(?:\s*,\s*(?:an?|the)\s+[^,;]{1,80},)?\s+and\s+$"
+)
+_PLURAL_AUX = re.compile(r"\b(?:were|are|have)\b", re.IGNORECASE)
+
+
+def _named_and(p: Patterns, s: str, first: int, last: int, at: int) -> re.Match[str] | None:
+    """'Roshan and his driver were killed': the name before the subject, when the verb is plural and
+    the name is no common word ('Police and two others')."""
+    m = _NAMED_AND.match(s[:first])
+    if m is None or not _PLURAL_AUX.search(s, last, at) or is_common(p, m.group("name")):
+        return None
+    return m
+
+
+def _told_before(text: str, pos: int, person: str) -> bool:
+    """Was the noun of ``person`` told of in ``text`` before ``pos``? ("the child": yes when a
+    child was met before; a noun met for the first time is someone the report introduces)"""
+    noun = PersonKey.parse(person).noun
+    if not noun or noun in ("he", "she", "victim", "person"):
+        return True
+    return re.search(rf"\b{re.escape(noun)}", text[:pos], re.IGNORECASE) is not None
+
+
 def _outcome_after(
     p: Patterns, s: str, pos: int, *, tight: bool, headline: bool = False
 ) -> tuple[str, int, int] | None:
@@ -284,7 +312,8 @@ def find_candidates(
         # chain "a man and a woman", "a 12-year-old and three others"
         chain = [u]
         j = i
-        while u.has_group and j + 1 < len(units):
+        # "in addition to the three bombers, one civilian was killed": no list, two subjects
+        while u.has_group and j + 1 < len(units) and not set_apart(p, s, u.start):
             ends = {
                 m.end()
                 for m in (p.joiner.match(s, chain[-1].end), p.joiner.match(s, _skip_aside(s, chain[-1].end)))
@@ -330,7 +359,9 @@ def find_candidates(
                     group=u.group,
                     anaphoric=True,
                     person=_object(u.person),
-                    lone=True,
+                    # ... a death of someone met here when its noun was not told of before ("killing
+                    # the conductor"); one struck may be someone told of ("striking the boy")
+                    lone=outcome != "killed" or _told_before(text, start + u.start, u.person),
                 )
                 done = True
         if before and not u.anaphoric:
@@ -442,6 +473,14 @@ def find_candidates(
                 )
                 c.units = [(start + x.start, start + x.end) for x in chain]
                 done = True
+                if (
+                    (named := _named_and(p, s, u.start, last.end, at))
+                    and c.count.kind == "exact"
+                    and c.count.best
+                ):
+                    # "Guiamad, a provincial engineer, and two others were killed": the one named too
+                    c.count = exact(c.count.best + 1, s[named.start("name") : last.end])
+                    c.start, c.person, c.partitive, c.others = start + named.start("name"), "", False, False
                 if (
                     len(chain) == 1
                     and u.partitive

@@ -207,7 +207,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
     heads_singular = alt(singular) + rf"|{ages['singular_pattern']}"
     filler = (
         r"(?:\s+(?!(?:were|was|are|is|have|has|had|and|or|but|in|at|on|of|to|for|the|a|an|who|that|from|by|with|after|"
-        rf"before|during|as|dead|killed|died|shot|injured|hurt)\b|{number}(?![\w-]))[\w'’.-]+){{0,4}}?"
+        rf"before|during|as|dead|killed|died|shot|injured|hurt)\b|{number}(?![\w-]))[\w'’.-]+(?:/[\w'’.-]+)*"
+        # "TTP and LI militants": two names of groups joined before the noun
+        r"(?:\s+and\s+(?-i:[A-Z][A-Za-z]*[A-Z]\b))?){0,4}?"
     )
     group = (
         r"(?P<pre>(?:\s+more|\s+other|\s+others?)?(?:\s+of(?:\s+(?:the|those|them|whom|these|its|their|his|her))?"
@@ -217,7 +219,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         r"|(?P<pron>\s+of\s+(?:them|whom|those|these|the\s+victims|the\s+wounded|the\s+injured)))"
     )
     singular_np = (
-        WORD_START + r"(?P<det>an?\s+(?:" + NTH + r")|an?|one|another|the|both|his|her|their|its)\s+"
+        WORD_START + r"(?P<det>an?\s+(?:" + NTH + r")|an?|one|1|another|the|both|his|her|their|its)\s+"
         # "an injured woman": an outcome adjective may lead the words before the noun of someone met
         # for the first time ("the dead man" is someone told of before, and may be the shooter)
         rf"(?P<sfill>(?:(?:(?<=\ban\s)|(?<=\ba\s))(?:{alt(_flat(out['adjectives']))})\s+(?!as\b))?"
@@ -259,11 +261,13 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
-    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:(?!(?:he|she|they|it|we|i|you)\b)[\w'’.-]+\s+){0,4}?(?!(?:who|that|which|he|she|they|it|we|i|you)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s*,?\s+including\s+[^,;()]{1,50}?,?(?=\s+(?:were|have|had|are)\s)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:(?!(?:he|she|they|it|we|i|you)\b)[\w'’.-]+\s+){0,4}?(?!(?:who|that|which|he|she|they|it|we|i|you)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*,(?=\s*(?:who|which)\s))?(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"
         r"confirmed|believed|thought|said|apparently|ultimately|just|since|each|already|possibly|likely|tragically|accidentally|among|the|"
+        # "were kidnapped and shot dead", "was attacked and killed": a participle, then the outcome
+        r"[a-z]{3,}ed\s+and|"
         r"found|discovered|left|lying|both|all|remains|remain|remained|listed|sadly|unfortunately|"
         r"critically|seriously|gravely|badly|severely|"
         r"not|never|n[’']t|[’']s)\b){0,6})"

@@ -44,6 +44,7 @@ _POST = (
     r"(?P<post>\s+(?:of|from|with)\s+(?:(?!(?:who|which|that|and|when|while|after|as|but)\b)[^\s,;:.]+\s+){1,9}?"
     r"(?:(?!(?:who|which|that|and|when|while|after|as|but)\b)[^\s,;:.]+))?"
 )
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\b", re.IGNORECASE)
 _SELF_AND = re.compile(r"(?:himself|herself|themselves)\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus|&)\s+", re.IGNORECASE)
 
@@ -76,6 +77,8 @@ class People:
     not_heads: frozenset[str]
     not_head_endings: tuple[str, ...]
     not_after: re.Pattern[str]  # a word right before a subject that makes it a preposition's object
+    plural_head: re.Pattern[str]  # a head of many ("rustlers", "policemen"): "the" tells no count
+    apart: re.Pattern[str]  # "in addition to (the)": the people next are set apart from the subject
 
 
 def _data() -> dict[str, Any]:
@@ -93,8 +96,10 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
     head_many = (
         rf"(?P<head>(?!{nh}(?![\w'’-]))(?:[A-Za-z][\w-]*?{endings}|{alt(data['plural_heads'])}))(?![\w'’-])"
     )
-    det = r"(?P<det>an?|one|another|both)\s+"
+    det = r"(?P<det>an?|one|another|both|the)\s+"
     count = p.count.pattern + r"\s+"
+    # "killed the six assailants": a count after the article, as the object of a toll verb
+    the_count = r"(?:the\s+)?" + count
     after = rf"(?={p.aux_outcome.pattern})"
     verbs = [v for v, o in p.before_count.items() if o in _OUTCOMES]
     told = [w for w, o in p.after_group.items() if o in _OUTCOMES]
@@ -104,12 +109,14 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
         subject_many=re.compile(WORD_START + count + fill + head_many + _POST + after, re.IGNORECASE),
         verb=re.compile(rf"{WORD_START}{alt(verbs)}\s+", re.IGNORECASE),
         object_one=re.compile(det + fill + head_one + _END, re.IGNORECASE),
-        object_many=re.compile(count + fill + head_many + _END, re.IGNORECASE),
+        object_many=re.compile(the_count + fill + head_many + _END, re.IGNORECASE),
         things=frozenset(w.lower() for w in data["things"]),
         not_people=frozenset(w.lower() for w in [*data["things"], *data["not_people"]]),
         not_heads=frozenset(w.lower() for w in data["not_heads"]),
         not_head_endings=tuple(data["not_head_endings"]),
         not_after=re.compile(rf"{WORD_START}{alt(data['not_after'])}\s+$", re.IGNORECASE),
+        apart=re.compile(rf"{WORD_START}{alt(data['apart_from'])}\s+(?:the\s+|all\s+)?$", re.IGNORECASE),
+        plural_head=re.compile(rf"(?:[\w-]*?{endings}|{alt(data['plural_heads'])})$", re.IGNORECASE),
     )
 
 
@@ -123,6 +130,7 @@ def people(p: Patterns) -> People:
         data = _data()
         built = _build(p, data)
         _check(p, built, data)
+        _check_apart(built, data)
         got = _BUILT[id(p)] = (p, built)
     return got[1]
 
@@ -135,6 +143,14 @@ def _check(p: Patterns, c: People, data: dict[str, Any]) -> None:
     for text in data["must_not"]:
         if extra := _phrases(p, c, text):
             raise LexiconError(f"en/people.json: must read no one in {text!r}, read {extra[0].head!r}")
+
+
+def _check_apart(c: People, data: dict[str, Any]) -> None:
+    for key, want in (("apart_must", True), ("apart_must_not", False)):
+        for text, who in data[key]:
+            at = text.index(who)
+            if (c.apart.search(text, max(0, at - 30), at) is not None) != want:
+                raise LexiconError(f"en/people.json: {key}: {who!r} in {text!r} read the other way")
 
 
 def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhrase | None:
@@ -152,16 +168,20 @@ def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhr
         det = ""
     else:
         det = m.group("det")
+        if det.lower() == "the" and c.plural_head.match(low):
+            return None  # "the rustlers": as many as were told of before, no count here
         n = exact(2 if det.lower() == "both" else 1, m.group(0))
         plural = det.lower() == "both"  # "both attackers were shot dead": two people
     end = m.end("post") if m.groupdict().get("post") else m.start("head") + len(head)
     return PersonPhrase(m.start(), end, n, det, fill, head, plural)
 
 
-def _told_outcome(p: Patterns, s: str, end: int) -> bool:
+def _told_outcome(p: Patterns, s: str, end: int, passive: bool = False) -> bool:
     m = p.aux_outcome.match(s, end)
     if m is None or m.group("aside").lstrip()[:1] == ",":
         return False  # "a black hoodie, ..., was killed": an aside between commas hides the subject
+    if passive and not _PASSIVE.search(m.group("aux") or ""):
+        return False  # "the mayor killed ...": no article-led subject of an outcome without "was"
     phrase = " ".join(m.group("outcome").lower().replace("’", "'").split())
     return p.after_group.get(phrase) in _OUTCOMES
 
@@ -174,7 +194,7 @@ def _phrases(p: Patterns, c: People, s: str) -> list[PersonPhrase]:
             x = _phrase(p, c, m, plural)
             if x is None or c.not_after.search(s, max(0, x.start - 20), x.start):
                 continue  # "taken to a hospital in critical condition": no subject
-            if _told_outcome(p, s, x.end):
+            if _told_outcome(p, s, x.end, passive=x.det.lower() == "the"):
                 out.append(x)
     for v in c.verb.finditer(s):
         pos = v.end()
@@ -199,6 +219,12 @@ def _phrases(p: Patterns, c: People, s: str) -> list[PersonPhrase]:
 def person_phrases(p: Patterns, s: str) -> list[PersonPhrase]:
     """The phrases of people in sentence ``s`` that an outcome or a toll verb tells of."""
     return _phrases(p, people(p), s)
+
+
+def set_apart(p: Patterns, s: str, start: int) -> bool:
+    """Do words right before ``start`` set the people there apart from the subject that follows
+    ("In addition to the three bombers, one civilian was killed")?"""
+    return people(p).apart.search(s, max(0, start - 30), start) is not None
 
 
 _NEXT_WORD = re.compile(r"\s+([\w-]+)")

@@ -62,7 +62,7 @@ def _how_many(m: re.Match[str]) -> int:
 
 
 #: a cheap check before the patterns: every 'suicide' pattern holds one of these words
-_CUE = re.compile(r"suicide|blew|detonat", re.IGNORECASE)
+_CUE = re.compile(r"suicide|blew|detonat|addition|besides|aside|apart", re.IGNORECASE)
 
 
 def _count(c: SuicideAttack, text: str) -> int:

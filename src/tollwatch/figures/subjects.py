@@ -226,6 +226,11 @@ def _common_words(p: Patterns, name: str) -> bool:
     return key in p.source_nouns or key in p.singular
 
 
+def is_common(p: Patterns, name: str) -> bool:
+    """Is ``name`` (capitalized words) common words or a group ('Police', 'Soldiers'), no one's name?"""
+    return _common_words(p, name) or name_key(name) in p.plural
+
+
 def is_name(p: Patterns, s: str, m: re.Match[str]) -> bool:
     """Is ``m.group('name')`` a person's name, not a place, a body or the end of a longer name?"""
     if _common_words(p, m.group("name")):
@@ -321,7 +326,7 @@ def units_of(p: Patterns, s: str, headline: bool = False) -> list[Unit]:
         # "another man": the bare number "another" is this person's determiner
         if det == "another":
             units = [u for u in units if u.has_group or not (u.start == m.start() and u.end <= m.end())]
-        elif det == "one":
+        elif det in ("one", "1"):
             # "one victim was pronounced dead": a count of one with its noun (as "two victims")
             # ... and "one police officer" is one officer, not one of the police
             bare = next(
@@ -488,7 +493,9 @@ def _people_units(p: Patterns, s: str, units: list[Unit]) -> list[Unit]:
             continue
         role = "attacker" if cat in ("attackers", "suspects") else "victim"
         key = PersonKey(role, "", age_of(p, group), x.det.lower() == "another", x.head.lower())
-        out.append(Unit(x.start, x.end, x.count, cat, group, person=str(key)))
+        # "the official was killed": someone the report told of before (or its only victim)
+        the = x.det.lower() == "the"
+        out.append(Unit(x.start, x.end, x.count, cat, group, person=str(key), anaphoric=the))
     return out
 
 

@@ -182,8 +182,12 @@ def summarize(
     attackers_c = [
         c for c in killed_c if not c.person and c.category in ("attackers", "suspects") and c is not k
     ]
+    told_attackers = 0  # attackers' dead told as a count ("one suicide bomber was killed")
     if k is not None and k.category not in ("attackers", "suspects") and attackers_c:
-        killed += max(_best(c) or 0 for c in attackers_c)
+        told_attackers = max(_best(c) or 0 for c in attackers_c)
+        killed += told_attackers
+    elif k is not None and k.category == "attackers" and not k.person:
+        told_attackers = _best(k) or 0  # "the deaths of the two assailants": the bombers among them
     elif dead_attackers and (
         k is None or k.person or (k.category not in ("attackers", "suspects", "unspecified")) or k.agentive
     ):
@@ -196,9 +200,9 @@ def summarize(
         killed += 1
         victims_killed += 1  # "shot three, then himself": a count of the shot may hold him
         added = 1
-    if bombers > added and not dead_attackers:
+    if bombers > added + told_attackers and not dead_attackers:
         # "a suicide bomber blew himself up, killing 21 people": the attacker died too
-        killed += bombers - added
+        killed += bombers - added - told_attackers
     shot = _best(s) if s else 0
     injured = _best(i) if i else 0
     if k is not None and k.partitive:  # "four were shot, one fatally": the dead are among the shot
