@@ -9,13 +9,12 @@ back to the figure ("The updated figure was published by Kazakhstan's interior m
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
+from typing import Any
 
 from tollwatch.contract import Source
-from tollwatch.figures.lexicon import LexiconError
+from tollwatch.figures.components import any_of, component, fail
 from tollwatch.figures.patterns import Patterns
 
 _LEFT = re.compile(r"((?:(?:[A-Z][\w.’'&-]*|of|the|for|and)\s+)*)$")
@@ -94,42 +93,31 @@ class Rules:
     name_after: re.Pattern[str]
 
 
-def _any(xs: list[str]) -> str:
-    return "(?:" + "|".join(xs) + ")"
-
-
-_RULES: dict[int, tuple[Patterns, Rules]] = {}
-
-
 def rules(p: Patterns) -> Rules:
     """The speaker rules for patterns ``p`` (built once, their examples checked)."""
-    hit = _RULES.get(id(p))
-    if hit is not None and hit[0] is p:
-        return hit[1]
-    with (
-        resources.files("tollwatch.data.lexicons").joinpath("en/attribution.json").open(encoding="utf-8") as f
-    ):
-        data = json.load(f)
-    try:
-        r = Rules(
-            chain_to=re.compile(rf"\b{_any(data['chain_to'])}\s+(?:the\s+)?", re.IGNORECASE),
-            not_after=re.compile(rf"\b{_any(data['not_after'])}\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE),
-            set_verbs=re.compile(rf"\b{_any(data['set_verbs'])}\b", re.IGNORECASE),
-            continues=re.compile(_any(data["continues"]), re.IGNORECASE),
-            name_after=re.compile(rf"\b{_any(data['name_after'])}\s+(?:the\s+)?", re.IGNORECASE),
-        )
-    except re.error as e:
-        raise LexiconError(f"en/attribution.json: not a valid pattern ({e})") from e
+    return component("attribution", p, _build_rules, _check_rules)
+
+
+def _build_rules(_p: Patterns, data: dict[str, Any]) -> Rules:
+    return Rules(
+        chain_to=re.compile(rf"\b{any_of(data['chain_to'])}\s+(?:the\s+)?", re.IGNORECASE),
+        not_after=re.compile(rf"\b{any_of(data['not_after'])}\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE),
+        set_verbs=re.compile(rf"\b{any_of(data['set_verbs'])}\b", re.IGNORECASE),
+        continues=re.compile(any_of(data["continues"]), re.IGNORECASE),
+        name_after=re.compile(rf"\b{any_of(data['name_after'])}\s+(?:the\s+)?", re.IGNORECASE),
+    )
+
+
+def _check_rules(p: Patterns, r: Rules, data: dict[str, Any]) -> None:
+    """Examples: [sentence, the speaker's name it must (must_not: must not) read]."""
     for sentence, name in data["must"]:
         got = _speaker_in(p, r, sentence)
         if got is None or got[0] != name:
-            raise LexiconError(f"en/attribution.json: must read {name!r} in {sentence!r}, read {got}")
+            raise fail("attribution", f"must read {name!r} in {sentence!r}, read {got}")
     for sentence, name in data["must_not"]:
         got = _speaker_in(p, r, sentence)
         if got is not None and got[0] == name:
-            raise LexiconError(f"en/attribution.json: must not read {name!r} in {sentence!r}")
-    _RULES[id(p)] = (p, r)
-    return r
+            raise fail("attribution", f"must not read {name!r} in {sentence!r}")
 
 
 def speaker_in(p: Patterns, s: str) -> tuple[str, str, str] | None:

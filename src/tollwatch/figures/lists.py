@@ -12,16 +12,13 @@ must/must-not examples are data (``data/lexicons/en/lists.json``), checked on lo
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from tollwatch.contract import Count
+from tollwatch.figures.components import Read, any_of, check_examples, component
 from tollwatch.figures.counts import count_from_match, exact
 from tollwatch.figures.finder import Candidate
-from tollwatch.figures.lexicon import LexiconError
 from tollwatch.figures.patterns import WORD_START, Patterns
 from tollwatch.figures.people import people
 
@@ -39,16 +36,6 @@ _FROM = re.compile(r"\s+(?:each\s+)?from\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z]
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
-    """A counted part read in a sentence: offsets in the sentence, its count and outcome."""
-
-    start: int
-    end: int
-    count: Count
-    outcome: str
-
-
-@dataclass(frozen=True, slots=True)
 class Lists:
     """The component's patterns."""
 
@@ -59,12 +46,8 @@ class Lists:
     cue: re.Pattern[str]
 
 
-def _alt(xs: list[str]) -> str:
-    return "(?:" + "|".join(sorted(xs, key=len, reverse=True)) + ")"
-
-
 def _build(p: Patterns, data: dict[str, Any]) -> Lists:
-    heads = {o: _alt(xs) for o, xs in data["among_heads"].items()}
+    heads = {o: any_of(xs) for o, xs in data["among_heads"].items()}
     head = "|".join(rf"(?P<h_{o}>{rx})" for o, rx in heads.items())
     among = (
         rf"{WORD_START}(?:{p.count.pattern})(?P<noun>(?:\s+[\w'’-]+){{1,3}}?)\s+"
@@ -78,33 +61,19 @@ def _build(p: Patterns, data: dict[str, Any]) -> Lists:
         heads=tuple((o, re.compile(rf"{WORD_START}{rx}(?![\w-])", re.IGNORECASE)) for o, rx in heads.items()),
         anchors=tuple(re.compile(a, re.IGNORECASE) for a in data["list_anchors"]),
         dash_after=re.compile(data["dash_after"], re.IGNORECASE),
-        cue=re.compile(rf"\bamong\b|[-–—:]|\b(?:include|included|including)\b|{_alt(words)}", re.IGNORECASE),
+        cue=re.compile(
+            rf"\bamong\b|[-–—:]|\b(?:include|included|including)\b|{any_of(words)}", re.IGNORECASE
+        ),
     )
-
-
-_BUILT: dict[int, tuple[Patterns, Lists]] = {}
 
 
 def lists(p: Patterns) -> Lists:
     """The component for patterns ``p`` (built once, its examples checked)."""
-    hit = _BUILT.get(id(p))
-    if hit is not None and hit[0] is p:
-        return hit[1]
-    with resources.files("tollwatch.data.lexicons").joinpath("en/lists.json").open(encoding="utf-8") as f:
-        data = json.load(f)
-    try:
-        built = _build(p, data)
-    except re.error as e:
-        raise LexiconError(f"en/lists.json: not a valid pattern ({e})") from e
-    for text, outcome, words in data["must"]:
-        got = [(x.outcome, x.count.text) for x in parts(p, text, text, 0, built)]
-        if (outcome, words) not in got:
-            raise LexiconError(f"en/lists.json: must read {outcome} {words!r} in {text!r}, read {got}")
-    for text, words in data["must_not"]:
-        if words in [x.count.text for x in parts(p, text, text, 0, built)]:
-            raise LexiconError(f"en/lists.json: must not read {words!r} in {text!r}")
-    _BUILT[id(p)] = (p, built)
-    return built
+    return component("lists", p, _build, _check)
+
+
+def _check(p: Patterns, t: Lists, data: dict[str, Any]) -> None:
+    check_examples("lists", data, lambda s: [(x.outcome, x.count.text) for x in parts(p, s, s, 0, t)])
 
 
 def _outcome_of(t: Lists, words: str, text: str, at: int) -> str | None:
@@ -128,9 +97,9 @@ def _item_noun(p: Patterns, s: str, a: int, b: int) -> bool:
     return m is not None and m.group("head").lower() not in people(p).not_people
 
 
-def _items(p: Patterns, s: str, pos: int, outcome: str) -> list[Part]:
+def _items(p: Patterns, s: str, pos: int, outcome: str) -> list[Read]:
     """The counted items of the list that starts at ``pos`` in sentence ``s``."""
-    out: list[Part] = []
+    out: list[Read] = []
     end = re.compile(r"[.;!?](?:\s|$)").search(s, pos)
     stop = end.start() if end else len(s)
     at = pos
@@ -141,28 +110,28 @@ def _items(p: Patterns, s: str, pos: int, outcome: str) -> list[Part]:
             break
         one = _ONE.fullmatch(piece)
         if one:
-            out.append(Part(a, a + len(piece), exact(1, one.group("det")), outcome))
+            out.append(Read(a, a + len(piece), exact(1, one.group("det")), outcome))
             continue
         m = p.count.match(s, a)
         if m and _item_noun(p, s, m.end(), a + len(piece)):
             c = count_from_match(m, p)
             if c is not None:
-                out.append(Part(a, a + len(piece), c, outcome))
+                out.append(Read(a, a + len(piece), c, outcome))
     return out
 
 
-def parts(p: Patterns, s: str, text: str, offset: int, t: Lists | None = None) -> list[Part]:
+def parts(p: Patterns, s: str, text: str, offset: int, t: Lists | None = None) -> list[Read]:
     """The parts of sentence ``s`` (at ``offset`` in its field's ``text``)."""
     t = t or lists(p)
     if not t.cue.search(s):
         return []
-    out: list[Part] = []
+    out: list[Read] = []
     for m in t.among.finditer(s):
         outcome = next((k[2:] for k, v in m.groupdict().items() if v and k.startswith("h_")), None)
         cm = p.count.match(s, m.start())  # the count alone (the match's text is the whole phrase)
         c = count_from_match(cm, p) if cm else None
         if outcome and c is not None:
-            out.append(Part(m.start(), m.end(), c, outcome))
+            out.append(Read(m.start(), m.end(), c, outcome))
     for rx in (*t.anchors, t.dash_after):
         for m in rx.finditer(s):
             outcome = _outcome_of(t, m.group(0), text, offset + m.start())

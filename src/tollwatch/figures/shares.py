@@ -11,16 +11,14 @@ data (``data/lexicons/en/shares.json``), checked on load.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from tollwatch.contract import Count
+from tollwatch.figures.components import component, fail
 from tollwatch.figures.counts import count_from_match
 from tollwatch.figures.finder import Candidate
-from tollwatch.figures.lexicon import LexiconError
 from tollwatch.figures.patterns import Patterns, alt
 
 
@@ -33,7 +31,6 @@ class Share:
     count: Count
 
 
-_BUILT: dict[int, tuple[Patterns, re.Pattern[str]]] = {}
 #: a count that reads as a year ("in 2019 and 2020 in the city") is no share
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -54,25 +51,18 @@ def _build(p: Patterns, data: dict[str, Any]) -> re.Pattern[str]:
 
 def share_pattern(p: Patterns) -> re.Pattern[str]:
     """The component's pattern for patterns ``p`` (built once, its examples checked)."""
-    hit = _BUILT.get(id(p))
-    if hit is not None and hit[0] is p:
-        return hit[1]
-    with resources.files("tollwatch.data.lexicons").joinpath("en/shares.json").open(encoding="utf-8") as f:
-        data = json.load(f)
-    try:
-        rx = _build(p, data)
-    except re.error as e:
-        raise LexiconError(f"en/shares.json: not a valid pattern ({e})") from e
+    return component("shares", p, _build, _check)
+
+
+def _check(p: Patterns, rx: re.Pattern[str], data: dict[str, Any]) -> None:
+    """Examples: [sentence, the words of its first figure, a count as written after it]."""
     for s, first, words in data["must"]:
         got = [x.count.text for x in _shares(p, rx, s, s.index(first) + len(first))]
         if words not in got:
-            raise LexiconError(f"en/shares.json: must read {words!r} in {s!r}, read {got}")
+            raise fail("shares", f"must read {words!r} in {s!r}, read {got}")
     for s, first, words in data["must_not"]:
-        got = [x.count.text for x in _shares(p, rx, s, s.index(first) + len(first))]
-        if words in got:
-            raise LexiconError(f"en/shares.json: must not read {words!r} in {s!r}")
-    _BUILT[id(p)] = (p, rx)
-    return rx
+        if words in [x.count.text for x in _shares(p, rx, s, s.index(first) + len(first))]:
+            raise fail("shares", f"must not read {words!r} in {s!r}")
 
 
 def _shares(p: Patterns, rx: re.Pattern[str], s: str, after: int) -> list[Share]:

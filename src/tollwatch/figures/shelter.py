@@ -10,29 +10,16 @@ and the must/must-not examples are data (``data/lexicons/en/shelter.json``), che
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from tollwatch.contract import Count
+from tollwatch.figures.components import Read, any_of, check_examples, component
 from tollwatch.figures.counts import count_from_match
 from tollwatch.figures.finder import Candidate
-from tollwatch.figures.lexicon import LexiconError
 from tollwatch.figures.patterns import WORD_START, Patterns
 
 _NOT_NOUN = r"(?!(?:from|under|beneath|in|by|to|at|with|who|that|and|or|are|were|is|was|may|might|could|have|has|had)\b)"
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    """A count of people in a state, read in a sentence: offsets in the sentence, count, outcome."""
-
-    start: int
-    end: int
-    count: Count
-    outcome: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +31,8 @@ class Shelter:
     cue: re.Pattern[str]
 
 
-def _alt(xs: list[str]) -> str:
-    return "(?:" + "|".join(sorted(xs, key=len, reverse=True)) + ")"
-
-
 def _build(p: Patterns, data: dict[str, Any]) -> Shelter:
-    states = "|".join(rf"(?P<st_{o}>{_alt(xs)})" for o, xs in data["states"].items())
+    states = "|".join(rf"(?P<st_{o}>{any_of(xs)})" for o, xs in data["states"].items())
     noun = rf"(?P<noun>(?:\s+of)?(?:\s+{_NOT_NOUN}[\w'’-]+){{1,2}})"
     rx = (
         rf"{WORD_START}(?:{p.count.pattern}){noun}"
@@ -63,36 +46,20 @@ def _build(p: Patterns, data: dict[str, Any]) -> Shelter:
     return Shelter(
         rx=re.compile(rx, re.IGNORECASE),
         things=frozenset(w.lower() for w in data["things"]),
-        cue=re.compile(_alt(words), re.IGNORECASE),
+        cue=re.compile(any_of(words), re.IGNORECASE),
     )
-
-
-_BUILT: dict[int, tuple[Patterns, Shelter]] = {}
 
 
 def shelter(p: Patterns) -> Shelter:
     """The component for patterns ``p`` (built once, its examples checked)."""
-    hit = _BUILT.get(id(p))
-    if hit is not None and hit[0] is p:
-        return hit[1]
-    with resources.files("tollwatch.data.lexicons").joinpath("en/shelter.json").open(encoding="utf-8") as f:
-        data = json.load(f)
-    try:
-        built = _build(p, data)
-    except re.error as e:
-        raise LexiconError(f"en/shelter.json: not a valid pattern ({e})") from e
-    for s, outcome, words in data["must"]:
-        got = [(x.outcome, x.count.text) for x in states_in(p, s, built)]
-        if (outcome, words) not in got:
-            raise LexiconError(f"en/shelter.json: must read {outcome} {words!r} in {s!r}, read {got}")
-    for s, words in data["must_not"]:
-        if words in [x.count.text for x in states_in(p, s, built)]:
-            raise LexiconError(f"en/shelter.json: must not read {words!r} in {s!r}")
-    _BUILT[id(p)] = (p, built)
-    return built
+    return component("shelter", p, _build, _check)
 
 
-def states_in(p: Patterns, s: str, t: Shelter | None = None) -> list[State]:
+def _check(p: Patterns, t: Shelter, data: dict[str, Any]) -> None:
+    check_examples("shelter", data, lambda s: [(x.outcome, x.count.text) for x in states_in(p, s, t)])
+
+
+def states_in(p: Patterns, s: str, t: Shelter | None = None) -> list[Read]:
     """The counts of people in a state of sentence ``s``."""
     t = t or shelter(p)
     if not t.cue.search(s):
@@ -105,7 +72,7 @@ def states_in(p: Patterns, s: str, t: Shelter | None = None) -> list[State]:
         c = count_from_match(cm, p) if cm else None
         outcome = next((k[3:] for k, v in m.groupdict().items() if v and k.startswith("st_")), None)
         if c is not None and outcome is not None:
-            out.append(State(m.start(), m.end(), c, outcome))
+            out.append(Read(m.start(), m.end(), c, outcome))
     return out
 
 

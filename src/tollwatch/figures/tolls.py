@@ -17,32 +17,20 @@ data (``data/lexicons/en/tolls.json``), checked when the component is built.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from tollwatch.contract import Count
+from tollwatch.figures.components import Read, any_of, check_examples, component
 from tollwatch.figures.counts import count_from_match
 from tollwatch.figures.finder import Candidate
-from tollwatch.figures.lexicon import LexiconError
 from tollwatch.figures.patterns import WORD_START, Patterns
 
 #: how far back (characters) an anaphoric subject looks for the outcome it stands for
 _LOOK_BACK = 400
 #: a word of the words between a subject and its verb: no clause end, a full stop only inside
 _GAP_WORD = r"(?:[^\s.;:!?\"“”]|\.(?=\S))+"
-
-
-@dataclass(frozen=True, slots=True)
-class Toll:
-    """A running total read in a sentence: offsets in the sentence, its count and outcome."""
-
-    start: int
-    end: int
-    count: Count
-    outcome: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,26 +48,22 @@ class Tolls:
     not_after: re.Pattern[str]
 
 
-def _alt(xs: list[str]) -> str:
-    return "(?:" + "|".join(sorted(xs, key=len, reverse=True)) + ")"
-
-
 def _build(p: Patterns, data: dict[str, Any]) -> Tolls:
-    subjects = {o: _alt(xs) for o, xs in data["subjects"].items()}
+    subjects = {o: any_of(xs) for o, xs in data["subjects"].items()}
     named = "|".join(rf"(?P<s_{o}>{rx})" for o, rx in subjects.items())
-    subject = rf"{WORD_START}(?:{named}|(?P<s_ana>{_alt(data['anaphoric'])}))(?![\w-])"
-    block = rf"(?!{_alt(data['block'])}(?![\w-]))"
+    subject = rf"{WORD_START}(?:{named}|(?P<s_ana>{any_of(data['anaphoric'])}))(?![\w-])"
+    block = rf"(?!{any_of(data['block'])}(?![\w-]))"
     verbs = data["verbs"]
-    verb = _alt([*verbs["crossing"], *verbs["nearing"], *verbs["state"]])
+    verb = any_of([*verbs["crossing"], *verbs["nearing"], *verbs["state"]])
     aux = r"(?:(?:has|have|had|is|was|now|currently|already|been|since|reportedly|further)\s+){0,3}"
     gap = rf"(?P<gap>(?:,?\s+{block}{_GAP_WORD}){{0,24}}?)"
     tail = r"(?:\s+by\s+[\w,.]+)?(?:\s+now)?(?:\s+(?:from|to|at|down\s+to|up\s+to))?\s+"
     counted = rf"(?={p.count.pattern})"  # a count follows: else the gap reads on to a later verb
     noun_first = rf"{subject}{gap},?\s+{aux}(?P<verb>{verb})(?![\w-]){tail}{counted}"
-    set_verb = _alt(data["set_verbs"])
+    set_verb = any_of(data["set_verbs"])
     set_first = (
         rf"{WORD_START}(?P<verb>{set_verb})\s+(?:(?:the|its|their|a)\s+)?(?:[\w-]+\s+){{0,2}}?"
-        rf"(?:{named}|(?P<s_ana>{_alt(data['anaphoric'])}))(?![\w-])"
+        rf"(?:{named}|(?P<s_ana>{any_of(data['anaphoric'])}))(?![\w-])"
         rf"(?:\s+{block}(?!to\b|at\b|from\b|as\b){_GAP_WORD}){{0,8}}?"
         r"\s+(?:from|to|at|as\s+high\s+as|as\s+low\s+as|down\s+to|up\s+to)\s+" + counted
     )
@@ -90,44 +74,25 @@ def _build(p: Patterns, data: dict[str, Any]) -> Tolls:
         from_to=re.compile(r"\s+(?:down\s+|up\s+)?to\s+", re.IGNORECASE),
         subjects=tuple((o, re.compile(rx, re.IGNORECASE)) for o, rx in subjects.items()),
         outcome_words=tuple(
-            (o, re.compile(rf"{WORD_START}{_alt(xs)}(?![\w-])", re.IGNORECASE)) for o, xs in words.items()
+            (o, re.compile(rf"{WORD_START}{any_of(xs)}(?![\w-])", re.IGNORECASE)) for o, xs in words.items()
         ),
-        crossing=re.compile(rf"^{_alt(verbs['crossing'])}$", re.IGNORECASE),
-        nearing=re.compile(rf"^{_alt(verbs['nearing'])}$", re.IGNORECASE),
+        crossing=re.compile(rf"^{any_of(verbs['crossing'])}$", re.IGNORECASE),
+        nearing=re.compile(rf"^{any_of(verbs['nearing'])}$", re.IGNORECASE),
         not_after=re.compile(data["not_after"], re.IGNORECASE),
         cue=re.compile(r"\b(?:toll|number|total|tally|figure|count|fatalities|deaths)\b", re.IGNORECASE),
     )
     return built
 
 
-_BUILT: dict[int, tuple[Patterns, Tolls]] = {}
-
-
 def tolls(p: Patterns) -> Tolls:
     """The component for patterns ``p`` (built once, its examples checked)."""
-    hit = _BUILT.get(id(p))
-    if hit is not None and hit[0] is p:
-        return hit[1]
-    with resources.files("tollwatch.data.lexicons").joinpath("en/tolls.json").open(encoding="utf-8") as f:
-        data = json.load(f)
-    try:
-        t = _build(p, data)
-    except re.error as e:
-        raise LexiconError(f"en/tolls.json: not a valid pattern ({e})") from e
-    _check(p, t, data)
-    _BUILT[id(p)] = (p, t)
-    return t
+    return component("tolls", p, _build, _check)
 
 
 def _check(p: Patterns, t: Tolls, data: dict[str, Any]) -> None:
-    for sentence, outcome, words in data["must"]:
-        got = [(x.outcome, x.count.text) for x in running_totals(p, sentence, sentence, 0, t)]
-        if (outcome, words) not in got:
-            raise LexiconError(f"en/tolls.json: must read {outcome} {words!r} in {sentence!r}, read {got}")
-    for sentence, words in data["must_not"]:
-        texts = [x.count.text for x in running_totals(p, sentence, sentence, 0, t)]
-        if words in texts:
-            raise LexiconError(f"en/tolls.json: must not read {words!r} in {sentence!r}")
+    check_examples(
+        "tolls", data, lambda s: [(x.outcome, x.count.text) for x in running_totals(p, s, s, 0, t)]
+    )
 
 
 def _outcome(t: Tolls, m: re.Match[str], text: str, at: int) -> str | None:
@@ -158,12 +123,12 @@ def _kind(t: Tolls, verb: str | None, c: Count, as_high: bool) -> Count:
     return c
 
 
-def running_totals(p: Patterns, s: str, text: str, offset: int, t: Tolls | None = None) -> list[Toll]:
+def running_totals(p: Patterns, s: str, text: str, offset: int, t: Tolls | None = None) -> list[Read]:
     """The running totals of sentence ``s`` (at ``offset`` in its field's ``text``)."""
     t = t or tolls(p)
     if not t.cue.search(s):
         return []
-    out: list[Toll] = []
+    out: list[Read] = []
     for rx in (t.noun_first, t.set_first):
         for m in rx.finditer(s):
             first = p.count.match(s, m.end())
@@ -177,7 +142,7 @@ def running_totals(p: Patterns, s: str, text: str, offset: int, t: Tolls | None 
             c = count_from_match(first, p)
             if c is not None:
                 out.append(
-                    Toll(
+                    Read(
                         m.start(),
                         first.end(),
                         _kind(t, m.group("verb"), c, said.endswith("as high as")),
@@ -189,7 +154,7 @@ def running_totals(p: Patterns, s: str, text: str, offset: int, t: Tolls | None 
 
 def _from_to(
     p: Patterns, t: Tolls, s: str, m: re.Match[str], first: re.Match[str], outcome: str
-) -> list[Toll]:
+) -> list[Read]:
     """'from 359 to 253' (read by the count pattern as one range, or as two counts): both counts."""
     if first.group("n2") and first.group("n1"):
         spans = [first.span("n1"), first.span("n2")]
@@ -202,7 +167,7 @@ def _from_to(
         c = p.count.match(s[:b], a)
         got = count_from_match(c, p) if c else None
         if got is not None:
-            out.append(Toll(m.start(), b, _kind(t, m.group("verb"), got, False), outcome))
+            out.append(Read(m.start(), b, _kind(t, m.group("verb"), got, False), outcome))
     return out
 
 
