@@ -31,6 +31,24 @@ def test_an_age_is_not_a_count(text, want):
     assert killed(read(text)) == want
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Children under the age of 12 were killed when the school was shelled, the ministry said.",
+        "Residents aged 18 and 19 were killed in the raid, the mayor said.",
+    ],
+)
+def test_a_number_after_an_age_word_is_no_count(text):
+    """groups.json age_heads.before: the number after "age of"/"aged" is an age."""
+    doc = read(text)
+    assert all(f.count.best not in (12, 18, 19) for f in doc.figures), doc.figures
+
+
+def test_a_count_near_an_age_word_is_still_read():
+    doc = read("Aged 70, the imam was one of 16 people killed in the blast, officials said.")
+    assert killed(doc) == 16
+
+
 def test_a_dated_sidebar_of_old_attacks_is_another_incident():
     doc = read(
         "At least 12 people were killed in a bombing at a market in Kabul on Tuesday, police said.\n\n"

@@ -20,13 +20,17 @@ from tollwatch.figures.budget import Budget, TooSlow
 from tollwatch.figures.counts import implausible
 from tollwatch.figures.dates import DateReader, parse_published, sentence_starts
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
+from tollwatch.figures.lists import part_candidates
 from tollwatch.figures.patterns import Patterns, patterns
 from tollwatch.figures.perpetrators import dead_suicide_attackers
 from tollwatch.figures.places import PlaceReader
 from tollwatch.figures.profiles import for_country, with_profile
+from tollwatch.figures.shares import share_candidates
+from tollwatch.figures.shelter import state_candidates
 from tollwatch.figures.sidebars import dated_line
 from tollwatch.figures.subjects import PersonKey
 from tollwatch.figures.summary import summarize
+from tollwatch.figures.tolls import toll_candidates, without_differences
 
 __all__ = ["Budget", "TooSlow", "extract_figures", "read_candidates"]
 
@@ -67,7 +71,7 @@ def read_candidates(
                 budget.check(doc)
             key = (name, k)
             bounds[key] = (a, b)
-            found = find_candidates(p, name, text, k, a, b)
+            found = _long_forms(p, name, text, k, a, b, find_candidates(p, name, text, k, a, b))
             if not found:
                 continue
             if name == "text":
@@ -108,6 +112,30 @@ def read_candidates(
     _others_own(doc, p, cands, bounds)
     _first_incident_of_roundup(doc, p, cands, lead, bounds)
     return cands, speakers, other, lead, bounds
+
+
+def _long_forms(
+    p: Patterns, name: str, text: str, k: int, a: int, b: int, found: list[Candidate]
+) -> list[Candidate]:
+    """What long crisis articles add to the sentence's candidates: running totals, parts and
+    lists, shares by place, people without a home or under the rubble; and no difference
+    ("around 100 fewer than") read as a toll."""
+    found = without_differences(p, text, found)
+    for component in (toll_candidates, part_candidates, share_candidates, state_candidates):
+        found = found + component(p, name, text, k, a, b, found)
+    return found
+
+
+def _not_ages(doc: Document, p: Patterns, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates whose count is not an age: "children under the age of 16 were killed" and
+    "two men aged 20 and 25 were shot" count no 16 and no 25."""
+    kept = []
+    for c in cands:
+        text = doc.field_text(c.field)
+        at = text.find(c.count.text, c.start, c.end) if c.count.text else -1
+        if at < 0 or not p.age_before.search(text, max(0, at - 40), at):
+            kept.append(c)
+    return kept
 
 
 def _plausible(doc: Document, cands: list[Candidate]) -> list[Candidate]:
@@ -235,6 +263,19 @@ def _elsewhere(
     ]
 
 
+def _current(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates a summary may take: not a superseded or retracted figure ("revised the toll
+    from 359 to 253", "not 359"), unless the report gives no other figure of that outcome."""
+    gone = set()
+    for c in cands:
+        text = doc.field_text(c.field)
+        at = text.find(c.count.text, c.start, c.end) if c.count.text else -1
+        if at >= 0 and revisions.revision_of(text, at, at + len(c.count.text)) in ("superseded", "retracted"):
+            gone.add(id(c))
+    kept = {c.outcome for c in cands if id(c) not in gone}
+    return [c for c in cands if id(c) not in gone or c.outcome not in kept]
+
+
 def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
     """Fill ``doc.figures`` and ``doc.summary`` (in place) and return the document.
 
@@ -247,11 +288,11 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
     p = with_profile(patterns(), profile)
     dates = DateReader(doc, holidays=profile.holidays)
     cands, speakers, other, lead, bounds = read_candidates(doc, p, budget)
-    cands = _plausible(doc, cands)
+    cands = _plausible(doc, _not_ages(doc, p, cands))
     # a report that calls it an attempted murder-suicide anywhere says the shooter lived
     suicide = suicide_cue(doc.text + "\n" + (doc.title or ""))
     bombers = dead_suicide_attackers((doc.title or "") + "\n" + doc.text)
-    reading = summarize(cands, other, lead, suicide, doc.title or "", bombers)
+    reading = summarize(_current(doc, cands), other, lead, suicide, doc.title or "", bombers)
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []
     seen: set[tuple[str, int, int, str]] = set()

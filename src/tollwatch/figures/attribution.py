@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from tollwatch.contract import Source
+from tollwatch.figures.components import any_of, component, fail
 from tollwatch.figures.patterns import Patterns
 
 _LEFT = re.compile(r"((?:(?:[A-Z][\w.’'&-]*|of|the|for|and)\s+)*)$")
 _RIGHT = re.compile(r"^((?:\s+(?:of|for|the|and|on|[A-Z][\w.’'&-]*|\([A-Z][\w.]{1,12}\)))*)")
 _TRIM = re.compile(r"^(?:(?:of|for|the|and|on|a|an)\s+)+|(?:\s+(?:of|for|the|and|on))+$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+#: "...," Hassan said': a name of one to three capitalised words right before a verb of saying
+#: a sentence that opens a quote, and the mark that closes one
+_OPENS = re.compile(r"\s*[“\"]")
+_CLOSES = re.compile(r"[”\"]")
+_NAME = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,4})")
+_NAME_SAID = re.compile(
+    r"[,”\"]\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:said|says|told|added)\b"
+)
 _SENT_START_WORDS = frozenset(
     [
         "The",
@@ -72,20 +82,68 @@ def _expand(s: str, a: int, b: int) -> tuple[int, int]:
     return a + off, a + off + len(trimmed)
 
 
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """How a speaker is chosen among several (``data/lexicons/en/attribution.json``)."""
+
+    chain_to: re.Pattern[str]
+    not_after: re.Pattern[str]
+    set_verbs: re.Pattern[str]
+    continues: re.Pattern[str]
+    name_after: re.Pattern[str]
+
+
+def rules(p: Patterns) -> Rules:
+    """The speaker rules for patterns ``p`` (built once, their examples checked)."""
+    return component("attribution", p, _build_rules, _check_rules)
+
+
+def _build_rules(_p: Patterns, data: dict[str, Any]) -> Rules:
+    return Rules(
+        chain_to=re.compile(rf"\b{any_of(data['chain_to'])}\s+(?:the\s+)?", re.IGNORECASE),
+        not_after=re.compile(rf"\b{any_of(data['not_after'])}\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE),
+        set_verbs=re.compile(rf"\b{any_of(data['set_verbs'])}\b", re.IGNORECASE),
+        continues=re.compile(any_of(data["continues"]), re.IGNORECASE),
+        name_after=re.compile(rf"\b{any_of(data['name_after'])}\s+(?:the\s+)?", re.IGNORECASE),
+    )
+
+
+def _check_rules(p: Patterns, r: Rules, data: dict[str, Any]) -> None:
+    """Examples: [sentence, the speaker's name it must (must_not: must not) read]."""
+    for sentence, name in data["must"]:
+        got = _speaker_in(p, r, sentence)
+        if got is None or got[0] != name:
+            raise fail("attribution", f"must read {name!r} in {sentence!r}, read {got}")
+    for sentence, name in data["must_not"]:
+        got = _speaker_in(p, r, sentence)
+        if got is not None and got[0] == name:
+            raise fail("attribution", f"must not read {name!r} in {sentence!r}")
+
+
 def speaker_in(p: Patterns, s: str) -> tuple[str, str, str] | None:
     """(name, type, attribution words) of the speaker named in sentence ``s`` next to an attribution verb, or None."""
-    verbs = [m.span() for m in p.source_verb.finditer(s)]
+    return _speaker_in(p, rules(p), s)
+
+
+def _speaker_in(p: Patterns, r: Rules, s: str) -> tuple[str, str, str] | None:
+    verbs = [m.span() for rx in (p.source_verb, r.set_verbs, r.chain_to) for m in rx.finditer(s)]
     if not verbs:
         return None
     best: tuple[int, str, str, str] | None = None
     nouns = list(p.source_noun.finditer(s))
     starts = {m.end(): m.start() for m in nouns}
+    relays = [m.end() for m in r.not_after.finditer(s)]
+    origins = [m.end() for m in r.chain_to.finditer(s)]
     for m in nouns:
+        if any(0 <= m.start() - e <= 25 for e in relays):
+            continue  # "as quoted by the state news agency", "told a local television": no speaker
         # "concerned by reports that ...": a noun that is itself the verb word attributes nothing
         near = [(va, vb) for va, vb in verbs if vb <= m.start() or va >= m.end()]
         if not near:
             continue
         dist, va, vb = min((min(abs(m.start() - vb), abs(va - m.end())), va, vb) for va, vb in near)
+        if any(0 <= m.start() - e <= 30 for e in origins):
+            dist = -1  # "citing the health ministry": the figure's origin speaks
         if dist > 60 or _inside_count(p, s, m.start()):
             continue
         a0 = m.start()
@@ -98,14 +156,34 @@ def speaker_in(p: Patterns, s: str) -> tuple[str, str, str] | None:
         if best is None or dist < best[0]:
             words = s[min(a, va) : max(b, vb)].strip()
             best = (dist, name, _type_of(p, name, m.group(0)), words)
-    if best is None:
-        return None
-    return best[1], best[2], best[3]
+    if best is None or best[0] >= 0:
+        named = _named_speaker(r, s, origins)
+        if named is not None and (best is None or named[3]):
+            return named[:3]
+    return (best[1], best[2], best[3]) if best else None
+
+
+def _named_speaker(r: Rules, s: str, origins: list[int]) -> tuple[str, str, str, bool] | None:
+    """A name that no source noun covers: 'quoted the White Helmets as saying' (an origin, which
+    wins over any noun), or '..., Hassan said', 'according to the White Helmets' (only when no
+    source noun is named)."""
+    for e in origins:
+        m = _NAME.match(s, e)
+        if m is not None:
+            return m.group("name"), "other", s[max(0, e - 12) : m.end()].strip(" ,"), True
+    m = _NAME_SAID.search(s)
+    if m is not None and m.group("name").split()[0] not in _SENT_START_WORDS:
+        return m.group("name"), "other", m.group(0).strip(' ,"”'), False
+    for a in r.name_after.finditer(s):  # "according to the White Helmets"
+        m = _NAME.match(s, a.end())
+        if m is not None:
+            return m.group("name"), "other", s[a.start() : m.end()], False
+    return None
 
 
 def _inside_count(p: Patterns, s: str, pos: int) -> bool:
     """Is the noun at ``pos`` the people a count counts ('750 law enforcement'), not a speaker?"""
-    m = p.count.search(s, max(0, pos - 40), pos)
+    m = next(reversed(list(p.count.finditer(s, max(0, pos - 40), pos))), None)  # the nearest before
     if not m:
         return False
     between = s[m.end() : pos]
@@ -175,6 +253,13 @@ class Speakers:
         sp = self.direct(k)
         if sp is not None:
             return sp
+        sp = self._quoted(k)
+        if sp is not None:
+            return sp
+        if k > 0 and rules(self.p).continues.match(self._sentence(k)):
+            sp = self.direct(k - 1)  # "This, combined with ...": the report of the sentence before
+            if sp is not None:
+                return sp
         sp = self._refers_back(k + 1)
         if sp is not None:
             return sp
@@ -184,6 +269,23 @@ class Speakers:
             and not _NUMBER.search(self._sentence(k + 1))
         ):
             return self._refers_back(k + 2)
+        return None
+
+    def _quoted(self, k: int) -> Speaker | None:
+        """A quote opened in sentence ``k``: its speaker is named where it closes, or, for a quote
+        on its own, is the speaker of the quote before it (one speaker, several paragraphs)."""
+        s = self._sentence(k)
+        if not _OPENS.match(s):
+            return None
+        if not _CLOSES.search(s, 1 + len(s) - len(s.lstrip())):
+            for j in range(k + 1, min(k + 4, len(self.spans))):
+                if _CLOSES.search(self._sentence(j)):
+                    sp = self.direct(j)
+                    if sp is not None:
+                        return sp
+                    break
+        if k > 0 and _CLOSES.search(self._sentence(k - 1)):
+            return self.direct(k - 1)
         return None
 
 

@@ -144,6 +144,7 @@ def _validate(name: str, data: dict[str, Any]) -> None:
                 re.compile(ages[key])
             except (KeyError, TypeError, re.error) as e:
                 raise LexiconError(f"{name}.json:age_heads.{key}: not a valid pattern ({e})") from e
+        _phrases(f"{name}.json:age_heads.before", ages.get("before") if isinstance(ages, dict) else None)
     elif name == "sources":
         _phrase_table(f"{name}.json:nouns", need("nouns"))
         for key in ("verbs", "refer_back", "pronouns"):

@@ -133,6 +133,7 @@ class Patterns:
     hedge: re.Pattern[str]
     other_incident: re.Pattern[str]
     roundup: re.Pattern[str]
+    age_before: re.Pattern[str]  # "under the age of ", "aged 20 and ": what makes the next number an age
     past_incident: re.Pattern[str]
     past_day: re.Pattern[str]
     incident_word: re.Pattern[str]
@@ -416,6 +417,9 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         hedge=re.compile(hedge, flags),
         other_incident=re.compile(other, flags),
         roundup=re.compile("|".join(rf"(?<![\w-])(?:{x})" for x in hed["roundup_patterns"]), flags),
+        age_before=re.compile(
+            rf"\b(?:{alt(ages['before'])})\s+(?:\d{{1,3}}\s*(?:,|and|to|or|-|–)\s*)*$", flags
+        ),
         past_incident=re.compile(past, flags),
         past_day=re.compile("|".join(f"(?:{x})" for x in hed["past_day_patterns"]), flags),
         incident_word=re.compile(_wb(alt(hed["incident_words"])), flags),
