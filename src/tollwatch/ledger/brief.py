@@ -106,11 +106,25 @@ def _statements(ledger: dict[str, Any], figs: dict[int, dict[str, Any]]) -> list
             part = _number(cell) if cell else None
             if part and cell is not None and cell.get("best") != (total or {}).get("best"):
                 item["among"].append({"number": part[0], "group": name, "cite": _cite(figs, part[1])})
+        item["parts"] = _parts(ledger, outcome, figs)
         item["declined"] = sorted(
             {g["source"] for g in ledger.get("gaps", []) if g["outcome"] == outcome and g.get("filled_by")}
         )
         item["word"] = word
         out.append(item)
+    return out
+
+
+def _parts(ledger: dict[str, Any], outcome: str, figs: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The toll's shares by place (a country of a cross-border disaster, a town, an area), as
+    a breakdown: never added to the total, which already holds them."""
+    out = []
+    for part in ledger.get("breakdown", []):
+        said = _number(part) if part["outcome"] == outcome and not part.get("parent") else None
+        if said:
+            out.append(
+                {"number": said[0], "place": part.get("scope_name") or "", "cite": _cite(figs, said[1])}
+            )
     return out
 
 
@@ -132,6 +146,7 @@ def _disagreements(ledger: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "outcome": d["outcome"],
+                "scope": d.get("scope_name"),
                 "higher": {**hi, "text": hi["count"].get("text") or ""},
                 "lower": {**lo, "text": lo["count"].get("text") or ""},
             }
@@ -178,6 +193,15 @@ def _sentences(b: dict[str, Any], link: Any, esc: Any) -> list[str]:
             clause += ", among them " + " and ".join(
                 f"{_cited(esc(a['number']), a['cite'], link, esc)} {esc(a['group'])}" for a in s["among"]
             )
+        if s.get("parts"):
+            clause += (
+                " ("
+                + " and ".join(
+                    f"{_cited(esc(p['number']), p['cite'], link, esc)} in {esc(p['place'])}"
+                    for p in s["parts"]
+                )
+                + ")"
+            )
         if s["declined"]:
             clause += f", a figure the {esc(' and the '.join(s['declined']))} declined to give"
         parts.append(clause)
@@ -190,7 +214,8 @@ def _sentences(b: dict[str, Any], link: Any, esc: Any) -> list[str]:
         out.append(
             f"{esc(_whose(hi['source'] or 'one source'))} “{esc(hi['text'])}” ({_day_words(hi['as_of'])}) "
             f"{'(hedged) ' if hi.get('hedged') else ''}is higher than {esc(_whose(lo['source'] or 'another'))} "
-            f"{esc(lo['text'])} ({_day_words(lo['as_of'])}) for the {esc(d['outcome'])}."
+            f"{esc(lo['text'])} ({_day_words(lo['as_of'])}) for the {esc(d['outcome'])}"
+            f"{' in ' + esc(d['scope']) if d.get('scope') else ''}."
         )
     for g in b["gaps"]:
         out.append(

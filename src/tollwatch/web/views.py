@@ -174,10 +174,24 @@ def figure_form_values(f: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def tally_rows(record: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The tally table: per outcome its categories, then its total (as the store ordered them)."""
+    """The tally table: per outcome its categories, then its total (as the store ordered them),
+    then its shares by place (a breakdown of the total: never added to it)."""
     rows = []
+    parts = record.get("breakdown") or []
     for t in record.get("tallies") or []:
-        rows.append({**t, "is_total": t.get("category") == "total"})
+        total = t.get("category") == "total"
+        rows.append({**t, "is_total": total})
+        if total:
+            rows += [
+                {
+                    **p,
+                    "category": "part",
+                    "is_total": False,
+                    "part_label": f"of which in {p.get('scope_name')}",
+                }
+                for p in parts
+                if p.get("outcome") == t.get("outcome")
+            ]
     return rows
 
 
