@@ -5,7 +5,10 @@ crisis's tally -- never the sum of its reports, nor a country's share added to t
 from __future__ import annotations
 
 import csv
+import random
 from pathlib import Path
+
+import pytest
 
 from tollwatch.contract import Document
 from tollwatch.export import export
@@ -52,11 +55,18 @@ def _csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_a_crisis_is_one_row_whose_toll_is_its_tally(tmp_path: Path) -> None:
+@pytest.mark.parametrize("order", ["forward", "reverse", "shuffled"])
+def test_a_crisis_is_one_row_whose_toll_is_its_tally(tmp_path: Path, order: str) -> None:
+    docs = list(QUAKE)
+    if order == "reverse":
+        docs.reverse()
+    elif order == "shuffled":
+        random.Random(15).shuffle(docs)
     with Store(tmp_path / "crisis.db") as store:
-        store.ingest_documents(
-            [_doc(d.id, d.title or "", d.text, d.published or "") for d in QUAKE], extract=extract_figures
-        )
+        for d in docs:  # one report at a time, as a stream arrives
+            store.ingest_documents(
+                [_doc(d.id, d.title or "", d.text, d.published or "")], extract=extract_figures
+            )
         (inc,) = list(store.iter_incidents())
         assert sorted(d if isinstance(d, str) else d["id"] for d in inc["documents"]) == ["c1", "c2", "c3"]
         total = next(t for t in inc["tallies"] if t["outcome"] == "killed" and t["category"] == "total")

@@ -34,6 +34,13 @@ def _scope(sentence: str, count: str) -> tuple[str, str, str | None] | None:
         ("At least 47 were killed at the port, officials said.", "47", ("the port", "area", None)),
         ("Three people died in hospital on Monday.", "Three", None),
         ("The blast killed 78 people, the minister said.", "78", None),
+        # a toll that leaves the attackers out, and one that keeps them in
+        (
+            "Police said 29 people were killed, excluding the three bombers.",
+            "29",
+            ("excluding the bombers", "group", None),
+        ),
+        ("Police said 32 people were killed, including the three bombers.", "32", None),
     ],
 )
 def test_a_figure_says_what_part_of_the_crisis_it_covers(

@@ -87,3 +87,16 @@ def test_the_brief_shows_the_shares_by_place_as_a_breakdown_and_a_quarrel_within
     assert "killed ([2,410](#figure-2) (Armenian ministry, 5 Nov) in Armenia and [388](#figure-3)" in md
     assert [(d["scope"], d["outcome"]) for d in b["disagreements"]] == [("Georgia", "killed")]
     assert "for the killed in Georgia." in md
+
+
+def test_the_brief_says_which_toll_leaves_the_attackers_out() -> None:
+    without = {"name": "excluding the bombers", "level": "group", "country": None}
+    inc = _incident(
+        [
+            lf(1, "killed", 32, "Police", "2030-05-02"),
+            lf(2, "killed", 29, "Health ministry", "2030-05-02", scope=without),
+        ]
+    )
+    md = brief.to_markdown(brief.brief(inc))
+    assert "[32](#figure-1) (Police, 2 May) killed." in md  # the toll: with them, never 61
+    assert "is higher than Health ministry's 29 (2 May, excluding the bombers) for the killed." in md

@@ -635,3 +635,20 @@ def test_sources_disagree_only_about_the_same_scope_and_time() -> None:
     found = tally.build_ledger(figs)["discrepancies"]
     assert [sorted(s["figure"] for s in d["sides"]) for d in found] == [[1, 2]]
     assert found[0]["scope"] == "area:KG:the capital"
+
+
+def test_a_toll_excluding_the_attackers_is_flagged_against_one_including_them_never_summed() -> None:
+    # a bombing: the police give 32 dead with the three bombers, the health ministry 29 without
+    without = {"name": "excluding the bombers", "level": "group", "country": None}
+    figs = [
+        lf(1, "killed", 32, 32, 32, source="Police", as_of="2030-05-02", doc="d1"),
+        lf(2, "killed", 29, 29, 29, source="Health ministry", as_of="2030-05-02", doc="d2", scope=without),
+    ]
+    ledger = tally.build_ledger(figs)
+    assert cell(ledger, "killed", "total")["best"] == 32  # not 61: a part that leaves a side out
+    (d,) = ledger["discrepancies"]
+    assert d["kind"] == "including and excluding a side" and d["scope_name"] == "excluding the bombers"
+    assert sorted(s["figure"] for s in d["sides"]) == [1, 2]
+    # the next day's toll is no quarrel with it
+    figs[0] = lf(1, "killed", 32, 32, 32, source="Police", as_of="2030-05-06", doc="d1")
+    assert not tally.build_ledger(figs)["discrepancies"]

@@ -35,6 +35,7 @@ class _Lexicon:
     after: tuple[re.Pattern[str], ...]
     share: re.Pattern[str]
     total: re.Pattern[str]
+    excluding: re.Pattern[str]
     areas: re.Pattern[str]
 
 
@@ -55,6 +56,7 @@ def _lexicon() -> _Lexicon:
         after=tuple(compile_(p) for p in data["after"]),
         share=compile_(data["share"]),
         total=compile_(data["total"], re.I),
+        excluding=compile_(data["excluding"], re.I),
         areas=compile_(rf"^(?:{data['areas']})$", re.I),
     )
     for sentence, count, name in data["must"]:
@@ -117,6 +119,9 @@ def _place_at(lex: _Lexicon, m: re.Match[str], rest: str) -> Scope | None:
 
 
 def _read(lex: _Lexicon, before: str, after: str) -> Scope | None:
+    m = lex.excluding.match(after)
+    if m:  # "29 people, excluding the three attackers": a toll that leaves a side out
+        return Scope(f"excluding the {m.group('group').lower()}", "group", None)
     for p in lex.before:
         m = p.search(before)
         if m:

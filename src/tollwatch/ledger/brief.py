@@ -120,7 +120,8 @@ def _parts(ledger: dict[str, Any], outcome: str, figs: dict[int, dict[str, Any]]
     a breakdown: never added to the total, which already holds them."""
     out = []
     for part in ledger.get("breakdown", []):
-        said = _number(part) if part["outcome"] == outcome and not part.get("parent") else None
+        share = part["outcome"] == outcome and not part.get("parent") and part.get("level") != "group"
+        said = _number(part) if share else None
         if said:
             out.append(
                 {"number": said[0], "place": part.get("scope_name") or "", "cite": _cite(figs, said[1])}
@@ -138,7 +139,12 @@ def _disagreements(ledger: dict[str, Any]) -> list[dict[str, Any]]:
     }
     out = []
     for d in ledger.get("discrepancies", []):
-        if d.get("kind") != "sources disagree" or d.get("category") not in ("unspecified", tally.TOTAL):
+        if d.get("kind") not in ("sources disagree", "including and excluding a side") or d.get(
+            "category"
+        ) not in (
+            "unspecified",
+            tally.TOTAL,
+        ):
             continue
         if not any((d["outcome"], s["figure"]) in given for s in d["sides"]):
             continue
@@ -147,6 +153,7 @@ def _disagreements(ledger: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "outcome": d["outcome"],
                 "scope": d.get("scope_name"),
+                "left_out": d.get("kind") == "including and excluding a side",
                 "higher": {**hi, "text": hi["count"].get("text") or ""},
                 "lower": {**lo, "text": lo["count"].get("text") or ""},
             }
@@ -214,8 +221,8 @@ def _sentences(b: dict[str, Any], link: Any, esc: Any) -> list[str]:
         out.append(
             f"{esc(_whose(hi['source'] or 'one source'))} “{esc(hi['text'])}” ({_day_words(hi['as_of'])}) "
             f"{'(hedged) ' if hi.get('hedged') else ''}is higher than {esc(_whose(lo['source'] or 'another'))} "
-            f"{esc(lo['text'])} ({_day_words(lo['as_of'])}) for the {esc(d['outcome'])}"
-            f"{' in ' + esc(d['scope']) if d.get('scope') else ''}."
+            f"{esc(lo['text'])} ({_day_words(lo['as_of'])}{', ' + esc(d['scope']) if d.get('left_out') else ''}) "
+            f"for the {esc(d['outcome'])}{' in ' + esc(d['scope']) if d.get('scope') and not d.get('left_out') else ''}."
         )
     for g in b["gaps"]:
         out.append(

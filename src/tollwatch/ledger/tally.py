@@ -447,6 +447,12 @@ def _parent(key: str, tops: set[str]) -> str:
     return country if country in tops else WHOLE
 
 
+def _share(key: str) -> bool:
+    """A place's share (a country, a town, an area): a toll that leaves a side out ("excluding
+    the attackers", level ``group``) is no share of anything."""
+    return not key.startswith("group:")
+
+
 def _share_sum(outcome: str, shares: list[dict[str, Any]], days: dict[str, str]) -> dict[str, Any] | None:
     """The disjoint shares of one part, added up: each share's total tally, those of the
     shares' latest days (within ``latest_days`` of the last)."""
@@ -520,10 +526,12 @@ def _scoped_tallies(current: list[LedgerFigure]) -> tuple[list[dict[str, Any]], 
                 }
                 days[key] = _latest_day(mine)
         for top in sorted(tops & set(parts)):  # a country's areas and towns
-            subs = [parts[k] for k in sorted(parts) if k not in tops and _parent(k, tops) == top]
+            subs = [
+                parts[k] for k in sorted(parts) if k not in tops and _share(k) and _parent(k, tops) == top
+            ]
             _raised(parts[top], days[top], _share_sum(outcome, subs, days), outcome)
             days[top] = max([days[top], *(days[s["scope"]] for s in subs)])
-        shares = [parts[k] for k in sorted(parts) if _parent(k, tops) == WHOLE]
+        shares = [parts[k] for k in sorted(parts) if _share(k) and _parent(k, tops) == WHOLE]
         whole = next((c for c in cells if c["outcome"] == outcome and c["category"] == TOTAL), None)
         own_day = _latest_day(
             f for f in current if f["outcome"] == outcome and scope_key(f) in whole_keys | {WHOLE}
@@ -625,6 +633,8 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
                             "sides": [_side(a), _side(b)],
                         }
                     )
+        if category == all_cat and scope.startswith("group:"):
+            _left_out(out, outcome, scope, figs, cells.get((WHOLE, outcome, all_cat), []), days)
         if category == all_cat:
             _groups_above(
                 out,
@@ -651,6 +661,34 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
                             }
                         )
     return out
+
+
+def _left_out(
+    out: list[dict[str, Any]],
+    outcome: str,
+    scope: str,
+    leaving: list[LedgerFigure],
+    everyone: list[LedgerFigure],
+    days: int,
+) -> None:
+    """Flag a toll that leaves a side out ("excluding the attackers") against another source's
+    toll of the same time that does not say so: which one the crisis's toll is, is a reader's call."""
+    for a in everyone:
+        for b in leaving:
+            if a["source_key"] == b["source_key"] or not _same_time(a, b, days):
+                continue
+            (alo, ahi), (blo, bhi) = _range(a), _range(b)
+            if ahi < blo or bhi < alo:
+                out.append(
+                    {
+                        "outcome": outcome,
+                        "category": "unspecified",
+                        "kind": "including and excluding a side",
+                        "scope": scope,
+                        "scope_name": (b.get("scope") or {}).get("name"),
+                        "sides": [_side(a), _side(b)],
+                    }
+                )
 
 
 def _groups_above(

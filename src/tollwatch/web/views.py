@@ -187,12 +187,18 @@ def tally_rows(record: Mapping[str, Any]) -> list[dict[str, Any]]:
                     **p,
                     "category": "part",
                     "is_total": False,
-                    "part_label": f"of which in {p.get('scope_name')}",
+                    "part_label": _part_label(p),
                 }
                 for p in parts
                 if p.get("outcome") == t.get("outcome")
             ]
     return rows
+
+
+def _part_label(part: Mapping[str, Any]) -> str:
+    """ "of which in Syria"; a toll that leaves a side out is no share: "excluding the attackers"."""
+    name = str(part.get("scope_name") or "")
+    return name if part.get("level") == "group" else f"of which in {name}"
 
 
 def figures_by_id(record: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
