@@ -23,6 +23,7 @@ from importlib import resources
 
 from tollwatch.contract import Count, Document, Evidence, Figure, Scope
 from tollwatch.figures.lexicon import LexiconError
+from tollwatch.figures.revisions import count_span, words_around
 
 #: How far before and after its count a figure's words are read (within its clause).
 _REACH = 100
@@ -122,37 +123,19 @@ def _read(lex: _Lexicon, before: str, after: str) -> Scope | None:
     m = lex.excluding.match(after)
     if m:  # "29 people, excluding the three attackers": a toll that leaves a side out
         return Scope(f"excluding the {m.group('group').lower()}", "group", None)
-    for p in lex.before:
-        m = p.search(before)
-        if m:
-            found = _place_at(lex, m, before[m.end("place") :])
-            if found is not None:
-                return found
-    for p in lex.after:
-        m = p.search(after)
-        if m:
-            found = _place_at(lex, m, after[m.end("place") :])
-            if found is not None:
-                return found
+    for patterns, words in ((lex.before, before), (lex.after, after)):
+        for p in patterns:
+            m = p.search(words)
+            if m:
+                found = _place_at(lex, m, words[m.end("place") :])
+                if found is not None:
+                    return found
     return None
-
-
-def _clause(text: str, start: int, end: int) -> tuple[str, str]:
-    """The words of the count's clause before and after it (``_REACH`` at most each way)."""
-    before = text[max(0, start - _REACH) : start]
-    cut = [m.end() for m in _CLAUSE_END.finditer(before)]
-    if cut:
-        before = before[cut[-1] :]
-    after = text[end : end + _REACH]
-    stop = _CLAUSE_END.search(after)
-    if stop:
-        after = after[: stop.start()]
-    return before, after
 
 
 def scope_of(text: str, start: int, end: int) -> Scope | None:
     """The scope of the count at ``text[start:end]``, read in its clause (None: the whole)."""
-    return _read(_lexicon(), *_clause(text, start, end))
+    return _read(_lexicon(), *words_around(text, start, end, _REACH, _CLAUSE_END))
 
 
 def _number(written: str) -> int:
@@ -180,15 +163,6 @@ def _shares(lex: _Lexicon, text: str, pos: int) -> list[tuple[str, Scope | None,
         if m:
             out.append((m.group("count"), None, (pos + at + m.start("count"), pos + at + m.end("count"))))
     return out
-
-
-def _count_span(doc: Document, f: Figure) -> tuple[str, int, int] | None:
-    """The figure's count as written, located in its field (inside its evidence)."""
-    text = doc.field_text(f.evidence.field)
-    if not f.count.text:
-        return None
-    at = text.find(f.count.text, f.evidence.start, f.evidence.end)
-    return None if at < 0 else (text, at, at + len(f.count.text))
 
 
 def _share_figure(f: Figure, text: str, written: str, scope: Scope | None, span: tuple[int, int]) -> Figure:
@@ -219,11 +193,11 @@ def mark(doc: Document) -> Document:
     taken = {(f.evidence.field, f.evidence.start) for f in doc.figures}
     for f in doc.figures:
         out.append(f)
-        found = _count_span(doc, f)
+        found = count_span(doc, f)
         if found is None:
             continue
         text, start, end = found
-        f.scope = _read(lex, *_clause(text, start, end))
+        f.scope = _read(lex, *words_around(text, start, end, _REACH, _CLAUSE_END))
         if f.scope is not None and f.scope.country is None and f.place is not None:
             f.scope.country = f.place.country  # "in government-held areas": of the report's country
         if f.scope is None or f.undisclosed:
