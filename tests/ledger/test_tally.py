@@ -652,3 +652,16 @@ def test_a_toll_excluding_the_attackers_is_flagged_against_one_including_them_ne
     # the next day's toll is no quarrel with it
     figs[0] = lf(1, "killed", 32, 32, 32, source="Police", as_of="2030-05-06", doc="d1")
     assert not tally.build_ledger(figs)["discrepancies"]
+
+
+def test_with_only_a_toll_that_leaves_a_side_out_the_total_is_at_least_that() -> None:
+    without = {"name": "excluding the gunmen", "level": "group", "country": None}
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 12, 12, 12, source="Police", scope=without),
+            lf(2, "injured", 40, 40, 40, source="Police"),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"], total["high"]) == (12, 12, None)
+    assert total["rests_on"]["best"] == [1]

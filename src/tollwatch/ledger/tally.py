@@ -491,6 +491,24 @@ def _raised(
     return own
 
 
+def _floor_of(parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """With no figure of the whole and no share of it, the whole is at least its largest part."""
+    top = max(parts.values(), key=lambda p: (_value(p), p["scope"]))
+    cell = {k: v for k, v in top.items() if k not in ("scope", "scope_name", "level", "country")}
+    return cell | {
+        "category": TOTAL,
+        "low": _value(top),
+        "high": None,
+        "rests_on": {**top["rests_on"], "high": []},
+        "rule": f"no figure of the whole: at least its part {top['scope_name']!r}",
+    }
+
+
+def _value(cell: dict[str, Any]) -> int:
+    v = cell["best"] if cell["best"] is not None else cell["low"]
+    return -1 if v is None else int(v)
+
+
 def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
     """Per outcome: a cell per category and a ``total`` (rules 3, 4 and 7)."""
     return _scoped_tallies(current)[0]
@@ -537,6 +555,8 @@ def _scoped_tallies(current: list[LedgerFigure]) -> tuple[list[dict[str, Any]], 
             f for f in current if f["outcome"] == outcome and scope_key(f) in whole_keys | {WHOLE}
         )
         raised = _raised(whole, own_day, _share_sum(outcome, shares, days), outcome)
+        if whole is None and raised is None and parts:  # only a toll that leaves a side out
+            raised = _floor_of(parts)
         if whole is None and raised is not None:
             raised.pop("day", None)
             cells.append(raised)
