@@ -665,3 +665,51 @@ def test_with_only_a_toll_that_leaves_a_side_out_the_total_is_at_least_that() ->
     total = cell(ledger, "killed", "total")
     assert (total["low"], total["best"], total["high"]) == (12, 12, None)
     assert total["rests_on"]["best"] == [1]
+
+
+def test_a_lone_town_where_the_incident_is_is_the_whole_but_the_capital_of_a_national_unrest_a_part() -> None:
+    osh = {"name": "Osh", "level": "place", "country": "KG"}
+    bishkek = {"name": "Bishkek", "level": "place", "country": "KG"}
+    in_osh = {"name": "Osh", "country": "KG"}
+    nation = {"name": "Kyrgyzstan", "country": "KG"}
+    # unrest in Osh: "11 killed in Osh" is the incident's own toll, competing with the 14
+    local = [
+        lf(1, "killed", 14, 14, 14, source="Health ministry", as_of="2025-03-16", doc="d1", place=in_osh),
+        lf(
+            2,
+            "killed",
+            11,
+            11,
+            11,
+            source="Rights group",
+            as_of="2025-03-16",
+            doc="d2",
+            place=in_osh,
+            scope=osh,
+        ),
+    ]
+    ledger = tally.build_ledger(local)
+    assert ledger["breakdown"] == [] and cell(ledger, "killed", "total")["best"] == 14
+    # a national unrest: the capital's 23 is a part of the nation's 150, never competing with it
+    national = [
+        lf(
+            1, "killed", 150, 150, 150, source="Interior ministry", as_of="2030-05-02", doc="d1", place=nation
+        ),
+        lf(
+            2,
+            "killed",
+            23,
+            23,
+            23,
+            source="Rights group",
+            as_of="2030-05-02",
+            doc="d2",
+            place=nation,
+            scope=bishkek,
+        ),
+        lf(3, "killed", 150, 150, 150, source="Wire", as_of="2030-05-02", doc="d3", place=nation),
+    ]
+    ledger = tally.build_ledger(national)
+    assert cell(ledger, "killed", "total")["best"] == 150
+    assert [(b["scope_name"], b["best"]) for b in ledger["breakdown"]] == [("Bishkek", 23)]
+    assert not ledger["discrepancies"]

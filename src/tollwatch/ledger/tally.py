@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -434,9 +435,25 @@ def scope_key(f: LedgerFigure) -> str:
 
 def _whole_scopes(current: list[LedgerFigure]) -> set[str]:
     """The scopes that are the whole incident: its one country when its figures name no other
-    (a share of Sri Lanka's toll "across Sri Lanka" is Sri Lanka's toll)."""
-    countries = {(f.get("scope") or {}).get("country") for f in current if f.get("scope")} - {None}
-    return {f"country:{c}" for c in countries} if len(countries) == 1 else set()
+    (a share of Sri Lanka's toll "across Sri Lanka" is Sri Lanka's toll), and a town named as
+    the only part when it is the place most of the incident's figures are about (the crisis in
+    Osh: "11 killed in Osh" is no share of it; Izmir beside Samos stays a share)."""
+    scoped = [f["scope"] for f in current if f.get("scope")]
+    countries = {s.get("country") for s in scoped} - {None}
+    out = {f"country:{c}" for c in countries} if len(countries) == 1 else set()
+    towns = {scope_key(f) for f in current if (f.get("scope") or {}).get("level") == "place"}
+    if len(towns) == 1:
+        about = Counter(_fold((f.get("place") or {}).get("name") or "") for f in current if f.get("place"))
+        (town,) = towns
+        name = next(s["name"] for s in scoped if s.get("level") == "place")
+        if about and about.most_common(1)[0][0] == _fold(name):
+            out.add(town)
+    return out
+
+
+def _fold(name: str) -> str:
+    """A place's name without case or accents ("İzmir" is "izmir")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
 
 
 def _parent(key: str, tops: set[str]) -> str:
