@@ -27,6 +27,9 @@ COUNT_KINDS: tuple[str, ...] = ("exact", "at_least", "at_most", "approximate", "
 #: How a figure stands to the others of its crisis (``null``: a figure like any other). See
 #: :mod:`tollwatch.figures.revisions`.
 REVISIONS: tuple[str, ...] = ("retracted", "superseded", "increment", "part", "cumulative")
+#: What a figure's scope is: a country, a place (a town, an island, a site), an area (a part
+#: of a country named by its side or direction: "government-held areas", "the northwest").
+SCOPE_LEVELS: tuple[str, ...] = ("country", "place", "area")
 
 #: Outcomes a figure can report. Lexicons may add more; these are the documented core.
 OUTCOMES: tuple[str, ...] = (
@@ -124,6 +127,28 @@ class Place:
 
 
 @dataclass(slots=True)
+class Scope:
+    """What part of its crisis a figure covers, when its words say so: a country of a
+    cross-border disaster ("3,581 in Syria"), a place within it ("in Izmir", "at the port",
+    "in government-held areas"). A figure without a scope covers the whole incident. See
+    :mod:`tollwatch.figures.scope`."""
+
+    name: str  # as written: "Syria", "Izmir", "the capital", "government-held areas"
+    level: str  # one of SCOPE_LEVELS
+    country: str | None = None  # ISO 3166 alpha-2 of the country it is (in), when known
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Scope:
+        return cls(d["name"], d.get("level", "place"), d.get("country"))
+
+    def key(self) -> str:
+        """One scope however it is written: ``country:SY``, ``place:TR:izmir``."""
+        if self.level == "country" and self.country:
+            return f"country:{self.country}"
+        return f"{self.level}:{self.country or ''}:{' '.join(self.name.lower().split())}"
+
+
+@dataclass(slots=True)
 class Source:
     name: str
     type: str
@@ -159,6 +184,7 @@ class Figure:
     as_of: str | None = None
     place: Place | None = None
     revision: str | None = None  # one of REVISIONS, or None
+    scope: Scope | None = None  # the part of the crisis it covers (None: the whole)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Figure:
@@ -174,6 +200,7 @@ class Figure:
             as_of=d.get("as_of"),
             place=Place.from_dict(d["place"]) if d.get("place") else None,
             revision=d.get("revision"),
+            scope=Scope.from_dict(d["scope"]) if d.get("scope") else None,
         )
 
 
@@ -273,6 +300,7 @@ class Incident:
     discrepancies: list[dict[str, Any]] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
     tallies: list[dict[str, Any]] = field(default_factory=list)
+    breakdown: list[dict[str, Any]] = field(default_factory=list)  # the tallies of its parts (scope)
     gaps: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod

@@ -64,3 +64,39 @@ def test_a_hostile_source_name_is_escaped_and_every_number_links_to_its_figure()
     pieces = [p for sentence in brief.segments(b) for p in sentence]
     assert ("3", 1) in pieces
     assert any("<img" in text for text, fid in pieces if fid is None)  # raw: the template escapes it
+
+
+def test_the_brief_shows_the_shares_by_place_as_a_breakdown_and_a_quarrel_within_one_place() -> None:
+    # a quake across a border: each country's count on the last day adds up to the toll;
+    # in Georgia two authorities give different counts on the same day
+    armenia = {"name": "Armenia", "level": "country", "country": "AM"}
+    georgia = {"name": "Georgia", "level": "country", "country": "GE"}
+    inc = _incident(
+        [
+            lf(1, "killed", 900, "wire", "2031-11-03"),
+            lf(2, "killed", 2410, "Armenian ministry", "2031-11-05", scope=armenia),
+            lf(3, "killed", 388, "Georgian ministry", "2031-11-05", scope=georgia),
+            lf(4, "killed", 350, "Georgian police", "2031-11-05", scope=georgia),
+        ]
+    )
+    b = brief.brief(inc)
+    killed = b["statements"][0]
+    assert killed["number"] == "2,798"
+    assert [(p["number"], p["place"]) for p in killed["parts"]] == [("2,410", "Armenia"), ("388", "Georgia")]
+    md = brief.to_markdown(b)
+    assert "killed ([2,410](#figure-2) (Armenian ministry, 5 Nov) in Armenia and [388](#figure-3)" in md
+    assert [(d["scope"], d["outcome"]) for d in b["disagreements"]] == [("Georgia", "killed")]
+    assert "for the killed in Georgia." in md
+
+
+def test_the_brief_says_which_toll_leaves_the_attackers_out() -> None:
+    without = {"name": "excluding the bombers", "level": "group", "country": None}
+    inc = _incident(
+        [
+            lf(1, "killed", 32, "Police", "2030-05-02"),
+            lf(2, "killed", 29, "Health ministry", "2030-05-02", scope=without),
+        ]
+    )
+    md = brief.to_markdown(brief.brief(inc))
+    assert "[32](#figure-1) (Police, 2 May) killed." in md  # the toll: with them, never 61
+    assert "is higher than Health ministry's 29 (2 May, excluding the bombers) for the killed." in md

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from tollwatch.ledger import tally
@@ -522,3 +523,193 @@ def test_a_stale_toll_of_another_source_does_not_hold_the_floor() -> None:
     total = tally.total(tally.build_ledger(figs), "killed")
     assert total is not None and (total["low"], total["best"]) == (253, 253)
     assert "latest days" in total["rule"]
+
+
+# --- scope: like with like ---------------------------------------------------------------
+# Tallies by scope: like with like. A country's or a city's figure never competes with the
+# whole crisis's, nor sums into it; disjoint shares of one day add up to the whole when no
+# figure of the whole is newer; shares show as a breakdown; discrepancies only within a scope.
+
+ARMENIA = {"name": "Armenia", "level": "country", "country": "AM"}
+GEORGIA = {"name": "Georgia", "level": "country", "country": "GE"}
+CAPITAL = {"name": "the capital", "level": "area", "country": "KG"}
+
+
+def _quake() -> list[dict[str, Any]]:
+    """An earthquake across a border, told over three days by three sources."""
+    return [
+        # day 1: the whole toll, from a wire
+        lf(1, "killed", 900, 900, None, kind="at_least", source="Wire", as_of="2031-11-06", doc="d1"),
+        # day 2: each country's own count, both higher than the day-1 whole together
+        lf(
+            2,
+            "killed",
+            1710,
+            1710,
+            1710,
+            source="Armenian ministry",
+            as_of="2031-11-07",
+            doc="d2",
+            scope=ARMENIA,
+        ),
+        lf(
+            3,
+            "killed",
+            290,
+            290,
+            290,
+            source="Georgian ministry",
+            as_of="2031-11-07",
+            doc="d2",
+            scope=GEORGIA,
+        ),
+        # day 3: Armenia again, and the whole from the UN, older shares of Georgia kept
+        lf(
+            4,
+            "killed",
+            2410,
+            2410,
+            2410,
+            source="Armenian ministry",
+            as_of="2031-11-08",
+            doc="d3",
+            scope=ARMENIA,
+        ),
+        lf(
+            5,
+            "killed",
+            388,
+            388,
+            388,
+            source="Georgian ministry",
+            as_of="2031-11-08",
+            doc="d3",
+            scope=GEORGIA,
+        ),
+    ]
+
+
+def test_the_whole_toll_is_the_sum_of_the_countries_shares_of_the_latest_day() -> None:
+    ledger = tally.build_ledger(_quake())
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"]) == (2798, 2798)  # 2,410 + 388, not 900 nor 1,710 + 2,410
+    assert sorted(total["rests_on"]["best"]) == [4, 5]
+    shares = {b["scope_name"]: b["best"] for b in ledger["breakdown"] if b["outcome"] == "killed"}
+    assert shares == {"Armenia": 2410, "Georgia": 388}
+    assert not ledger["discrepancies"]  # a country's figure against the whole's is no quarrel
+
+
+def test_a_newer_whole_figure_wins_over_older_shares_and_a_share_never_beats_it() -> None:
+    figs = [*_quake(), lf(6, "killed", 3100, 3100, 3100, source="UN", as_of="2031-11-09", doc="d4")]
+    total = cell(tally.build_ledger(figs), "killed", "total")
+    assert total["best"] == 3100 and total["rests_on"]["best"] == [6]
+    # a share of the same day as the whole only raises its floor, never sums with it
+    figs = [
+        lf(1, "killed", 150, 150, 150, source="Interior ministry", as_of="2030-05-02", doc="d1"),
+        lf(2, "killed", 60, 60, 60, source="Interior ministry", as_of="2030-05-02", doc="d1", scope=CAPITAL),
+    ]
+    ledger = tally.build_ledger(figs)
+    assert cell(ledger, "killed", "total")["best"] == 150  # not 210, not 60
+    assert [(b["scope_name"], b["best"]) for b in ledger["breakdown"]] == [("the capital", 60)]
+
+
+def test_tallies_by_scope_do_not_depend_on_the_order_of_the_figures() -> None:
+    want = tally.build_ledger(_quake())
+    for seed in range(5):
+        figs = _quake()
+        random.Random(seed).shuffle(figs)
+        got = tally.build_ledger(figs)
+        assert got["tallies"] == want["tallies"] and got["breakdown"] == want["breakdown"]
+
+
+def test_sources_disagree_only_about_the_same_scope_and_time() -> None:
+    figs = [
+        # two authorities, one day, the capital: a discrepancy
+        lf(1, "killed", 60, 60, 60, source="Interior ministry", as_of="2030-05-02", doc="d1", scope=CAPITAL),
+        lf(2, "killed", 85, 85, 85, source="Health ministry", as_of="2030-05-02", doc="d2", scope=CAPITAL),
+        # the national toll is no quarrel with the capital's
+        lf(3, "killed", 150, 150, 150, source="Rights group", as_of="2030-05-02", doc="d3"),
+        # an undated figure of another report may be last week's: not compared
+        lf(4, "killed", 20, 20, 20, source="Wire", as_of=None, published="", doc="d4"),
+    ]
+    found = tally.build_ledger(figs)["discrepancies"]
+    assert [sorted(s["figure"] for s in d["sides"]) for d in found] == [[1, 2]]
+    assert found[0]["scope"] == "area:KG:the capital"
+
+
+def test_a_toll_excluding_the_attackers_is_flagged_against_one_including_them_never_summed() -> None:
+    # a bombing: the police give 32 dead with the three bombers, the health ministry 29 without
+    without = {"name": "excluding the bombers", "level": "group", "country": None}
+    figs = [
+        lf(1, "killed", 32, 32, 32, source="Police", as_of="2030-05-02", doc="d1"),
+        lf(2, "killed", 29, 29, 29, source="Health ministry", as_of="2030-05-02", doc="d2", scope=without),
+    ]
+    ledger = tally.build_ledger(figs)
+    assert cell(ledger, "killed", "total")["best"] == 32  # not 61: a part that leaves a side out
+    (d,) = ledger["discrepancies"]
+    assert d["kind"] == "including and excluding a side" and d["scope_name"] == "excluding the bombers"
+    assert sorted(s["figure"] for s in d["sides"]) == [1, 2]
+    # the next day's toll is no quarrel with it
+    figs[0] = lf(1, "killed", 32, 32, 32, source="Police", as_of="2030-05-06", doc="d1")
+    assert not tally.build_ledger(figs)["discrepancies"]
+
+
+def test_with_only_a_toll_that_leaves_a_side_out_the_total_is_at_least_that() -> None:
+    without = {"name": "excluding the gunmen", "level": "group", "country": None}
+    ledger = tally.build_ledger(
+        [
+            lf(1, "killed", 12, 12, 12, source="Police", scope=without),
+            lf(2, "injured", 40, 40, 40, source="Police"),
+        ]
+    )
+    total = cell(ledger, "killed", "total")
+    assert (total["low"], total["best"], total["high"]) == (12, 12, None)
+    assert total["rests_on"]["best"] == [1]
+
+
+def test_a_lone_town_where_the_incident_is_is_the_whole_but_the_capital_of_a_national_unrest_a_part() -> None:
+    osh = {"name": "Osh", "level": "place", "country": "KG"}
+    bishkek = {"name": "Bishkek", "level": "place", "country": "KG"}
+    in_osh = {"name": "Osh", "country": "KG"}
+    nation = {"name": "Kyrgyzstan", "country": "KG"}
+    # unrest in Osh: "11 killed in Osh" is the incident's own toll, competing with the 14
+    local = [
+        lf(1, "killed", 14, 14, 14, source="Health ministry", as_of="2025-03-16", doc="d1", place=in_osh),
+        lf(
+            2,
+            "killed",
+            11,
+            11,
+            11,
+            source="Rights group",
+            as_of="2025-03-16",
+            doc="d2",
+            place=in_osh,
+            scope=osh,
+        ),
+    ]
+    ledger = tally.build_ledger(local)
+    assert ledger["breakdown"] == [] and cell(ledger, "killed", "total")["best"] == 14
+    # a national unrest: the capital's 23 is a part of the nation's 150, never competing with it
+    national = [
+        lf(
+            1, "killed", 150, 150, 150, source="Interior ministry", as_of="2030-05-02", doc="d1", place=nation
+        ),
+        lf(
+            2,
+            "killed",
+            23,
+            23,
+            23,
+            source="Rights group",
+            as_of="2030-05-02",
+            doc="d2",
+            place=nation,
+            scope=bishkek,
+        ),
+        lf(3, "killed", 150, 150, 150, source="Wire", as_of="2030-05-02", doc="d3", place=nation),
+    ]
+    ledger = tally.build_ledger(national)
+    assert cell(ledger, "killed", "total")["best"] == 150
+    assert [(b["scope_name"], b["best"]) for b in ledger["breakdown"]] == [("Bishkek", 23)]
+    assert not ledger["discrepancies"]

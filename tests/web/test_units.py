@@ -368,3 +368,20 @@ def test_search_hits_are_marked_and_escaped() -> None:
         html == '…the <mark class="hit">police</mark> said &lt;b&gt;<mark class="hit">two</mark>&lt;/b&gt;…'
     )
     assert str(with_hits("short", [[2, 99]])) == "short"  # a hit beyond the text is dropped
+
+
+def test_the_tally_table_shows_a_totals_shares_under_it_never_as_totals() -> None:
+    from tollwatch.web.views import tally_rows
+
+    total = {"outcome": "killed", "category": "total", "low": 2798, "best": 2798, "high": None}
+    parts = [
+        {"outcome": "killed", "scope_name": "Armenia", "level": "country", "best": 2410},
+        {"outcome": "killed", "scope_name": "excluding the bombers", "level": "group", "best": 29},
+        {"outcome": "injured", "scope_name": "Georgia", "level": "country", "best": 900},
+    ]
+    rows = tally_rows({"tallies": [total], "breakdown": parts})
+    assert [(r["is_total"], r.get("part_label"), r["best"]) for r in rows] == [
+        (True, None, 2798),
+        (False, "of which in Armenia", 2410),
+        (False, "excluding the bombers", 29),
+    ]

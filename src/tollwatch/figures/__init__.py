@@ -14,7 +14,7 @@ import re
 
 from tollwatch import errors
 from tollwatch.contract import MAX_COUNT, Document, Evidence, Figure, Problem, Summary
-from tollwatch.figures import revisions
+from tollwatch.figures import revisions, scope
 from tollwatch.figures.attribution import Speaker, Speakers, hedged
 from tollwatch.figures.budget import Budget, TooSlow
 from tollwatch.figures.counts import implausible
@@ -343,4 +343,4 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
         killed=reading.killed,
         injured=reading.injured,
     )
-    return revisions.mark(doc)
+    return scope.mark(revisions.mark(doc))

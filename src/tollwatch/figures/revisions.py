@@ -67,21 +67,26 @@ def _read(
     return None
 
 
-def revision_of(text: str, start: int, end: int) -> str | None:
-    """The kind of revision of the count at ``text[start:end]``, read in its sentence."""
-    lo = max(0, start - _REACH)
-    before = text[lo:start]
-    cut = [m.end() for m in _SENTENCE_END.finditer(before)]
+def words_around(text: str, start: int, end: int, reach: int, stop: re.Pattern[str]) -> tuple[str, str]:
+    """The words before and after ``text[start:end]``, ``reach`` characters at most each way,
+    cut where ``stop`` (a sentence's or a clause's end) matches."""
+    before = text[max(0, start - reach) : start]
+    cut = [m.end() for m in stop.finditer(before)]
     if cut:
         before = before[cut[-1] :]
-    after = text[end : end + _REACH]
-    stop = _SENTENCE_END.search(after)
-    if stop:
-        after = after[: stop.start()]
-    return _read(_kinds(), before, after)
+    after = text[end : end + reach]
+    found = stop.search(after)
+    if found:
+        after = after[: found.start()]
+    return before, after
 
 
-def _count_span(doc: Document, f: Figure) -> tuple[str, int, int] | None:
+def revision_of(text: str, start: int, end: int) -> str | None:
+    """The kind of revision of the count at ``text[start:end]``, read in its sentence."""
+    return _read(_kinds(), *words_around(text, start, end, _REACH, _SENTENCE_END))
+
+
+def count_span(doc: Document, f: Figure) -> tuple[str, int, int] | None:
     """The figure's count as written, located in its field (inside its evidence)."""
     text = doc.field_text(f.evidence.field)
     words = f.count.text
@@ -96,7 +101,7 @@ def _count_span(doc: Document, f: Figure) -> tuple[str, int, int] | None:
 def mark(doc: Document) -> Document:
     """Set ``revision`` on every figure of ``doc`` whose words say it is one (in place)."""
     for f in doc.figures:
-        found = _count_span(doc, f)
+        found = count_span(doc, f)
         if found is not None:
             f.revision = revision_of(*found)
     return doc

@@ -106,11 +106,26 @@ def _statements(ledger: dict[str, Any], figs: dict[int, dict[str, Any]]) -> list
             part = _number(cell) if cell else None
             if part and cell is not None and cell.get("best") != (total or {}).get("best"):
                 item["among"].append({"number": part[0], "group": name, "cite": _cite(figs, part[1])})
+        item["parts"] = _parts(ledger, outcome, figs)
         item["declined"] = sorted(
             {g["source"] for g in ledger.get("gaps", []) if g["outcome"] == outcome and g.get("filled_by")}
         )
         item["word"] = word
         out.append(item)
+    return out
+
+
+def _parts(ledger: dict[str, Any], outcome: str, figs: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The toll's shares by place (a country of a cross-border disaster, a town, an area), as
+    a breakdown: never added to the total, which already holds them."""
+    out = []
+    for part in ledger.get("breakdown", []):
+        share = part["outcome"] == outcome and not part.get("parent") and part.get("level") != "group"
+        said = _number(part) if share else None
+        if said:
+            out.append(
+                {"number": said[0], "place": part.get("scope_name") or "", "cite": _cite(figs, said[1])}
+            )
     return out
 
 
@@ -124,7 +139,12 @@ def _disagreements(ledger: dict[str, Any]) -> list[dict[str, Any]]:
     }
     out = []
     for d in ledger.get("discrepancies", []):
-        if d.get("kind") != "sources disagree" or d.get("category") not in ("unspecified", tally.TOTAL):
+        if d.get("kind") not in ("sources disagree", "including and excluding a side") or d.get(
+            "category"
+        ) not in (
+            "unspecified",
+            tally.TOTAL,
+        ):
             continue
         if not any((d["outcome"], s["figure"]) in given for s in d["sides"]):
             continue
@@ -132,6 +152,8 @@ def _disagreements(ledger: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "outcome": d["outcome"],
+                "scope": d.get("scope_name"),
+                "left_out": d.get("kind") == "including and excluding a side",
                 "higher": {**hi, "text": hi["count"].get("text") or ""},
                 "lower": {**lo, "text": lo["count"].get("text") or ""},
             }
@@ -178,6 +200,15 @@ def _sentences(b: dict[str, Any], link: Any, esc: Any) -> list[str]:
             clause += ", among them " + " and ".join(
                 f"{_cited(esc(a['number']), a['cite'], link, esc)} {esc(a['group'])}" for a in s["among"]
             )
+        if s.get("parts"):
+            clause += (
+                " ("
+                + " and ".join(
+                    f"{_cited(esc(p['number']), p['cite'], link, esc)} in {esc(p['place'])}"
+                    for p in s["parts"]
+                )
+                + ")"
+            )
         if s["declined"]:
             clause += f", a figure the {esc(' and the '.join(s['declined']))} declined to give"
         parts.append(clause)
@@ -190,7 +221,8 @@ def _sentences(b: dict[str, Any], link: Any, esc: Any) -> list[str]:
         out.append(
             f"{esc(_whose(hi['source'] or 'one source'))} “{esc(hi['text'])}” ({_day_words(hi['as_of'])}) "
             f"{'(hedged) ' if hi.get('hedged') else ''}is higher than {esc(_whose(lo['source'] or 'another'))} "
-            f"{esc(lo['text'])} ({_day_words(lo['as_of'])}) for the {esc(d['outcome'])}."
+            f"{esc(lo['text'])} ({_day_words(lo['as_of'])}{', ' + esc(d['scope']) if d.get('left_out') else ''}) "
+            f"for the {esc(d['outcome'])}{' in ' + esc(d['scope']) if d.get('scope') and not d.get('left_out') else ''}."
         )
     for g in b["gaps"]:
         out.append(

@@ -25,8 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from tollwatch.contract import Place
-from tollwatch.ledger.linking import _days as report_days
-from tollwatch.ledger.linking import _gap, day_gap
+from tollwatch.ledger.linking import day_gap, gap_days, report_days
 from tollwatch.ledger.settings import SettingsError, settings
 
 Features = dict[str, Any]
@@ -215,7 +214,7 @@ def group(reports: dict[str, Features]) -> list[list[str]]:
         rx, ry = root(x), root(y)
         if rx == ry:
             continue
-        gap = _gap(days[rx], days[ry])
+        gap = gap_days(days[rx], days[ry])
         # a pair of dated reports saying the same overrides their dates (one is wrong); an
         # undated report never joins two groups dated far apart
         override = days_of[x] and days_of[y] and -minus_s >= cfg["date_override_score"]

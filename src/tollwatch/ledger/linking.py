@@ -95,7 +95,7 @@ class _Profile:
     )
 
     def __init__(self, f: Features) -> None:
-        self.days = _days(f)
+        self.days = report_days(f)
         self.place = f.get("place") or None
         self.names = _set(f, "names")
         self.phrases = _set(f, "phrases")
@@ -133,7 +133,7 @@ def _set(f: Features, key: str) -> set[Any]:
     return cache[key]  # type: ignore[no-any-return]
 
 
-def _gap(da: tuple[int, ...], db: tuple[int, ...]) -> int | None:
+def gap_days(da: tuple[int, ...], db: tuple[int, ...]) -> int | None:
     """Days between two reports' day ordinals (the closest pair), ``None`` without days."""
     if not da or not db:
         return None
@@ -172,10 +172,10 @@ def _scorer(
     def score(b: _Profile) -> tuple[float, int | None]:
         s = 0.0
         db = b.days
-        if a_one_day is not None and len(db) == 1:  # (most often) written out: _gap
+        if a_one_day is not None and len(db) == 1:  # (most often) written out: gap_days
             diff: int | None = abs(a_one_day - db[0])
         else:
-            diff = _gap(a_days, db)
+            diff = gap_days(a_days, db)
         if diff is not None:
             s += day_0 if diff == 0 else day_1 if diff == 1 else day_2 if diff == 2 else day_far
         if a_place and b.place:
@@ -237,7 +237,7 @@ def _wounded_only(f: Features) -> bool:
     return f.get("killed") is None and bool(f.get("injured"))
 
 
-def _days(f: Features) -> tuple[int, ...]:
+def report_days(f: Features) -> tuple[int, ...]:
     """The report's days (incident day, publication day) as ordinals, worked out once."""
     cache = f.setdefault("_sets", {})
     days = cache.get("_days")
@@ -249,7 +249,7 @@ def _days(f: Features) -> tuple[int, ...]:
 
 def day_gap(a: Features, b: Features) -> int | None:
     """Days between two reports (their incident or publication days, the closest pair)."""
-    return _gap(_days(a), _days(b))
+    return gap_days(report_days(a), report_days(b))
 
 
 def best_match(

@@ -260,6 +260,7 @@ def incident_record(conn: Connection, r: Any, *, with_documents: bool = True) ->
         "discrepancies": ledger.get("discrepancies", []),
         "timeline": ledger.get("timeline", []),
         "tallies": ledger.get("tallies", []),
+        "breakdown": ledger.get("breakdown", []),
         "gaps": ledger.get("gaps", []),
         "title": m["title"],
         "toll_by_day": ledger.get("toll_by_day", []),

@@ -102,6 +102,7 @@ def figure_columns(f: Figure, places: dict[int, tuple[Any, str]] | None = None) 
         "ev_end": f.evidence.end,
         "ev_text": f.evidence.text,
         "revision": f.revision,
+        "scope_json": plain_json(plain(f.scope)) if f.scope else None,
     }
 
 
@@ -149,6 +150,7 @@ def machine_dict(r: Any) -> dict[str, Any]:
             "field": m["ev_field"],
         },
         "revision": m["revision"],
+        "scope": _place(m["scope_json"]) if m.get("scope_json") else None,
     }
 
 

@@ -224,6 +224,7 @@ figures = Table(
     Column("ev_end", Integer, nullable=False),
     Column("ev_text", Text, nullable=False),
     Column("revision", String(20)),  # contract "revision": superseded, retracted, increment, part, cumulative
+    Column("scope_json", Text),  # contract "scope": the part of the crisis it covers (null: the whole)
     # review overlay: reviewed values win over the machine's, and re-extraction keeps them
     Column("review_status", String(20), nullable=False, default="unreviewed"),
     Column("review_json", Text),  # contract fields a reviewer changed: {"count": {...}, ...}

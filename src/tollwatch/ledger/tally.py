@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -162,13 +163,13 @@ def revised_away(f: LedgerFigure) -> bool:
 
 def _current_figures(live: Iterable[LedgerFigure]) -> tuple[list[LedgerFigure], list[LedgerFigure]]:
     """:func:`current_figures` of counted figures."""
-    by_key: dict[tuple[str, str, str], list[LedgerFigure]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str, str], list[LedgerFigure]] = defaultdict(list)
     current, superseded = [], []
     for f in live:
         if revised_away(f):
             superseded.append(f)
         else:
-            by_key[(f["source_key"], f["outcome"], f["category"])].append(f)
+            by_key[(f["source_key"], f["outcome"], f["category"], scope_key(f))].append(f)
     for group in by_key.values():
         if len(group) == 1:  # (most often) the only figure of its kind: current
             current.append(group[0])
@@ -360,8 +361,8 @@ def _with_groups(
         total["rule"] += "; high: the groups add up to more (they may overlap across sources)"
 
 
-def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
-    """Per outcome: a cell per category and a ``total`` (rules 3 and 4)."""
+def _plain_tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
+    """Per outcome: a cell per category and a ``total`` (rules 3 and 4), of figures of one scope."""
     cfg = settings("tally")
     all_cat, disjoint, parents = cfg["all"], cfg["disjoint"], cfg["parents"]
     out: list[dict[str, Any]] = []
@@ -416,6 +417,175 @@ def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
     return out
 
 
+# --- rule 7: scope -------------------------------------------------------------------------
+
+WHOLE = ""
+
+
+def scope_key(f: LedgerFigure) -> str:
+    """The part of the crisis a figure covers (``WHOLE``: all of it): ``country:SY``,
+    ``place:TR:izmir``, ``area:SY:government-held areas`` (see :class:`~tollwatch.contract.Scope`)."""
+    s = f.get("scope")
+    if not s:
+        return WHOLE
+    if s.get("level") == "country" and s.get("country"):
+        return f"country:{s['country']}"
+    return f"{s.get('level') or 'place'}:{s.get('country') or ''}:{' '.join(str(s.get('name', '')).lower().split())}"
+
+
+def _whole_scopes(current: list[LedgerFigure]) -> set[str]:
+    """The scopes that are the whole incident: its one country when its figures name no other
+    (a share of Sri Lanka's toll "across Sri Lanka" is Sri Lanka's toll), and a town named as
+    the only part when it is the place most of the incident's figures are about (the crisis in
+    Osh: "11 killed in Osh" is no share of it; Izmir beside Samos stays a share)."""
+    scoped = [f["scope"] for f in current if f.get("scope")]
+    countries = {s.get("country") for s in scoped} - {None}
+    out = {f"country:{c}" for c in countries} if len(countries) == 1 else set()
+    towns = {scope_key(f) for f in current if (f.get("scope") or {}).get("level") == "place"}
+    if len(towns) == 1:
+        about = Counter(_fold((f.get("place") or {}).get("name") or "") for f in current if f.get("place"))
+        (town,) = towns
+        name = next(s["name"] for s in scoped if s.get("level") == "place")
+        if about and about.most_common(1)[0][0] == _fold(name):
+            out.add(town)
+    return out
+
+
+def _fold(name: str) -> str:
+    """A place's name without case or accents ("İzmir" is "izmir")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+
+
+def _parent(key: str, tops: set[str]) -> str:
+    """The scope a scope is a part of: a town or an area of a country that has its own
+    figures is a part of that country; else of the whole."""
+    level, _, rest = key.partition(":")
+    country = f"country:{rest.split(':', 1)[0]}" if level != "country" else ""
+    return country if country in tops else WHOLE
+
+
+def _share(key: str) -> bool:
+    """A place's share (a country, a town, an area): a toll that leaves a side out ("excluding
+    the attackers", level ``group``) is no share of anything."""
+    return not key.startswith("group:")
+
+
+def _share_sum(outcome: str, shares: list[dict[str, Any]], days: dict[str, str]) -> dict[str, Any] | None:
+    """The disjoint shares of one part, added up: each share's total tally, those of the
+    shares' latest days (within ``latest_days`` of the last)."""
+    if not shares:
+        return None
+    last = max(days[s["scope"]] for s in shares)
+    window = settings("tally")["latest_days"]
+    recent = [s for s in shares if not last or _within(days[s["scope"]], last, window)]
+    summed = _sum(outcome, "place shares", recent)
+    summed["rule"] = "sum of the place shares: " + " + ".join(s["scope_name"] for s in recent)
+    summed["day"] = last
+    return summed
+
+
+def _within(day: str, last: str, window: int) -> bool:
+    if not day:
+        return False
+    try:
+        return (date.fromisoformat(last[:10]) - date.fromisoformat(day[:10])).days <= window
+    except ValueError:
+        return day[:10] == last[:10]
+
+
+def _raised(
+    own: dict[str, Any] | None, own_day: str, summed: dict[str, Any] | None, outcome: str
+) -> dict[str, Any] | None:
+    """A part's (or the whole's) total, raised to the sum of its shares when no figure of its
+    own is newer than they are (a share never beats, nor sums with, the whole it is part of)."""
+    if summed is None:
+        return own
+    if own is None:
+        return {**summed, "category": TOTAL}
+    if summed["day"] >= own_day:
+        _merge_floor(own, [summed], "the more recent sum of")
+        own["figures"] = sorted({*own["figures"], *summed["figures"]})
+    return own
+
+
+def _floor_of(parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """With no figure of the whole and no share of it, the whole is at least its largest part."""
+    top = max(parts.values(), key=lambda p: (_value(p), p["scope"]))
+    cell = {k: v for k, v in top.items() if k not in ("scope", "scope_name", "level", "country")}
+    return cell | {
+        "category": TOTAL,
+        "low": _value(top),
+        "high": None,
+        "rests_on": {**top["rests_on"], "high": []},
+        "rule": f"no figure of the whole: at least its part {top['scope_name']!r}",
+    }
+
+
+def _value(cell: dict[str, Any]) -> int:
+    v = cell["best"] if cell["best"] is not None else cell["low"]
+    return -1 if v is None else int(v)
+
+
+def tallies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
+    """Per outcome: a cell per category and a ``total`` (rules 3, 4 and 7)."""
+    return _scoped_tallies(current)[0]
+
+
+def _scoped_tallies(current: list[LedgerFigure]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The tallies of the whole incident (its own figures, raised by its parts' shares) and
+    the breakdown: one total per outcome and part (rule 7)."""
+    whole_keys = _whole_scopes(current)
+    by_scope: dict[str, list[LedgerFigure]] = defaultdict(list)
+    for f in current:
+        k = scope_key(f)
+        by_scope[WHOLE if k in whole_keys else k].append(f)
+    if len(by_scope) == 1:  # (most often) one scope: the incident's
+        return _plain_tallies(next(iter(by_scope.values()))), []
+    cells = _plain_tallies(by_scope.pop(WHOLE, []))
+    names = {scope_key(f): (f.get("scope") or {}) for figs in by_scope.values() for f in figs}
+    tops = {k for k in by_scope if k.startswith("country:")}
+    breakdown: list[dict[str, Any]] = []
+    for outcome in sorted({f["outcome"] for figs in by_scope.values() for f in figs}, key=_outcome_order):
+        parts: dict[str, dict[str, Any]] = {}
+        days: dict[str, str] = {}
+        for key, figs in sorted(by_scope.items()):
+            mine = [f for f in figs if f["outcome"] == outcome]
+            total = next((c for c in _plain_tallies(mine) if c["category"] == TOTAL), None) if mine else None
+            if total is not None:
+                scope = names[key]
+                parts[key] = total | {
+                    "scope": key,
+                    "scope_name": scope.get("name", ""),
+                    "level": scope.get("level"),
+                    "country": scope.get("country"),
+                }
+                days[key] = _latest_day(mine)
+        for top in sorted(tops & set(parts)):  # a country's areas and towns
+            subs = [
+                parts[k] for k in sorted(parts) if k not in tops and _share(k) and _parent(k, tops) == top
+            ]
+            _raised(parts[top], days[top], _share_sum(outcome, subs, days), outcome)
+            days[top] = max([days[top], *(days[s["scope"]] for s in subs)])
+        shares = [parts[k] for k in sorted(parts) if _share(k) and _parent(k, tops) == WHOLE]
+        whole = next((c for c in cells if c["outcome"] == outcome and c["category"] == TOTAL), None)
+        own_day = _latest_day(
+            f for f in current if f["outcome"] == outcome and scope_key(f) in whole_keys | {WHOLE}
+        )
+        raised = _raised(whole, own_day, _share_sum(outcome, shares, days), outcome)
+        if whole is None and raised is None and parts:  # only a toll that leaves a side out
+            raised = _floor_of(parts)
+        if whole is None and raised is not None:
+            raised.pop("day", None)
+            cells.append(raised)
+        breakdown += [
+            {k: v for k, v in parts[k].items() if k != "category"}
+            | {"parent": _parent(k, tops), "day": days[k] or None}
+            for k in sorted(parts)
+        ]
+    cells.sort(key=lambda c: (_outcome_order(c["outcome"]), c["category"] == TOTAL, c["category"]))
+    return cells, breakdown
+
+
 def _outcome_order(outcome: str) -> tuple[int, str]:
     order = ("killed", "injured", "casualties", "missing", "detained", "displaced")
     return (order.index(outcome) if outcome in order else len(order), outcome)
@@ -443,6 +613,16 @@ def _days_apart(a: LedgerFigure, b: LedgerFigure) -> int:
         return 0
 
 
+def _same_time(a: LedgerFigure, b: LedgerFigure, days: int) -> bool:
+    """Said at the same time: within ``days`` of each other, or in one report. A figure whose
+    day is unknown is compared only with the figures of its own report (it may be last week's)."""
+    if a["document_id"] == b["document_id"]:
+        return True
+    if not figure_day(a) or not figure_day(b):
+        return False
+    return _days_apart(a, b) <= days
+
+
 def _side(f: LedgerFigure) -> dict[str, Any]:
     return {
         "figure": f["id"],
@@ -468,13 +648,15 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
     cfg = settings("tally")
     days, all_cat = cfg["discrepancy_days"], cfg["all"]
     out: list[dict[str, Any]] = []
-    cells: dict[tuple[str, str], list[LedgerFigure]] = defaultdict(list)
+    whole = _whole_scopes(current)
+    cells: dict[tuple[str, str, str], list[LedgerFigure]] = defaultdict(list)
     for f in current:
-        cells[(f["outcome"], f["category"])].append(f)
-    for (outcome, category), figs in sorted(cells.items()):
+        k = scope_key(f)
+        cells[(WHOLE if k in whole else k, f["outcome"], f["category"])].append(f)
+    for (scope, outcome, category), figs in sorted(cells.items()):
         for i, a in enumerate(figs):
             for b in figs[i + 1 :]:
-                if a["source_key"] == b["source_key"] or _days_apart(a, b) > days:
+                if a["source_key"] == b["source_key"] or not _same_time(a, b, days):
                     continue
                 (alo, ahi), (blo, bhi) = _range(a), _range(b)
                 if (ahi < blo and not _rose(a, b)) or (bhi < alo and not _rose(b, a)):
@@ -483,21 +665,30 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
                             "outcome": outcome,
                             "category": category,
                             "kind": "sources disagree",
+                            "scope": scope,
+                            "scope_name": (a.get("scope") or {}).get("name") if scope else None,
                             "sides": [_side(a), _side(b)],
                         }
                     )
+        if category == all_cat and scope.startswith("group:"):
+            _left_out(out, outcome, scope, figs, cells.get((WHOLE, outcome, all_cat), []), days)
         if category == all_cat:
             _groups_above(
                 out,
                 outcome,
                 figs,
-                [f for (o, c), fs in cells.items() if o == outcome and c in cfg["disjoint"] for f in fs],
+                [
+                    f
+                    for (sc, o, c), fs in cells.items()
+                    if sc == scope and o == outcome and c in cfg["disjoint"]
+                    for f in fs
+                ],
                 days,
             )
         if category != all_cat:
-            for a in cells.get((outcome, all_cat), []):
+            for a in cells.get((scope, outcome, all_cat), []):
                 for b in figs:
-                    if _range(b)[0] > _range(a)[1] and _days_apart(a, b) <= days and not _rose(a, b):
+                    if _range(b)[0] > _range(a)[1] and _same_time(a, b, days) and not _rose(a, b):
                         out.append(
                             {
                                 "outcome": outcome,
@@ -507,6 +698,34 @@ def discrepancies(current: list[LedgerFigure]) -> list[dict[str, Any]]:
                             }
                         )
     return out
+
+
+def _left_out(
+    out: list[dict[str, Any]],
+    outcome: str,
+    scope: str,
+    leaving: list[LedgerFigure],
+    everyone: list[LedgerFigure],
+    days: int,
+) -> None:
+    """Flag a toll that leaves a side out ("excluding the attackers") against another source's
+    toll of the same time that does not say so: which one the crisis's toll is, is a reader's call."""
+    for a in everyone:
+        for b in leaving:
+            if a["source_key"] == b["source_key"] or not _same_time(a, b, days):
+                continue
+            (alo, ahi), (blo, bhi) = _range(a), _range(b)
+            if ahi < blo or bhi < alo:
+                out.append(
+                    {
+                        "outcome": outcome,
+                        "category": "unspecified",
+                        "kind": "including and excluding a side",
+                        "scope": scope,
+                        "scope_name": (b.get("scope") or {}).get("name"),
+                        "sides": [_side(a), _side(b)],
+                    }
+                )
 
 
 def _groups_above(
@@ -525,7 +744,7 @@ def _groups_above(
             floors[g["category"]] = g
     summed = sum(_range(g)[0] for g in floors.values())
     for a in everyone:
-        near = all(_days_apart(a, g) <= days and not _rose(a, g) for g in floors.values())
+        near = all(_same_time(a, g, days) and not _rose(a, g) for g in floors.values())
         if near and summed > _range(a)[1]:
             out.append(
                 {
@@ -647,7 +866,7 @@ def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
     for f in figs:
         f["source_name"] = sources[f["source_key"]]["name"]
     current, _ = _current_figures(live)
-    cells = tallies(current)
+    cells, parts = _scoped_tallies(current)
     current_ids = {f["id"] for f in current}
     live_ids = {id(f) for f in live}
     for f in figs:
@@ -670,6 +889,7 @@ def build_ledger(figures: list[LedgerFigure]) -> dict[str, Any]:
         "figures": ordered,
         "sources": sorted(sources.values(), key=lambda s: (s["first"] or "", s["name"])),
         "tallies": cells,
+        "breakdown": parts,
         "discrepancies": discrepancies(current),
         "gaps": gaps(figs, current),
         "timeline": _timeline([f for f in ordered if id(f) in live_ids]),

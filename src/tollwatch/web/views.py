@@ -174,11 +174,31 @@ def figure_form_values(f: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def tally_rows(record: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The tally table: per outcome its categories, then its total (as the store ordered them)."""
+    """The tally table: per outcome its categories, then its total (as the store ordered them),
+    then its shares by place (a breakdown of the total: never added to it)."""
     rows = []
+    parts = record.get("breakdown") or []
     for t in record.get("tallies") or []:
-        rows.append({**t, "is_total": t.get("category") == "total"})
+        total = t.get("category") == "total"
+        rows.append({**t, "is_total": total})
+        if total:
+            rows += [
+                {
+                    **p,
+                    "category": "part",
+                    "is_total": False,
+                    "part_label": _part_label(p),
+                }
+                for p in parts
+                if p.get("outcome") == t.get("outcome")
+            ]
     return rows
+
+
+def _part_label(part: Mapping[str, Any]) -> str:
+    """ "of which in Syria"; a toll that leaves a side out is no share: "excluding the attackers"."""
+    name = str(part.get("scope_name") or "")
+    return name if part.get("level") == "group" else f"of which in {name}"
 
 
 def figures_by_id(record: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
