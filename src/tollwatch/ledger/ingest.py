@@ -36,7 +36,7 @@ from tollwatch.ledger import crisis, dedup
 from tollwatch.ledger.engine import write_transaction
 from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import features_of
-from tollwatch.ledger.linking import Linker, keys_of, link_day
+from tollwatch.ledger.linking import Linker, link_day
 from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
 from tollwatch.ledger.records import compact_json, figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
@@ -350,9 +350,7 @@ def _write(
     taken = set(
         conn.execute(select(documents.c.id).where(documents.c.id.in_([p.doc.id for p in todo]))).scalars()
     )
-    linker.begin(
-        conn, [k for p in todo for k in keys_of(p.features or {})], [h for p in todo for _, h in p.bands]
-    )
+    linker.begin(conn, [p.features or {} for p in todo], [h for p in todo for _, h in p.bands])
     created: list[int] = []
     new_id = id_allocator(conn, incidents)
     doc_rows: list[dict[str, Any]] = []
