@@ -16,8 +16,8 @@ its own, so copies are distinct reports of the same places and days (names and w
 differ between copies, agree within one).
 
 Reports are ingested pre-extracted (``Store.ingest_documents``: store + link + ledger,
-nothing read or extracted), ``--run-size`` reports per ingest run, as a monitor ingests a
-day's reports at a time. For each run the script records CPU seconds (``time.process_time``:
+nothing read or extracted), ``--run-size`` reports per ingest run (default: one era, so
+that each run sees the whole of GVA's ups and downs of reports per day, and runs compare). For each run the script records CPU seconds (``time.process_time``:
 the machine is shared) in all and per stage -- near-duplicates, link candidates and
 scores, crisis consolidation, incident rebuild (ledger), the rest (store) -- and prints
 the cost per report of the runs ending at each ``--at`` size, and a table of all runs
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("shared", nargs="?", default=str(HERE.parent.parent / "shared" / "bench"))
     ap.add_argument("--at", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    ap.add_argument("--run-size", type=int, default=2000, help="reports per ingest run")
+    ap.add_argument("--run-size", type=int, default=0, help="reports per ingest run (default: an era's)")
     ap.add_argument("--overlap", type=int, default=3, help="copies sharing each era's places and days")
     ap.add_argument("--era-days", type=int, default=2200)
     ap.add_argument("--copies", action="store_true", help="keep the words: copies are near-duplicates")
@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if not a.db:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+    run_size = a.run_size or a.overlap * len(base)
     stages = instrument()
     total = max(a.at)
     docs = itertools.islice(corpus(base, a.overlap, a.era_days, not a.copies), total)
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     stored = 0
     with Store(db) as store:
         while stored < total:
-            chunk = [Document.from_dict(d) for d in itertools.islice(docs, a.run_size)]
+            chunk = [Document.from_dict(d) for d in itertools.islice(docs, run_size)]
             if not chunk:
                 break
             stages.take()
@@ -214,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             n_inc = conn.exec_driver_sql("SELECT count(*) FROM incidents WHERE n_documents > 0").scalar()
     print(
         f"corpus: overlap {a.overlap}, era {a.era_days} days, "
-        f"{'near-duplicate copies' if a.copies else 'distinct copies'}; runs of {a.run_size}; "
+        f"{'near-duplicate copies' if a.copies else 'distinct copies'}; runs of {run_size}; "
         f"{stored} reports, {n_inc} incidents; {store.engine.dialect.name}"
     )
     print("ms CPU per report of the run ending at N (near-dup / link / crisis / ledger / store):")
