@@ -6,11 +6,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from tollwatch.contract import Place
-from tollwatch.ledger import Store, dedup
-from tollwatch.ledger.candidates import CandidateIndex, merged
+from tollwatch.ledger import Store, candidates, dedup
+from tollwatch.ledger.candidates import CandidateIndex, merged, same_block
 
 NARYN = Place("Naryn", "Naryn Region", "KG", 41.43, 75.99)
 TOWNS = ["Karakol", "Talas", "Tokmok", "Balykchy", "Kant", "Kara-Balta", "Uzgen", "Jalal-Abad"]
@@ -137,3 +138,51 @@ def test_linking_a_batch_runs_no_query_per_report(tmp_path: Path, b: SimpleNames
             store.ingest_documents(_town_reports(b, 30, 1000))  # reports to be compared with
             counts.append(_selects(store, _town_reports(b, n, 0)))
     assert counts[0] == counts[1] > 0
+
+
+def _f(place: str | None, region: str | None, names: list[str] | None = None) -> dict[str, Any]:
+    return {"place": place, "admin1": region, "names": names or [], "phrases": []}
+
+
+def test_two_reports_share_a_block_by_place_region_or_a_name() -> None:
+    osh = _f("osh", "osh region")
+    assert same_block(osh, _f("osh", "osh region"))
+    assert same_block(osh, _f("uzgen", "osh region"))  # another town of the region
+    assert same_block(
+        _f("naryn", "naryn region", ["dana whitlock"]), _f("osh", "osh region", ["dana whitlock"])
+    )
+    assert same_block(osh, _f(None, None))  # no place read: compared with every report
+    assert same_block(osh, _f("bishkek", None))
+    assert not same_block(osh, _f("naryn", "naryn region"))  # another region, nothing in common
+    assert not same_block(_f("naryn", "naryn region", ["aibek"]), _f("osh", "osh region", ["dana whitlock"]))
+
+
+def _linked_against(store: Store, b: SimpleNamespace, new: Any) -> list[str]:
+    from tollwatch.ledger.features import features_of
+    from tollwatch.ledger.linking import Linker
+
+    f = features_of(new)
+    with store.write() as conn:
+        linker = Linker()
+        linker.begin(conn, [f], [])
+        return [c.document_id for c in linker.candidates(new.id, f)]
+
+
+def test_in_a_crowded_window_a_report_is_compared_only_with_its_blocks(
+    store: Store, b: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stored(store, b)
+    new = b.report(
+        "osh-fire-2",
+        "Four traders died when fire swept the covered market in Osh, and the market's director said the "
+        "shutters had been locked from outside; the emergencies ministry opened an inquiry on Saturday.",
+        published="2025-03-15T08:00",
+        site="kg-wire.example",
+        when="2025-03-14",
+        killed=4,
+    )
+    assert _linked_against(store, b, new) == ["osh-fire"]  # the Naryn slide is 6 days away
+    new.summary.when = new.published = "2025-03-17"
+    assert _linked_against(store, b, new) == ["osh-fire", "naryn-slide"]  # a quiet window: every report
+    monkeypatch.setattr(candidates, "CROWDED_WINDOW", 1)
+    assert _linked_against(store, b, new) == ["osh-fire"]  # a crowded one: Osh's region only

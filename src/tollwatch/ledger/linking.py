@@ -29,8 +29,9 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from tollwatch.ledger import candidates as blocking
 from tollwatch.ledger import dedup
-from tollwatch.ledger.candidates import CandidateIndex, Window
+from tollwatch.ledger.candidates import CandidateIndex, Window, same_block
 from tollwatch.ledger.fastsql import as_list, insert_tuples, raw_cursor
 from tollwatch.ledger.schema import document_bands, document_keys, link_keys
 from tollwatch.ledger.settings import settings
@@ -516,15 +517,20 @@ class Linker:
         days = _link_days(f)
         if not days:
             return []
-        rows = self._index.by_days(document_id, _windows(days, self.cfg["block_days"]))
+        window = _windows(days, self.cfg["block_days"])
+        near = [p for day in _window_days(days, self.cfg["block_days"]) for p in self._by_day.get(day, ())]
+        dense = self._index.count(window) + len(near) > blocking.CROWDED_WINDOW  # then only its blocks
+        if dense:
+            rows = self._index.by_block(document_id, f, window)
+        else:
+            rows = self._index.by_days(document_id, window)
         out: list[tuple[str, int, Features]] = []
         seen = set()
-        for day in _window_days(days, self.cfg["block_days"]):
-            for other in self._by_day.get(day, ()):
-                if other not in seen:
-                    seen.add(other)
-                    p = self._pending[other]
-                    out.append((other, p.incident_id, p.features))
+        for other in near:
+            p = self._pending[other]
+            if other not in seen and (not dense or same_block(f, p.features)):
+                seen.add(other)
+                out.append((other, p.incident_id, p.features))
         if rare:
             wide = _windows(days, self.cfg["key_days"])
             rows += self._index.by_keys(document_id, sorted(rare), wide)
