@@ -164,7 +164,7 @@ def instrument() -> Stages:
     st.wrap(linking.Linker, "near_duplicate", "near-dup")
     st.wrap(linking.Linker, "best_incident", "link")
     st.wrap(crisis, "consolidate", "crisis")
-    for name in ("refresh_incidents", "rebuild_stale"):
+    for name in ("refresh_incidents", "refresh_or_defer", "rebuild_incidents"):
         if hasattr(ingest, name):
             st.wrap(ingest, name, "ledger")
     return st
@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{'near-duplicate copies' if a.copies else 'distinct copies'}; runs of {run_size}; "
         f"{stored} reports, {n_inc} incidents; {store.engine.dialect.name}"
     )
-    print("ms CPU per report of the run ending at N (near-dup / link / crisis / ledger / store):")
+    print("ms CPU per report of the run reaching N reports, N its store's size at its end")
+    print("(near-duplicates / link candidates and scores / crisis / incident rebuild / the rest: store):")
     for n in a.at:
         run = next((r for r in runs if r[0] >= n), None)
         if run is not None:
