@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import string
 import sys
@@ -179,6 +180,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--era-days", type=int, default=2200)
     ap.add_argument("--copies", action="store_true", help="keep the words: copies are near-duplicates")
     ap.add_argument("--db", default=None, help="a database URL (default: a fresh SQLite file)")
+    ap.add_argument(
+        "--server-pid",
+        type=int,
+        default=None,
+        help="a PostgreSQL postmaster's pid: count its backends' CPU too",
+    )
     ap.add_argument("--workdir", default="/tmp/tollwatch-dense")
     ap.add_argument("--table", action="store_true", help="print every run")
     a = ap.parse_args(argv)
@@ -204,9 +211,12 @@ def main(argv: list[str] | None = None) -> int:
             if not chunk:
                 break
             stages.take()
+            s0 = server_cpu(a.server_pid)
             w0, c0 = time.perf_counter(), time.process_time()
             store.ingest_documents(chunk)
             cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+            if a.server_pid:
+                stages.cpu["server"] = server_cpu(a.server_pid) - s0
             stored += len(chunk)
             runs.append((stored, cpu, wall, stages.take()))
             if a.table:
@@ -228,11 +238,33 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def server_cpu(postmaster: int | None) -> float:
+    """CPU seconds used so far by a PostgreSQL server's processes (the postmaster's children,
+    live ones: a backend lives as long as its connection, which the pool keeps)."""
+    if not postmaster:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / tick
+
+
 def _line(stored: int, n: int, cpu: float, wall: float, st: dict[str, float]) -> str:
     per = {k: 1000 * v / n for k, v in st.items()}
     rest = 1000 * cpu / n - sum(per.values())
+    rest += per.get("server", 0.0)  # not this process's
     parts = " / ".join(f"{per.get(k, 0.0):.2f}" for k in ("near-dup", "link", "crisis", "ledger"))
-    return f"  N={stored:>7}: {1000 * cpu / n:6.2f} ms CPU ({parts} / {rest:.2f}), wall {1000 * wall / n:6.2f} ms"
+    server = f", server {per['server']:.2f} ms CPU" if "server" in per else ""
+    return (
+        f"  N={stored:>7}: {1000 * cpu / n:6.2f} ms CPU ({parts} / {rest:.2f}), wall {1000 * wall / n:6.2f} ms"
+        + server
+    )
 
 
 if __name__ == "__main__":
