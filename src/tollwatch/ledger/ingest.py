@@ -36,8 +36,15 @@ from tollwatch.ledger import crisis, dedup
 from tollwatch.ledger.engine import write_transaction
 from tollwatch.ledger.fastsql import insert_many, raw_cursor
 from tollwatch.ledger.features import features_of
-from tollwatch.ledger.linking import Linker, keys_of, link_day
-from tollwatch.ledger.materialise import Written, allocate_ids, id_allocator, now, refresh_incidents
+from tollwatch.ledger.linking import Linker, link_day
+from tollwatch.ledger.materialise import (
+    Written,
+    allocate_ids,
+    id_allocator,
+    now,
+    refresh_incidents,
+    refresh_or_defer,
+)
 from tollwatch.ledger.records import compact_json, figure_columns, plain
 from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, problems
 from tollwatch.read.fetch import FetchOptions
@@ -189,13 +196,15 @@ def ingest_documents(
         summary.run = int(pk[0])
     status = "failed"
     linker = Linker()
+    deferred: set[int] = set()  # big incidents this run added to, rebuilt once at its end
     try:
         for batch in _batches(docs, batch_size):
-            _ingest_batch(engine, batch, extract, summary, linker, workers)
+            _ingest_batch(engine, batch, extract, summary, linker, workers, deferred)
             if progress:
                 progress(len(batch))
         status = "done"
     finally:
+        rebuild_incidents(engine, deferred)
         with write_transaction(engine) as conn:
             conn.execute(
                 update(ingest_runs)
@@ -210,11 +219,21 @@ def ingest_documents(
     return summary
 
 
+def rebuild_incidents(engine: Engine, ids: set[int], chunk: int = 200) -> None:
+    """Rebuild these incidents, a transaction per ``chunk`` of them (the run's deferred ones)."""
+    todo = sorted(ids)
+    for i in range(0, len(todo), chunk):
+        with write_transaction(engine) as conn:
+            refresh_incidents(conn, todo[i : i + chunk])
+
+
 def _close_stale_runs(conn: Connection) -> None:
     """Runs still ``running`` whose process is gone (killed, crashed) become ``interrupted``.
 
     Only this machine's processes can be checked; a run recorded before ``ledger_0008``
-    (no pid) is taken as gone too. Their stored batches stay: each was written whole."""
+    (no pid) is taken as gone too. Their stored batches stay: each was written whole; the
+    incidents holding their reports are rebuilt (a big one the run deferred to its end had
+    not been)."""
     host = socket.gethostname()
     running = conn.execute(
         select(ingest_runs.c.id, ingest_runs.c.host, ingest_runs.c.pid).where(
@@ -229,6 +248,9 @@ def _close_stale_runs(conn: Connection) -> None:
             .where(ingest_runs.c.id.in_(gone), ingest_runs.c.status == "running")
             .values(status="interrupted", finished_at=now())
         )
+        held = select(documents.c.incident_id).where(documents.c.ingest_run.in_(gone)).distinct()
+        found: list[Any] = list(conn.execute(held).scalars())
+        refresh_incidents(conn, [int(i) for i in found if i is not None])
 
 
 def _alive(pid: object) -> bool:
@@ -247,7 +269,8 @@ def _ingest_batch(
     extract: Extract | None,
     summary: IngestSummary,
     linker: Linker,
-    workers: Workers | None = None,
+    workers: Workers | None,
+    deferred: set[int],
 ) -> None:
     summary.read += len(batch)
     prepared: list[_Prepared] = []
@@ -286,7 +309,7 @@ def _ingest_batch(
         for p in fresh:
             _sign(p)
     with write_transaction(engine) as conn:
-        _write(conn, summary, fresh, bare, linker)
+        _write(conn, summary, fresh, bare, linker, deferred)
 
 
 def _extract_into(p: _Prepared, extract: Extract | None) -> None:
@@ -332,7 +355,10 @@ def _write(
     fresh: list[_Prepared],
     bare: list[Document],
     linker: Linker,
+    deferred: set[int],
 ) -> None:
+    """Store the batch's new reports, link them, rebuild the incidents they touched (the big
+    ones are added to ``deferred``: see :func:`refresh_or_defer`)."""
     t = now()
     problem_rows: list[dict[str, Any]] = []
     for doc in bare:
@@ -350,9 +376,7 @@ def _write(
     taken = set(
         conn.execute(select(documents.c.id).where(documents.c.id.in_([p.doc.id for p in todo]))).scalars()
     )
-    linker.begin(
-        conn, [k for p in todo for k in keys_of(p.features or {})], [h for p in todo for _, h in p.bands]
-    )
+    linker.begin(conn, [p.features or {} for p in todo], [h for p in todo for _, h in p.bands])
     created: list[int] = []
     new_id = id_allocator(conn, incidents)
     doc_rows: list[dict[str, Any]] = []
@@ -452,7 +476,7 @@ def _write(
     for row in doc_rows if moved else ():
         row["incident_id"] = moved.get(row["id"], row["incident_id"])
     _record_problems(conn, problem_rows)
-    refresh_incidents(conn, touched, _written(doc_rows, figure_rows, summaries))
+    refresh_or_defer(conn, touched, _written(doc_rows, figure_rows, summaries), deferred)
     # an incident a crisis was spread over and now emptied into it is neither new nor updated
     summary.incidents_new += len(set(created) - merged)
     summary.incidents_updated += len(touched - set(created) - merged)

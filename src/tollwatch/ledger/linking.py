@@ -18,7 +18,6 @@ never merges or splits incidents — only reviewers do (:mod:`tollwatch.ledger.r
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,13 +25,15 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from tollwatch.ledger import candidates as blocking
 from tollwatch.ledger import dedup
+from tollwatch.ledger.candidates import CandidateIndex, Window, same_block
 from tollwatch.ledger.fastsql import as_list, insert_tuples, raw_cursor
-from tollwatch.ledger.schema import document_bands, document_keys, documents, link_keys
+from tollwatch.ledger.schema import document_bands, document_keys, link_keys
 from tollwatch.ledger.settings import settings
 
 Features = dict[str, Any]
@@ -292,76 +293,25 @@ def rare_and_crowded(f: Features, counts: dict[str, int], cfg: dict[str, Any]) -
     return rare, crowded
 
 
-_COLS = (documents.c.id, documents.c.incident_id)
-_LIVE = (
-    documents.c.id != bindparam("self_id"),
-    documents.c.incident_id.is_not(None),
-    documents.c.duplicate_of.is_(None),
-)
-#: Prepared once (bound parameters): the statements linking runs for every report.
-_NEAR_DUPLICATES = select(
-    documents.c.id, documents.c.minhash, documents.c.duplicate_of, documents.c.incident_id
-).where(
-    documents.c.id.in_(
-        select(document_bands.c.document_id).where(
-            document_bands.c.hash.in_(bindparam("hashes", expanding=True))
-        )
-    ),
-    documents.c.id != bindparam("self_id"),
-    documents.c.incident_id.is_not(None),
-)
-_DAY_WINDOWS = or_(
-    documents.c.day.between(bindparam("lo1"), bindparam("hi1")),
-    documents.c.day.between(bindparam("lo2"), bindparam("hi2")),
-)
-_BY_DAY = select(*_COLS).where(_DAY_WINDOWS, *_LIVE)
-_BY_KEY = select(*_COLS).where(
-    documents.c.id.in_(
-        select(document_keys.c.document_id).where(document_keys.c.key.in_(bindparam("keys", expanding=True)))
-    ),
-    _DAY_WINDOWS,
-    *_LIVE,
-)
-_FEATURES = select(documents.c.id, documents.c.features_json).where(
-    documents.c.id.in_(bindparam("ids", expanding=True))
-)
-_BANDS = (
-    select(document_bands.c.hash)
-    .where(document_bands.c.hash.in_(bindparam("hashes", expanding=True)))
-    .distinct()
-)
 _KEY_COUNTS = select(link_keys.c.key, link_keys.c.n_documents).where(
     link_keys.c.key.in_(bindparam("keys", expanding=True))
 )
-
-
-#: The same statements for SQLite's DB-API cursor (see :mod:`tollwatch.ledger.fastsql`).
-_IN = "IN (SELECT value FROM json_each(?))"
-_LIVE_SQL = "id != ? AND incident_id IS NOT NULL AND duplicate_of IS NULL"
-_DAYS_SQL = "(day BETWEEN ? AND ? OR day BETWEEN ? AND ?)"
-_SQLITE = {
-    "copies": f"SELECT id, minhash, duplicate_of, incident_id FROM documents WHERE id IN "
-    f"(SELECT document_id FROM document_bands WHERE hash {_IN}) AND id != ? AND incident_id IS NOT NULL",
-    "by_day": f"SELECT id, incident_id FROM documents WHERE {_DAYS_SQL} AND {_LIVE_SQL}",
-    "by_key": f"SELECT id, incident_id FROM documents WHERE id IN "
-    f"(SELECT document_id FROM document_keys WHERE key {_IN}) AND {_DAYS_SQL} AND {_LIVE_SQL}",
-    "features": f"SELECT id, features_json FROM documents WHERE id {_IN}",
-    "counts": f"SELECT key, n_documents FROM link_keys WHERE key {_IN}",
-    "bands": f"SELECT DISTINCT hash FROM document_bands WHERE hash {_IN}",
-}
+#: The same statement for SQLite's DB-API cursor (see :mod:`tollwatch.ledger.fastsql`).
+_SQLITE_COUNTS = "SELECT key, n_documents FROM link_keys WHERE key IN (SELECT value FROM json_each(?))"
 _KEYS_UPSERT = " ON CONFLICT (key) DO UPDATE SET n_documents = n_documents + excluded.n_documents"
 
 
 @lru_cache(maxsize=4096)
-def _windows(days: tuple[date, ...], span: int) -> dict[str, str]:
+def _windows(days: tuple[date, ...], span: int) -> Window:
+    """The day ranges within ``span`` days of the first and of the last of ``days``."""
     d1, d2 = days[0], days[-1]
     w = timedelta(days=span)
-    return {
-        "lo1": (d1 - w).isoformat(),
-        "hi1": (d1 + w).isoformat(),
-        "lo2": (d2 - w).isoformat(),
-        "hi2": (d2 + w).isoformat(),
-    }
+    return ((d1 - w).isoformat(), (d1 + w).isoformat()), ((d2 - w).isoformat(), (d2 + w).isoformat())
+
+
+def _link_days(f: Features) -> tuple[date, ...]:
+    """The report's days (incident or publication day, publication day) as dates, sorted."""
+    return tuple(sorted({d for d in (_day(link_day(f)), _day(f.get("published"))) if d}))
 
 
 @lru_cache(maxsize=4096)
@@ -370,10 +320,8 @@ def _window_days(days: tuple[date, ...], span: int) -> tuple[str, ...]:
     return tuple(sorted({(d + timedelta(days=k)).isoformat() for d in days for k in range(-span, span + 1)}))
 
 
-def _near(day: str | None, windows: dict[str, str]) -> bool:
-    return day is not None and (
-        windows["lo1"] <= day <= windows["hi1"] or windows["lo2"] <= day <= windows["hi2"]
-    )
+def _near(day: str | None, window: Window) -> bool:
+    return day is not None and any(lo <= day <= hi for lo, hi in window)
 
 
 @dataclass(slots=True)
@@ -400,8 +348,10 @@ class Linker:
     One linker serves one ingest: it is bound to each batch's transaction in turn
     (:meth:`begin`). Reports placed in a batch are held in memory (:meth:`add`) and seen by
     the later reports of the batch as if stored; :meth:`flush` writes their keys and bands
-    in a few statements. Parsed features of stored reports are kept between batches (at
-    most ``FEATURE_CACHE``): reading and parsing them again is most of linking's cost.
+    in a few statements. The stored candidates of a whole batch are read at :meth:`begin`
+    (:class:`~tollwatch.ledger.candidates.CandidateIndex`): no query per report. Parsed
+    features of stored reports are kept between batches (at most ``FEATURE_CACHE``):
+    reading and parsing them again is most of linking's cost.
     """
 
     def __init__(self, conn: Connection | None = None) -> None:
@@ -414,17 +364,17 @@ class Linker:
         self._by_key: dict[str, tuple[str, ...]] = {}
         self._by_band: dict[int, tuple[str, ...]] = {}
         self._counts: dict[str, int] = {}
-        self._stored_bands: set[int] | None = None
+        self._index = CandidateIndex()
         self._upsert: Any = None
         if conn is not None:
             self.begin(conn)
 
     def begin(
-        self, conn: Connection, keys: list[str] | None = None, band_hashes: Iterable[int] | None = None
+        self, conn: Connection, batch: Iterable[Features] = (), band_hashes: Iterable[int] = ()
     ) -> None:
-        """Work in ``conn``'s transaction; ``keys``: the batch's keys, counted at once;
-        ``band_hashes``: its reports' near-duplicate band hashes, looked up at once (a report
-        none of whose bands is stored has no stored copy: no query for it)."""
+        """Work in ``conn``'s transaction, for a batch of reports with these features and
+        near-duplicate band hashes: their keys are counted, and every stored report any of
+        them may be compared with is read, at once."""
         self.conn = conn
         self.cur = raw_cursor(conn)
         self._pending.clear()
@@ -433,9 +383,14 @@ class Linker:
         self._by_band.clear()
         # the stored counts stay as they are until flush (we hold the write lock): a key not
         # stored yet counts 0, read once here for the whole batch
-        wanted = sorted(set(keys)) if keys else []
+        batch = list(batch)
+        wanted = sorted({k for f in batch for k in keys_of(f)})
         self._counts = dict.fromkeys(wanted, 0) | self._read_counts(wanted) if wanted else {}
-        self._stored_bands = self._read_bands(sorted(set(band_hashes))) if band_hashes is not None else None
+        # a key rare when a report is linked is rare among the stored reports already
+        rare = [k for k in wanted if 0 < self._counts[k] <= self.cfg["rare_documents"]]
+        block = self.cfg["block_days"]
+        windows = [_windows(days, block) for days in map(_link_days, batch) if days]
+        self._index.load(conn, windows, rare, band_hashes, self._features)
         dialect = conn.dialect.name
         self._upsert = None
         if dialect in ("sqlite", "postgresql"):
@@ -447,31 +402,12 @@ class Linker:
 
     def _read_counts(self, keys: list[str]) -> dict[str, int]:
         if self.cur is not None:
-            return {str(k): int(n) for k, n in self.cur.execute(_SQLITE["counts"], (as_list(keys),))}
+            return {str(k): int(n) for k, n in self.cur.execute(_SQLITE_COUNTS, (as_list(keys),))}
         out: dict[str, int] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             out.update((str(r[0]), int(r[1])) for r in self.conn.execute(_KEY_COUNTS, {"keys": chunk}))
         return out
-
-    def _read_bands(self, hashes: list[int]) -> set[int]:
-        """Which of these band hashes are stored (the bands stay as they are until flush)."""
-        if self.cur is not None:
-            return {int(row[0]) for row in self.cur.execute(_SQLITE["bands"], (as_list(hashes),))}
-        out: set[int] = set()
-        for i in range(0, len(hashes), 500):
-            chunk = self.conn.execute(_BANDS, {"hashes": hashes[i : i + 500]})
-            out.update(int(row[0]) for row in chunk)
-        return out
-
-    def _stored_copies(self, document_id: str, hashes: list[int]) -> list[tuple[Any, ...]]:
-        """Stored reports sharing a band with these: (id, signature, duplicate_of, incident)."""
-        if self._stored_bands is not None and self._stored_bands.isdisjoint(hashes):
-            return []  # (most often) no band of it is stored
-        if self.cur is None:
-            params = {"hashes": hashes, "self_id": document_id}
-            return [tuple(r) for r in self.conn.execute(_NEAR_DUPLICATES, params)]
-        return list(self.cur.execute(_SQLITE["copies"], (as_list(hashes), document_id)))
 
     def near_duplicate(
         self, document_id: str, signature: bytes | None, bands: list[tuple[int, int]]
@@ -484,7 +420,7 @@ class Linker:
         hashes = sorted({h for _, h in bands})
         threshold = self.cfg["near_duplicate_jaccard"]
         best: tuple[str, float, int] | None = None
-        rows = self._stored_copies(document_id, hashes)
+        rows = self._index.copies(document_id, hashes)
         for h in hashes:
             for other in self._by_band.get(h, ()):
                 p = self._pending[other]
@@ -557,6 +493,8 @@ class Linker:
                 )
                 if not done.rowcount:
                     self.conn.execute(link_keys.insert().values(key=k, n_documents=n))
+        for doc_id, f in self._index.loaded().items():
+            self._remember(doc_id, f)
         for p in pending:
             if p.duplicate_of is None:
                 self._remember(p.document_id, p.features)
@@ -576,55 +514,37 @@ class Linker:
         self, document_id: str, f: Features, rare: set[str] | None
     ) -> list[tuple[str, int, Features]]:
         """:meth:`candidates` as plain (document id, incident id, features) tuples."""
-        days = tuple(sorted({d for d in (_day(link_day(f)), _day(f.get("published"))) if d}))
+        days = _link_days(f)
         if not days:
             return []
-        near = _windows(days, self.cfg["block_days"])
-        rows = self._rows("by_day", _BY_DAY, document_id, near)
+        window = _windows(days, self.cfg["block_days"])
+        near = [p for day in _window_days(days, self.cfg["block_days"]) for p in self._by_day.get(day, ())]
+        dense = self._index.count(window) + len(near) > blocking.CROWDED_WINDOW  # then only its blocks
+        if dense:
+            rows = self._index.by_block(document_id, f, window)
+        else:
+            rows = self._index.by_days(document_id, window)
         out: list[tuple[str, int, Features]] = []
         seen = set()
-        for day in _window_days(days, self.cfg["block_days"]):
-            for other in self._by_day.get(day, ()):
-                if other not in seen:
-                    seen.add(other)
-                    p = self._pending[other]
-                    out.append((other, p.incident_id, p.features))
+        for other in near:
+            p = self._pending[other]
+            if other not in seen and (not dense or same_block(f, p.features)):
+                seen.add(other)
+                out.append((other, p.incident_id, p.features))
         if rare:
             wide = _windows(days, self.cfg["key_days"])
-            rows += self._rows("by_key", _BY_KEY, document_id, wide, sorted(rare))
+            rows += self._index.by_keys(document_id, sorted(rare), wide)
             for k in sorted(rare):
                 for other in self._by_key.get(k, ()):
                     p = self._pending[other]
                     if other not in seen and _near(p.day, wide):
                         seen.add(other)
                         out.append((other, p.incident_id, p.features))
-        stored = []
         for doc_id, incident_id in rows:
             if doc_id not in seen:
                 seen.add(doc_id)
-                stored.append((doc_id, incident_id))
-        missing = [i for i, _ in stored if i not in self._features]
-        if missing:
-            found: list[tuple[str, str | None]]
-            if self.cur is not None:
-                found = self.cur.execute(_SQLITE["features"], (as_list(missing),)).fetchall()
-            else:
-                found = [(r.id, r.features_json) for r in self.conn.execute(_FEATURES, {"ids": missing})]
-            for doc_id, features_json in found:
-                self._remember(doc_id, json.loads(features_json or "{}"))
-        out += [(i, inc, self._features.get(i) or {}) for i, inc in stored]
+                out.append((doc_id, incident_id, self._index.features(doc_id)))
         return out
-
-    def _rows(
-        self, name: str, stmt: Any, document_id: str, w: dict[str, str], keys: list[str] | None = None
-    ) -> list[tuple[str, int]]:
-        """(id, incident) of the stored reports a candidate statement finds."""
-        if self.cur is None:
-            params: dict[str, Any] = {"self_id": document_id, **w} | ({"keys": keys} if keys else {})
-            return [(r.id, r.incident_id) for r in self.conn.execute(stmt, params)]
-        days = (w["lo1"], w["hi1"], w["lo2"], w["hi2"], document_id)
-        args = (as_list(keys), *days) if keys is not None else days
-        return list(self.cur.execute(_SQLITE[name], args))
 
     def best_incident(self, document_id: str, f: Features) -> tuple[int, float] | None:
         """The incident this report belongs to, if one scores high enough."""

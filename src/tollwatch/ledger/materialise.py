@@ -335,6 +335,29 @@ def refresh_incidents(
     insert_many(conn, incident_sources, sources)
 
 
+#: An incident holding more reports than this is rebuilt once at the end of an ingest run, not
+#: after every batch that adds to it: its ledger is rebuilt whole, and a big one (hundreds of
+#: reports, megabytes of JSON) rebuilt by every batch made dense ingest quadratic.
+DEFER_DOCUMENTS = 50
+
+
+def refresh_or_defer(
+    conn: Connection, ids: Iterable[int], written: dict[str, Written] | None, deferred: set[int]
+) -> None:
+    """Rebuild these incidents now (:func:`refresh_incidents`), except the big ones: those
+    holding more than ``DEFER_DOCUMENTS`` reports, or deferred already, are added to
+    ``deferred`` for the run to rebuild once at its end. Until then lists and pages show such
+    an incident as it was before the run."""
+    wanted = sorted(set(ids) - deferred)
+    for chunk in _chunks(wanted):
+        big = select(incidents.c.id).where(
+            incidents.c.id.in_(chunk), incidents.c.n_documents > DEFER_DOCUMENTS
+        )
+        found: list[Any] = list(conn.execute(big).scalars())
+        deferred.update(int(i) for i in found)
+    refresh_incidents(conn, [i for i in wanted if i not in deferred], written)
+
+
 def refresh_incident(conn: Connection, incident_id: int) -> None:
     refresh_incidents(conn, [incident_id])
 
