@@ -103,7 +103,9 @@ def test_parquet_and_geojson_are_written_in_batches_with_every_row(
     assert batched.metadata.num_row_groups == (len(expected) + 1) // 2
     assert batched.read().to_pylist() == expected
     # no figures: a file with the columns and no rows
-    assert export(filled, "figures", "parquet", tmp_path / "none.parquet", IncidentFilter(min_killed=999)) == 0
+    assert (
+        export(filled, "figures", "parquet", tmp_path / "none.parquet", IncidentFilter(min_killed=999)) == 0
+    )
     assert pq.read_table(tmp_path / "none.parquet").column_names == FIGURE_COLUMNS
     # GeoJSON is written feature by feature: the bytes of the collection dumped whole
     assert export(filled, "figures", "geojson", tmp_path / "f.geojson") == len(expected)

@@ -92,7 +92,7 @@ def incidents_page(request: Request, user: User = viewer) -> Response:
             conn, lq.filter, lq.sort, limit=size, offset=(lq.page - 1) * size
         )
         tag_map = views.tags_of(conn, [r["id"] for r in rows])
-        reports = queries.search_documents(conn, lq.filter.q, limit=8) if lq.filter.q else []
+        found = queries.search_page(conn, lq.filter.q, limit=8) if lq.filter.q else None
     pages = max(1, (total + size - 1) // size)
     return render(
         request,
@@ -105,7 +105,8 @@ def incidents_page(request: Request, user: User = viewer) -> Response:
             "page": lq.page,
             "pages": pages,
             "tags": tag_map,
-            "reports": reports,
+            "reports": found.items if found else [],
+            "reports_total": found.total_label if found else "",
             "outcomes": views.OUTCOMES,
             "reviews": views.REVIEW_FILTERS,
             "sorts": views.LIST_SORTS,
