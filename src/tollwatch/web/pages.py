@@ -175,6 +175,11 @@ def incident_page(request: Request, incident_id: str, user: User = viewer) -> Re
         tag_list = views.incident_tags(conn, key)
         bookmarked = views.is_bookmarked(conn, user.id, key)
     figs = views.figures_by_id(record)
+    args = request.query_params
+    ledger = views.ledger_page(views.ledger_by_source(record), views.page_number(args, "figures"))
+    reports = views.paged(
+        record.get("document_records") or [], views.page_number(args, "reports"), views.REPORTS_PER_PAGE
+    )
     return render(
         request,
         "incident.html",
@@ -183,9 +188,16 @@ def incident_page(request: Request, incident_id: str, user: User = viewer) -> Re
             "summary": record.get("summary") or {},
             "figs": figs,
             "tallies": views.tally_rows(record),
-            "by_source": views.ledger_by_source(record),
+            "by_source": ledger.items,
+            "ledger": ledger,
             "places": views.figure_places(record),
-            "docs": record.get("document_records") or [],
+            "docs": reports.items,
+            "reports": reports,
+            # what the pagers keep of the query string: each other's page
+            "pager": {
+                "figures": ledger.page if ledger.page > 1 else None,
+                "reports": reports.page if reports.page > 1 else None,
+            },
             "history": [views.history_entry(h) for h in reversed(history)],
             "tag_list": tag_list,
             "bookmarked": bookmarked,
