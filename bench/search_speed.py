@@ -185,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         if empty and postgres:
             copy_base(base, engine)
         t = time.perf_counter()
+        with engine.connect() as conn:
+            before = conn.execute(select(func.count()).select_from(documents)).scalar_one()
         n = grow(engine, a.reports)
-        reindex(engine)
+        if n != before:
+            reindex(engine)
         print(f"store: {n:,} reports ({time.perf_counter() - t:.0f} s to grow and index)")
         print(f"load average: {os.getloadavg()[0]:.1f}")
         print(f"{'request':44} {'users':>5} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>8}")

@@ -67,10 +67,12 @@ def fts_query(q: str) -> str:
 PG_MATCH = "documents.search_vector @@ to_tsquery('english', :tsq)"
 #: A search ranks (bm25 on SQLite, ts_rank on PostgreSQL) the most recent this-many reports
 #: that match (SQLite: the last stored; PostgreSQL: the last published), all of them when
-#: fewer match: ranking all 75,000 reports of 100,000 that say "police" cost 0.4-0.7 s.
-RANK_WINDOW = 5_000
-#: Hits are counted up to this many; beyond, a search says "more than 10,000".
-COUNT_CAP = 10_000
+#: fewer match: ranking all 75,000 reports of 100,000 that say "police" cost 0.4-0.7 s on
+#: SQLite, and PostgreSQL reads (and decompresses) each ranked report's vector.
+RANK_WINDOW = 1_000
+#: Hits are counted up to this many; beyond, a search says "more than 1,000" (PostgreSQL
+#: checks each counted report's vector: counting 10,000 took ~0.5 s on a loaded machine).
+COUNT_CAP = 1_000
 #: Around the words a search matched in a snippet (control characters no report text keeps).
 HIT_START, HIT_END = "\x02", "\x03"
 #: ts_headline's options: one fragment of the text around the words, its hits marked as SQLite's
@@ -432,13 +434,14 @@ _SQLITE_SEARCH = (
     "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
     "WHERE documents_fts MATCH :q AND documents_fts.rowid >= :since ORDER BY rank LIMIT :limit OFFSET :offset"
 )
-#: PostgreSQL: the same, ranked by ts_rank on the stored vectors, the latest published first.
+#: PostgreSQL: the same, ranked by ts_rank on the stored vectors, the latest published first
+#: (walking the index on ``published`` backwards; each vector is read once, for match and rank).
 _PG_SEARCH = (
-    "WITH recent AS (SELECT documents.id FROM documents WHERE "
+    "WITH recent AS (SELECT documents.id, ts_rank(documents.search_vector, to_tsquery('english', :tsq)) "
+    "AS rank FROM documents WHERE "
     + PG_MATCH
-    + " ORDER BY documents.published DESC NULLS LAST, documents.id LIMIT :window), "
-    "ranked AS (SELECT d.id, ts_rank(d.search_vector, to_tsquery('english', :tsq)) AS rank "
-    "FROM documents d JOIN recent USING (id) ORDER BY rank DESC, d.id LIMIT :limit OFFSET :offset) "
+    + " ORDER BY documents.published DESC, documents.id DESC LIMIT :window), "
+    "ranked AS (SELECT id, rank FROM recent ORDER BY rank DESC, id LIMIT :limit OFFSET :offset) "
     "SELECT d.id, d.title, d.site, d.published, d.incident_id, "
     "ts_headline('english', d.text, to_tsquery('english', :tsq), :headline) AS snippet "
     "FROM ranked JOIN documents d USING (id) ORDER BY ranked.rank DESC, d.id"
