@@ -109,25 +109,24 @@ def matching_documents(conn: Connection, q: str) -> Select[Any]:
     return select(documents.c.id).where(and_(*conds))
 
 
+#: SQLite: the incidents with a report matching ``:fts``. Walks the narrow index of incident
+#: ids and keeps those whose report matched: a common word matches most reports, and looking
+#: each one up in the table (a page of text each) cost 3-4 times as much.
+_SQLITE_INCIDENT_HITS = (
+    "SELECT incident_id FROM documents INDEXED BY ix_documents_incident "
+    "WHERE incident_id IS NOT NULL AND +rowid IN "
+    "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)"
+)
+
+
 def matching_incidents(conn: Connection, q: str) -> Any:
     """A select of the ids of incidents with a report matching ``q``."""
     if conn.dialect.name == "sqlite":
-        # walks the narrow index of incident ids and keeps those whose report matched: a common
-        # word matches most reports, and looking each one up in the table (a page of text
-        # each) cost 3-4 times as much
-        return (
-            text(
-                "SELECT incident_id FROM documents INDEXED BY ix_documents_incident "
-                "WHERE incident_id IS NOT NULL AND +rowid IN "
-                "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)"
-            )
-            .bindparams(fts=fts_query(q))
-            .columns(documents.c.incident_id)
-        )
+        return text(_SQLITE_INCIDENT_HITS).bindparams(fts=fts_query(q)).columns(documents.c.incident_id)
     return select(documents.c.incident_id).where(documents.c.id.in_(matching_documents(conn, q)))
 
 
-def _filtered(conn: Connection, f: IncidentFilter) -> Select[Any]:
+def _filtered(conn: Connection, f: IncidentFilter, hits: str | None = None) -> Select[Any]:
     # written as the partial indexes' condition, literally, so SQLite can use them
     stmt = select(incidents).where(text("incidents.merged_into IS NULL AND incidents.n_documents > 0"))
     if f.ids is not None:
@@ -177,8 +176,23 @@ def _filtered(conn: Connection, f: IncidentFilter) -> Select[Any]:
             incidents.c.n_discrepancies > 0 if f.has_discrepancies else incidents.c.n_discrepancies == 0
         )
     if f.q:
-        stmt = stmt.where(incidents.c.id.in_(matching_incidents(conn, f.q)))
+        found = matching_incidents(conn, f.q) if hits is None else text(f"SELECT id FROM temp.{hits}")
+        stmt = stmt.where(incidents.c.id.in_(found))
     return stmt
+
+
+#: SQLite: the incidents a list's search matched, found once per list (its page and its count
+#: both read them), in a table of this connection's own (``temp``: never written to the store).
+_HITS_TABLE = "search_incidents"
+
+
+def _search_hits(conn: Connection, q: str) -> str:
+    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_HITS_TABLE} (id INTEGER PRIMARY KEY)")
+    conn.exec_driver_sql(f"DELETE FROM temp.{_HITS_TABLE}")
+    conn.execute(
+        text(f"INSERT OR IGNORE INTO temp.{_HITS_TABLE} (id) {_SQLITE_INCIDENT_HITS}"), {"fts": fts_query(q)}
+    )
+    return _HITS_TABLE
 
 
 def _order(stmt: Select[Any], sort: str) -> Select[Any]:
@@ -233,7 +247,8 @@ def incident_row(r: Any) -> dict[str, Any]:
 def list_incidents(
     conn: Connection, f: IncidentFilter, sort: str = "date", limit: int | None = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    base = _filtered(conn, f)
+    hits = _search_hits(conn, f.q) if f.q and conn.dialect.name == "sqlite" else None
+    base = _filtered(conn, f, hits)
     total = conn.execute(
         select(func.count()).select_from(base.with_only_columns(incidents.c.id).subquery())
     ).scalar_one()
