@@ -88,6 +88,35 @@ def test_figures_export_every_figure_with_its_status_and_review(filled: Store, t
     assert all(isinstance(r["hedged"], bool) for r in table)
 
 
+def test_parquet_and_geojson_are_written_in_batches_with_every_row(
+    filled: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tollwatch.export as ex
+
+    whole = tmp_path / "whole.parquet"
+    export(filled, "figures", "parquet", whole)
+    expected = pq.read_table(whole).to_pylist()
+    assert len(expected) > 5
+    monkeypatch.setattr(ex, "PARQUET_BATCH", 2)  # a row group of two rows at a time
+    export(filled, "figures", "parquet", tmp_path / "batched.parquet")
+    batched = pq.ParquetFile(tmp_path / "batched.parquet")
+    assert batched.metadata.num_row_groups == (len(expected) + 1) // 2
+    assert batched.read().to_pylist() == expected
+    # no figures: a file with the columns and no rows
+    assert (
+        export(filled, "figures", "parquet", tmp_path / "none.parquet", IncidentFilter(min_killed=999)) == 0
+    )
+    assert pq.read_table(tmp_path / "none.parquet").column_names == FIGURE_COLUMNS
+    # GeoJSON is written feature by feature: the bytes of the collection dumped whole
+    assert export(filled, "figures", "geojson", tmp_path / "f.geojson") == len(expected)
+    written = (tmp_path / "f.geojson").read_text(encoding="utf-8")
+    back = json.loads(written)
+    assert written == json.dumps(back, ensure_ascii=False) + "\n"
+    assert [f["id"] for f in back["features"]] == [r["id"] for r in expected]
+    assert export(filled, "figures", "geojson", tmp_path / "e.geojson", IncidentFilter(min_killed=999)) == 0
+    assert json.loads((tmp_path / "e.geojson").read_text(encoding="utf-8"))["features"] == []
+
+
 def test_documents_export_round_trips_to_contract_documents(filled: Store, tmp_path: Path) -> None:
     from tollwatch.contract import Document
 

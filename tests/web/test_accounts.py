@@ -292,6 +292,64 @@ def test_tollwatch_serve_runs_on_loopback(kit: Any, tmp_path: Path) -> None:
     assert f"on http://127.0.0.1:{port}/" in err
 
 
+def test_serve_with_workers_answers_from_several_bounded_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --workers 2``: two server processes answer on one port, each opening the store
+    with the server's bounded connections (a few, small page cache)."""
+    import json
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tollwatch.cli.web import _SETTINGS_ENV, worker_app
+    from tollwatch.ledger.engine import SERVER
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-c", "from tollwatch.cli import main; main()", "serve", "--create"]
+    db = tmp_path / "w.db"
+    proc = subprocess.Popen(
+        [*cmd, "--db", str(db), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=True, timeout=10)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()[1]
+                assert time.monotonic() < deadline, "tollwatch serve --workers 2 did not start"
+                time.sleep(0.3)
+        assert str(r.url).endswith("/signup")
+        children = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(children) >= 2, children  # the workers (and uvicorn's own helper, if any)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert f"on http://127.0.0.1:{port}/ with 2 processes" in err
+    # what each worker process builds: the app over the store with the server's bounds
+    given = {"db_url": f"sqlite:///{db}", "host": "127.0.0.1", "no_auth": False}
+    monkeypatch.setenv(_SETTINGS_ENV, json.dumps({**given, "secure_cookies": False, "allow_private": False}))
+    app: Any = worker_app()
+    engine = app.state.engine
+    assert engine.pool.size() == SERVER.pool and engine.pool._max_overflow == SERVER.overflow
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == -1024 * SERVER.cache_mib
+    app.state.store.close()
+
+
 def test_one_address_cannot_try_many_accounts(tmp_path: Path) -> None:
     from tollwatch.ledger import Store
     from tollwatch.web import accounts

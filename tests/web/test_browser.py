@@ -332,6 +332,54 @@ def inside(box: dict[str, float], card: dict[str, float]) -> bool:
     return box["left"] >= card["left"] - 0.5 and box["right"] <= card["right"] + 0.5
 
 
+def test_a_large_incident_pages_its_reports_and_ledger_but_keeps_its_tally_whole(
+    page: Any, live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tollwatch.web import views
+
+    # pages of 2 reports and 3 ledger rows, so the sample crisis is "large"
+    monkeypatch.setattr(views, "REPORTS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "LEDGER_ROWS_PER_PAGE", 3)
+    top = page.request.get("/api/incidents?sort=reports").json()["items"][0]
+    inc = page.request.get(f"/api/incidents/{top['id']}").json()
+    assert len(inc["documents"]) >= 3 and len(inc["figures"]) >= 4
+    page.goto(f"/incidents/{top['id']}")
+    tally = page.locator("#tally").inner_text()
+    seen: list[str] = []
+    while True:  # every report, two at a time, by the pager's "next" link
+        links = page.locator("#reports > li > a:first-child")
+        assert 1 <= links.count() <= 2
+        seen += [
+            (links.nth(i).get_attribute("href") or "").removeprefix("/reports/") for i in range(links.count())
+        ]
+        assert page.locator("#tally").inner_text() == tally  # the tally stays whole on every page
+        assert page.locator("#timeline").count() == 1
+        nxt = page.locator("#report-pages a[rel=next]")
+        if nxt.count() == 0:
+            break
+        nxt.click()
+        page.wait_for_load_state()
+    from urllib.parse import unquote
+
+    assert sorted(unquote(s) for s in seen) == sorted(inc["documents"])
+    assert "page " in page.locator("#report-pages").inner_text()
+    # the ledger pages on its own, and keeps the reports' page
+    rows_before = page.locator("#ledger tbody tr[data-figure]").evaluate_all(
+        "rs => rs.map(r => r.dataset.figure)"
+    )
+    assert len(rows_before) == 3
+    page.locator("#ledger-pages a[rel=next]").click()
+    page.wait_for_load_state()
+    assert "figures=2" in page.url and "reports=" in page.url
+    rows_after = page.locator("#ledger tbody tr[data-figure]").evaluate_all(
+        "rs => rs.map(r => r.dataset.figure)"
+    )
+    assert rows_after and not set(rows_after) & set(rows_before)
+    page.locator("#ledger-pages a[rel=prev]").click()
+    page.wait_for_load_state()
+    assert "figures=" not in page.url
+
+
 @pytest.mark.parametrize("width", [1360, 390], ids=["desktop", "phone"])
 def test_the_timeline_has_a_panel_per_outcome_and_nothing_overflows_its_card(
     chromium: Any, live: Any, page: Any, width: int

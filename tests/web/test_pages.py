@@ -190,6 +190,7 @@ def test_the_list_searches_filters_and_sorts_and_downloads_what_it_shows(
     # the search also lists the matching reports, with a snippet
     page = admin.get("/incidents?q=capsized").text
     assert "Reports matching" in page and 'href="/reports/ferry"' in page
+    assert '<small class="muted" id="reports-count">1 report,' in page  # how many matched
     # review status: confirm the ferry's figure and it is the one reviewed incident
     fig = admin.get("/api/documents/ferry").json()["figures"][0]["id"]
     admin.form("/reports/ferry", f"/review/figures/{fig}/confirm", {"reason": "checked"})
@@ -405,7 +406,9 @@ def test_the_list_shows_every_outcome_and_sorts_by_missing(admin: Any, inc: dict
 def test_search_hits_are_highlighted_not_bracketed(admin: Any, inc: dict[str, int]) -> None:
     html = admin.get("/incidents?q=capsized").text
     assert '<mark class="hit">capsized</mark>' in html and "[capsized]" not in html
-    (hit,) = admin.get("/api/documents?q=capsized").json()["items"]
+    found = admin.get("/api/documents?q=capsized").json()
+    (hit,) = found["items"]
+    assert (found["total"], found["capped"]) == (1, False)
     assert "[" not in hit["snippet"]
     assert [hit["snippet"][a:b] for a, b in hit["hits"]] == ["capsized"]
 

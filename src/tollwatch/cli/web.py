@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import sys
 from typing import Annotated
@@ -62,6 +63,16 @@ def serve(
             help="Let 'Add a report' fetch URLs on loopback and private addresses (your own network).",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            min=1,
+            help="Server processes answering requests (each with a few bounded database "
+            "connections); 1 serves from this process.",
+        ),
+    ] = 1,
 ) -> None:
     import uvicorn
 
@@ -98,17 +109,49 @@ def serve(
             "reverse proxy and add --behind-proxy (or --secure-cookies).",
             err=True,
         )
-    web_app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"tollwatch: serving {settings.db_url} on http://{shown}:{port}/", err=True)
+    if workers > 1:
+        from tollwatch.ledger import Store
+
+        # migrate once, here, before the processes start (each then opens the store as is)
+        Store(settings.db_url, connections=settings.connections).close()
+        os.environ[_SETTINGS_ENV] = json.dumps(_cli_settings(settings))
+        web_app: object = f"{__name__}:worker_app"
+    else:
+        web_app = create_app(settings)
+    typer.echo(
+        f"tollwatch: serving {settings.db_url} on http://{shown}:{port}/"
+        + (f" with {workers} processes" if workers > 1 else ""),
+        err=True,
+    )
     uvicorn.run(
-        web_app,
+        web_app,  # type: ignore[arg-type]
+        factory=workers > 1,
+        workers=workers if workers > 1 else None,
         host=host,
         port=port,
         proxy_headers=proxy,
         forwarded_allow_ips="127.0.0.1" if proxy else None,
         log_level="info",
     )
+
+
+#: How ``serve --workers N`` hands its settings to the server processes it starts.
+_SETTINGS_ENV = "TOLLWATCH_SERVE_SETTINGS"
+_CLI_FIELDS = ("db_url", "host", "no_auth", "secure_cookies", "allow_private")
+
+
+def _cli_settings(settings: object) -> dict[str, object]:
+    return {name: getattr(settings, name) for name in _CLI_FIELDS}
+
+
+def worker_app() -> object:
+    """The web app of one process started by ``serve --workers N`` (uvicorn's factory)."""
+    from tollwatch.web.app import create_app
+    from tollwatch.web.settings import WebSettings
+
+    given = json.loads(os.environ[_SETTINGS_ENV])
+    return create_app(WebSettings(**{k: given[k] for k in _CLI_FIELDS}))
 
 
 users_app = typer.Typer(

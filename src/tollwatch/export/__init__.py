@@ -18,12 +18,16 @@ import enum
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from tollwatch.export import coders, rows
 from tollwatch.ledger.queries import IncidentFilter
 from tollwatch.ledger.store import Store
+
+#: Rows of a Parquet export held at once (one row group each): memory stays flat however many.
+PARQUET_BATCH = 20_000
 
 
 class What(enum.StrEnum):
@@ -115,20 +119,21 @@ def _csv(recs: Iterable[dict[str, Any]], columns: list[str], out: IO[str]) -> in
 
 
 def _geojson(recs: Iterable[dict[str, Any]], what: str, out: IO[str]) -> int:
-    features = []
+    """A FeatureCollection written feature by feature (the same bytes as ``json.dump`` of the
+    whole collection, without holding it)."""
+    head = json.dumps({"type": "FeatureCollection", "name": f"tollwatch {what}", "features": []})
+    out.write(head[: -len("[]}")] + "[")
+    n = 0
     for r in recs:
         lat, lon = r.get("latitude"), r.get("longitude")
         geometry = (
             {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
         )
-        features.append({"type": "Feature", "id": r["id"], "geometry": geometry, "properties": r})
-    json.dump(
-        {"type": "FeatureCollection", "name": f"tollwatch {what}", "features": features},
-        out,
-        ensure_ascii=False,
-    )
-    out.write("\n")
-    return len(features)
+        feature = {"type": "Feature", "id": r["id"], "geometry": geometry, "properties": r}
+        out.write((", " if n else "") + json.dumps(feature, ensure_ascii=False))
+        n += 1
+    out.write("]}\n")
+    return n
 
 
 def _parquet(recs: Iterable[dict[str, Any]], what: str, fmt: str, output: str | Path | None) -> int:
@@ -151,20 +156,23 @@ def _parquet(recs: Iterable[dict[str, Any]], what: str, fmt: str, output: str | 
             for c in cols
         ]
     )
-    data: dict[str, list[Any]] = {c: [] for c in cols}
+    if output is None and sys.stdout.isatty():
+        raise ExportError("Parquet is binary: give --output FILE")
     n = 0
-    for r in recs:
-        for c in cols:
-            data[c].append(r.get(c))
-        n += 1
-    table = pa.Table.from_pydict(data, schema=schema)
-    if output is None:
-        if sys.stdout.isatty():
-            raise ExportError("Parquet is binary: give --output FILE")
-        pq.write_table(table, sys.stdout.buffer)
-    else:
-        pq.write_table(table, str(output))
+    with pq.ParquetWriter(sys.stdout.buffer if output is None else str(output), schema) as writer:
+        for batch in _batches(recs, PARQUET_BATCH):
+            data = {c: [r.get(c) for r in batch] for c in cols}
+            writer.write_table(pa.Table.from_pydict(data, schema=schema))
+            n += len(batch)
+        if n == 0:  # a file with the columns and no rows
+            writer.write_table(schema.empty_table())
     return n
+
+
+def _batches(recs: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    it = iter(recs)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 __all__ = ["ExportError", "ExportFormat", "What", "export", "records"]

@@ -159,6 +159,9 @@ documents = Table(
     Column("ingest_run", Integer, ForeignKey("ingest_runs.id")),
     Column("ingested_at", String(40), nullable=False),
 )
+#: Columns a database of one kind has beyond these tables (written by the database itself,
+#: never by tollwatch): PostgreSQL's stored full-text vector of each report (ledger_0016).
+POSTGRESQL_ONLY_COLUMNS = {"documents": {"search_vector"}}
 Index("ix_documents_incident", documents.c.incident_id)
 Index("ix_documents_day", documents.c.day)
 Index("ix_documents_published", documents.c.published)

@@ -27,7 +27,14 @@ from sqlalchemy import Connection
 from tollwatch import errors
 from tollwatch.contract import Document
 from tollwatch.ledger import queries, review
-from tollwatch.ledger.engine import database_url, make_engine, read_transaction, write_transaction
+from tollwatch.ledger.engine import (
+    COMMAND,
+    Connections,
+    database_url,
+    make_engine,
+    read_transaction,
+    write_transaction,
+)
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary, ingest_documents, read_inputs
 from tollwatch.ledger.migrate import migrate
 from tollwatch.ledger.queries import IncidentFilter
@@ -38,9 +45,15 @@ from tollwatch.workers import Workers
 class Store:
     """A tollwatch database (SQLite file by default, or any SQLAlchemy URL)."""
 
-    def __init__(self, db: str | os.PathLike[str] | None = None, *, auto_migrate: bool = True) -> None:
+    def __init__(
+        self,
+        db: str | os.PathLike[str] | None = None,
+        *,
+        auto_migrate: bool = True,
+        connections: Connections = COMMAND,
+    ) -> None:
         self.url = database_url(db)
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url, connections)
         if auto_migrate:
             self.migrate()
 

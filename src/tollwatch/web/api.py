@@ -179,7 +179,9 @@ def list_documents(
 ) -> dict[str, Any]:
     with read_transaction(engine_of(request)) as conn:
         if q:
-            return {"items": queries.search_documents(conn, q, limit=limit, offset=offset)}
+            page = queries.search_page(conn, q, limit=limit, offset=offset)
+            # total: how many reports match, counted up to queries.COUNT_CAP (capped: more did)
+            return {"items": page.items, "total": page.total, "capped": page.capped}
         rows = conn.execute(
             select(
                 documents.c.id,

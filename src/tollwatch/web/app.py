@@ -10,6 +10,9 @@ script and any origin but our own: the JavaScript in ``static/js`` reads its dat
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
 from http.cookies import SimpleCookie
 from importlib.resources import files
 from typing import Any
@@ -111,7 +114,8 @@ def _cookie(scope: Scope, name: str) -> str | None:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app over the store at ``settings.db_url`` (migrated on start)."""
-    store = Store(settings.db_url)  # opening migrates: the ledger's tables and ours (web_*)
+    # opening migrates: the ledger's tables and ours (web_*)
+    store = Store(settings.db_url, connections=settings.connections)
     engine = store.engine
     with write_transaction(engine) as conn:
         secret = accounts.app_secret(conn)
@@ -130,6 +134,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         redoc_url=None,
         openapi_url=None,  # served by the API router, to signed-in accounts only
         dependencies=[Depends(numbers_in_range), Depends(csrf_protect)],
+        lifespan=partial(_bounded_threads, settings.threads),
     )
     app.state.store = store
     app.state.engine = engine
@@ -149,6 +154,15 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # outermost: first
     return app
+
+
+@asynccontextmanager
+async def _bounded_threads(threads: int, _app: FastAPI) -> AsyncIterator[None]:
+    """At most ``threads`` requests run their (blocking) handlers at once in this process."""
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
+    yield
 
 
 def _is_api(request: Request) -> bool:

@@ -92,7 +92,7 @@ def incidents_page(request: Request, user: User = viewer) -> Response:
             conn, lq.filter, lq.sort, limit=size, offset=(lq.page - 1) * size
         )
         tag_map = views.tags_of(conn, [r["id"] for r in rows])
-        reports = queries.search_documents(conn, lq.filter.q, limit=8) if lq.filter.q else []
+        found = queries.search_page(conn, lq.filter.q, limit=8) if lq.filter.q else None
     pages = max(1, (total + size - 1) // size)
     return render(
         request,
@@ -105,7 +105,8 @@ def incidents_page(request: Request, user: User = viewer) -> Response:
             "page": lq.page,
             "pages": pages,
             "tags": tag_map,
-            "reports": reports,
+            "reports": found.items if found else [],
+            "reports_total": found.total_label if found else "",
             "outcomes": views.OUTCOMES,
             "reviews": views.REVIEW_FILTERS,
             "sorts": views.LIST_SORTS,
@@ -174,6 +175,11 @@ def incident_page(request: Request, incident_id: str, user: User = viewer) -> Re
         tag_list = views.incident_tags(conn, key)
         bookmarked = views.is_bookmarked(conn, user.id, key)
     figs = views.figures_by_id(record)
+    args = request.query_params
+    ledger = views.ledger_page(views.ledger_by_source(record), views.page_number(args, "figures"))
+    reports = views.paged(
+        record.get("document_records") or [], views.page_number(args, "reports"), views.REPORTS_PER_PAGE
+    )
     return render(
         request,
         "incident.html",
@@ -182,9 +188,16 @@ def incident_page(request: Request, incident_id: str, user: User = viewer) -> Re
             "summary": record.get("summary") or {},
             "figs": figs,
             "tallies": views.tally_rows(record),
-            "by_source": views.ledger_by_source(record),
+            "by_source": ledger.items,
+            "ledger": ledger,
             "places": views.figure_places(record),
-            "docs": record.get("document_records") or [],
+            "docs": reports.items,
+            "reports": reports,
+            # what the pagers keep of the query string: each other's page
+            "pager": {
+                "figures": ledger.page if ledger.page > 1 else None,
+                "reports": reports.page if reports.page > 1 else None,
+            },
             "history": [views.history_entry(h) for h in reversed(history)],
             "tag_list": tag_list,
             "bookmarked": bookmarked,

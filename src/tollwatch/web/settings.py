@@ -6,6 +6,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from tollwatch.ledger.engine import SERVER, Connections
 from tollwatch.web.accounts import RateLimit
 
 
@@ -30,6 +31,11 @@ class WebSettings:
     max_body_bytes: int = 1024 * 1024
     #: Let "add a report" fetch URLs on loopback and private addresses (your own network, tests).
     allow_private: bool = False
+    #: The database connections of one server process, and each one's page cache (bounded).
+    connections: Connections = SERVER
+    #: Requests one server process works on at once (the rest wait their turn): each may hold
+    #: a large incident's ledger in memory while its page is built.
+    threads: int = 8
 
     def __post_init__(self) -> None:
         if self.no_auth and not is_loopback(self.host):

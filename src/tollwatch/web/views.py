@@ -87,6 +87,62 @@ def list_query(args: Mapping[str, str]) -> ListQuery:
     return ListQuery(f, sort, min(page, 100_000), params)
 
 
+# --------------------------------------------------------------------------- incident pages
+
+#: Reports and ledger rows an incident page shows at once (the tally, the situation report,
+#: the timeline and the map are always whole): an incident of ~280 reports and ~1,000 figures
+#: made a 651 KB page.
+REPORTS_PER_PAGE = 50
+LEDGER_ROWS_PER_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Paged:
+    """One page of a long list: its items, which page (1-based) of how many, of how many items."""
+
+    items: list[Any]
+    page: int
+    pages: int
+    total: int
+    size: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.page * self.size)
+
+
+def page_number(args: Mapping[str, str], name: str) -> int:
+    """A page number from the query string (1 when absent; a bad one is a 422)."""
+    try:
+        return min(max(1, int(args.get(name) or 1)), 1_000_000)
+    except ValueError:
+        raise WebError(422, E.INVALID, f"{name} must be a whole number.") from None
+
+
+def paged(items: list[Any], page: int, size: int) -> Paged:
+    """Page ``page`` of ``items`` (a page past the end shows the last one)."""
+    pages = max(1, (len(items) + size - 1) // size)
+    page = min(page, pages)
+    return Paged(items[(page - 1) * size : page * size], page, pages, len(items), size)
+
+
+def ledger_page(by_source: list[dict[str, Any]], page: int) -> Paged:
+    """A page of the per-source ledger's rows, regrouped by source (a source whose rows run
+    over two pages is named on both)."""
+    flat = [(s, f) for s in by_source for f in s["rows"]]
+    p = paged(flat, page, LEDGER_ROWS_PER_PAGE)
+    groups: list[dict[str, Any]] = []
+    for s, f in p.items:
+        if not groups or groups[-1]["_source"] is not s:
+            groups.append({**s, "_source": s, "rows": []})
+        groups[-1]["rows"].append(f)
+    return Paged(groups, p.page, p.pages, p.total, p.size)
+
+
 # --------------------------------------------------------------------------- figures
 
 
