@@ -53,7 +53,7 @@ def test_every_migration_runs_on_an_empty_postgresql_database(postgres: object) 
         for table in metadata.sorted_tables:
             declared = {c.name for c in table.columns} | POSTGRESQL_ONLY_COLUMNS.get(table.name, set())
             assert {c["name"] for c in insp.get_columns(table.name)} == declared
-        # the full-text index is on the stored vector (ledger_0016), not on an expression
+        # the full-text index is on the stored vector (ledger_0013), not on an expression
         indexes = {i["name"] for i in insp.get_indexes("documents")}
         assert "ix_documents_search" in indexes and "ix_documents_fts" not in indexes
         assert store.migrate() == []

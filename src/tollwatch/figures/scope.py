@@ -9,7 +9,7 @@ ledger's tallies, :mod:`tollwatch.ledger.tally`). :func:`mark` sets ``Figure.sco
 document's figures and adds the shares a list leaves without their words ("and 3,581 in
 Syria": Syria's share of the same toll, said by the same source) and the whole they add up
 to ("bringing the confirmed total to 35,224"). The words live in
-``data/lexicons/scope.json`` with examples, checked on load. A figure's ``place`` (where the
+``data/lexicons/en/scope.json`` with examples, checked on load. A figure's ``place`` (where the
 report is about) is not its scope: only its own words make it a part.
 """
 
@@ -42,7 +42,7 @@ class _Lexicon:
 
 @cache
 def _lexicon() -> _Lexicon:
-    path = resources.files("tollwatch").joinpath("data", "lexicons", "scope.json")
+    path = resources.files("tollwatch").joinpath("data", "lexicons", "en", "scope.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     place = data["place"].replace("{AREAS}", data["areas"])
 

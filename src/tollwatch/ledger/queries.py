@@ -63,7 +63,7 @@ def fts_query(q: str) -> str:
 
 
 #: PostgreSQL: each report's words, a stored ``tsvector`` column with a GIN index (migration
-#: 0016), so neither matching nor ranking parses a report's text again.
+#: 0013), so neither matching nor ranking parses a report's text again.
 PG_MATCH = "documents.search_vector @@ to_tsquery('english', :tsq)"
 #: A search ranks (bm25 on SQLite, ts_rank on PostgreSQL) the most recent this-many reports
 #: that match (SQLite: the last stored; PostgreSQL: the last published), all of them when

@@ -160,7 +160,7 @@ documents = Table(
     Column("ingested_at", String(40), nullable=False),
 )
 #: Columns a database of one kind has beyond these tables (written by the database itself,
-#: never by tollwatch): PostgreSQL's stored full-text vector of each report (ledger_0016).
+#: never by tollwatch): PostgreSQL's stored full-text vector of each report (ledger_0013).
 POSTGRESQL_ONLY_COLUMNS = {"documents": {"search_vector"}}
 Index("ix_documents_incident", documents.c.incident_id)
 Index("ix_documents_day", documents.c.day)
