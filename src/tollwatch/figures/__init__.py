@@ -267,7 +267,12 @@ def _current(doc: Document, cands: list[Candidate]) -> list[Candidate]:
     """The candidates a summary may take: not a superseded or retracted figure ("revised the toll
     from 359 to 253", "not 359"), unless the report gives no other figure of that outcome."""
     gone = set()
+    seen: dict[str, int] = {}
     for c in cands:
+        seen[c.outcome] = seen.get(c.outcome, 0) + 1
+    for c in cands:
+        if seen[c.outcome] < 2:
+            continue  # the only figure of its outcome stays whatever it is
         text = doc.field_text(c.field)
         at = text.find(c.count.text, c.start, c.end) if c.count.text else -1
         if at >= 0 and revisions.revision_of(text, at, at + len(c.count.text)) in ("superseded", "retracted"):

@@ -55,15 +55,12 @@ def _build(p: Patterns, data: dict[str, Any]) -> Lists:
         r"(?:those|the)(?:\s+[\d,]+)?(?:\s+(?:people|persons))?\s+"
         rf"(?:{head})(?![\w-])"
     )
-    words = [w for xs in data["among_heads"].values() for w in xs]
     return Lists(
         among=re.compile(among, re.IGNORECASE),
         heads=tuple((o, re.compile(rf"{WORD_START}{rx}(?![\w-])", re.IGNORECASE)) for o, rx in heads.items()),
         anchors=tuple(re.compile(a, re.IGNORECASE) for a in data["list_anchors"]),
         dash_after=re.compile(data["dash_after"], re.IGNORECASE),
-        cue=re.compile(
-            rf"\bamong\b|[-–—:]|\b(?:include|included|including)\b|{any_of(words)}", re.IGNORECASE
-        ),
+        cue=re.compile(rf"\bamong\b|\binclud(?:e|es|ed|ing)\b|{data['dash_after']}", re.IGNORECASE),
     )
 
 
@@ -126,7 +123,7 @@ def parts(p: Patterns, s: str, text: str, offset: int, t: Lists | None = None) -
     if not t.cue.search(s):
         return []
     out: list[Read] = []
-    for m in t.among.finditer(s):
+    for m in t.among.finditer(s) if "among" in s.lower() else ():
         outcome = next((k[2:] for k, v in m.groupdict().items() if v and k.startswith("h_")), None)
         cm = p.count.match(s, m.start())  # the count alone (the match's text is the whole phrase)
         c = count_from_match(cm, p) if cm else None

@@ -28,7 +28,7 @@ class Shelter:
 
     rx: re.Pattern[str]
     things: frozenset[str]
-    cue: re.Pattern[str]
+    cue: tuple[str, ...]
 
 
 def _build(p: Patterns, data: dict[str, Any]) -> Shelter:
@@ -42,11 +42,10 @@ def _build(p: Patterns, data: dict[str, Any]) -> Shelter:
         r"(?:\s+(?:still|now|currently|living))?(?:\s+(?:rendered|left|made))?"
         rf"\s+(?:{states})(?![\w-])"
     )
-    words = [w for xs in data["states"].values() for w in xs]
     return Shelter(
         rx=re.compile(rx, re.IGNORECASE),
         things=frozenset(w.lower() for w in data["things"]),
-        cue=re.compile(any_of(words), re.IGNORECASE),
+        cue=tuple(data["cue_words"]),
     )
 
 
@@ -62,7 +61,8 @@ def _check(p: Patterns, t: Shelter, data: dict[str, Any]) -> None:
 def states_in(p: Patterns, s: str, t: Shelter | None = None) -> list[Read]:
     """The counts of people in a state of sentence ``s``."""
     t = t or shelter(p)
-    if not t.cue.search(s):
+    low = s.lower()
+    if not any(w in low for w in t.cue):
         return []
     out = []
     for m in t.rx.finditer(s):
