@@ -72,6 +72,15 @@ def _part(name: str, shared: Path, limit: int, which: str) -> dict:
         tollwatch.extract_document(
             Document(id="warm", text="Two people were shot, police said.")
         )  # load lexicons, gazetteer
+        if name == "read+figures":  # the reading stage's one-time loads: page chrome, the
+            # language identifier, dateparser (~1 CPU-s together, a lot for the 51 streams)
+            from tollwatch.read.chrome import load_chrome
+            from tollwatch.read.language import detect_language
+            from tollwatch.read.published import parse_date
+
+            load_chrome()
+            detect_language("Two people were shot in the city on Monday, police said.")
+            parse_date("Monday, the 27th of January 2014")
         load_cpu = time.process_time() - c0
         t0, c0 = time.perf_counter(), time.process_time()
         if name == "figures":

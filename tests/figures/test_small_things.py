@@ -7,7 +7,7 @@ import pytest
 
 from tollwatch.contract import Document
 from tollwatch.figures import extract_figures
-from tollwatch.figures.sidebars import dated_line
+from tollwatch.figures.sidebars import dated_line, without_sidebars
 
 
 def read(text: str, published: str = "2020-05-05") -> Document:
@@ -58,6 +58,18 @@ def test_a_dated_sidebar_of_old_attacks_is_another_incident():
     )
     assert killed(doc) == 12 and doc.summary.killed.kind == "at_least"
     assert [f.count.best for f in doc.figures if f.outcome == "killed"] == [12]
+
+
+def test_a_suicide_attack_told_in_a_sidebar_adds_no_attacker_to_the_report():
+    text = (
+        "Three soldiers were killed near Kherson on Monday, the ministry said.\n\n"
+        "Previous attacks:\n- 2019: 14 people killed in a bombing\n"
+        "- 2017: 23 killed in a suicide attack on a school"
+    )
+    assert killed(read(text)) == 3
+    # the same attack told of today is the report's own: the bomber died too
+    assert killed(read("A suicide bomber killed 23 people at a school on Monday, police said.")) == 24
+    assert without_sidebars(text, 2020).endswith(" " * 10) and len(without_sidebars(text, 2020)) == len(text)
 
 
 def test_a_line_dated_in_the_reports_own_year_is_no_sidebar():

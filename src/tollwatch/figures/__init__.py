@@ -27,7 +27,7 @@ from tollwatch.figures.places import PlaceReader
 from tollwatch.figures.profiles import for_country, with_profile
 from tollwatch.figures.shares import share_candidates
 from tollwatch.figures.shelter import state_candidates
-from tollwatch.figures.sidebars import dated_line
+from tollwatch.figures.sidebars import sidebar_at, sidebar_lines, without_sidebars
 from tollwatch.figures.subjects import PersonKey
 from tollwatch.figures.summary import summarize
 from tollwatch.figures.tolls import toll_candidates, without_differences
@@ -66,6 +66,7 @@ def read_candidates(
             continue
         spans = sentence_starts(text)[1]  # split once: the date and place readers reuse it
         who = Speakers(p, text, spans)
+        sidebars = sidebar_lines(text, year)
         for k, (a, b) in enumerate(spans):
             if budget is not None:
                 budget.check(doc)
@@ -88,7 +89,7 @@ def read_candidates(
             past = ""
             if cue is None and (cue := p.past_incident.search(text, a, b)) is not None:
                 past = "day" if p.past_day.match(cue.group(0)) else "time"
-            if cue is None and (cue := dated_line(text, a, b, year)) is not None:
+            if cue is None and (cue := sidebar_at(sidebars, a)) is not None:
                 past = "time"  # "August 1982: Eight people killed ...": a sidebar of past events
             if cue:
                 other.add(key)
@@ -296,7 +297,10 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
     cands = _plausible(doc, _not_ages(doc, p, cands))
     # a report that calls it an attempted murder-suicide anywhere says the shooter lived
     suicide = suicide_cue(doc.text + "\n" + (doc.title or ""))
-    bombers = dead_suicide_attackers((doc.title or "") + "\n" + doc.text)
+    published = parse_published(doc.published)  # a sidebar's suicide attack is another incident's
+    bombers = dead_suicide_attackers(
+        (doc.title or "") + "\n" + without_sidebars(doc.text, published.year if published else None)
+    )
     reading = summarize(_current(doc, cands), other, lead, suicide, doc.title or "", bombers)
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []

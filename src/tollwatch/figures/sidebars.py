@@ -34,12 +34,48 @@ def _line() -> re.Pattern[str]:
 
 
 def _match(line: re.Pattern[str], text: str, a: int, b: int, year: int | None) -> re.Match[str] | None:
-    if year is None or text[:a].rstrip(" \t")[-1:] not in ("", "\n"):
+    if year is None or not _line_start(text, a):
         return None  # no year to compare with, or not at the start of a line
     m = line.match(text, a, b)
     return m if m is not None and int(m.group("year")) < year else None
 
 
+def _line_start(text: str, a: int) -> bool:
+    """Is ``a`` at the start of a line (blanks aside)? Looks back only over the blanks."""
+    i = a - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n"
+
+
 def dated_line(text: str, a: int, b: int, year: int | None) -> re.Match[str] | None:
     """The date that opens the line at ``text[a:b]`` when it is of a year before ``year``."""
     return _match(_line(), text, a, b, year)
+
+
+def sidebar_lines(text: str, year: int | None) -> list[tuple[int, int, re.Match[str]]]:
+    """Every sidebar line of ``text``: (start, end, the date that opens it)."""
+    if year is None or "\n" not in text:
+        return []
+    out = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        m = _match(_line(), text, start, end, year)
+        if m is not None:
+            out.append((start, end, m))
+        start = end + 1
+    return out
+
+
+def sidebar_at(lines: list[tuple[int, int, re.Match[str]]], pos: int) -> re.Match[str] | None:
+    """The date opening the sidebar line that holds ``pos`` (``lines`` from :func:`sidebar_lines`)."""
+    return next((m for a, b, m in lines if a <= pos < b), None)
+
+
+def without_sidebars(text: str, year: int | None) -> str:
+    """``text`` with its sidebar lines blanked (offsets kept)."""
+    for a, b, _ in sidebar_lines(text, year):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
