@@ -123,6 +123,8 @@ def matching_incidents(conn: Connection, q: str) -> Any:
     """A select of the ids of incidents with a report matching ``q``."""
     if conn.dialect.name == "sqlite":
         return text(_SQLITE_INCIDENT_HITS).bindparams(fts=fts_query(q)).columns(documents.c.incident_id)
+    if conn.dialect.name == "postgresql":
+        return select(documents.c.incident_id).where(text(PG_MATCH).bindparams(tsq=pg_tsquery(q)))
     return select(documents.c.incident_id).where(documents.c.id.in_(matching_documents(conn, q)))
 
 
