@@ -91,11 +91,10 @@ def _check_numbering(migrations: Iterable[Migration]) -> None:
     by_series: dict[str, list[int]] = {}
     for mig in migrations:
         by_series.setdefault(mig.series, []).append(mig.number)
-    # numbers are given out to work done in parallel, so a branch may lack some until the others
-    # are merged: they must be positive and start at 1; gaps are allowed (each applies once)
+    # a gap would let a migration merged later apply after higher numbers already had: refused
     for series, numbers in by_series.items():
-        if min(numbers) != 1:
-            raise RuntimeError(f"migrations of series {series!r} do not start at 1: {sorted(numbers)}")
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            raise RuntimeError(f"migrations of series {series!r} are not numbered 1..n: {sorted(numbers)}")
 
 
 def applied(conn: Connection) -> set[tuple[str, int]]:
