@@ -14,7 +14,7 @@ from tollwatch.contract import Document
 from tollwatch.figures import extract_figures
 from tollwatch.figures.lexicon import LexiconError
 from tollwatch.figures.patterns import patterns
-from tollwatch.figures.people import _build, _check_apart, set_apart
+from tollwatch.figures.people import _build, _check_apart, person_phrases, set_apart
 
 
 def summary(text: str) -> tuple[int, int]:
@@ -157,6 +157,7 @@ def test_a_group_or_a_name_of_another_sentence_adds_no_one(text: str) -> None:
     [
         ("On 4 May, 15 militants including a commander were killed and 5 were wounded.", (15, 5)),
         ("2 militants, including a local commander were killed in air strikes.", (2, 0)),
+        ("At least four people, including two tourists, a guide, and a guard, were killed.", (4, 0)),
         ("3 labourers were kidnapped and shot dead by suspected separatists.", (3, 0)),
         ("A supporter of the party was attacked and killed by an unidentified group.", (1, 0)),
         ("Two gunmen attacked and killed a village chief before fleeing.", (1, 0)),
@@ -165,3 +166,61 @@ def test_a_group_or_a_name_of_another_sentence_adds_no_one(text: str) -> None:
 )
 def test_a_part_including_and_a_participle_before_the_outcome(text: str, want: tuple[int, int]) -> None:
     assert summary(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The body of a man was found by a road with his hands tied.", (1, 0)),
+        ("The bodies of two fishermen were recovered from the lake.", (2, 0)),
+        ("Five corpses of suspected militants were discovered the following day.", (5, 0)),
+        ("The bullet-riddled body of an officer was found near a village.", (1, 0)),
+        ("The body of the car was riddled with bullets, but the driver escaped.", (0, 0)),
+    ],
+)
+def test_bodies_found_are_deaths(text: str, want: tuple[int, int]) -> None:
+    assert summary(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A local party leader, also a former council member, was killed in a bomb attack.", (1, 0)),
+        ("A rebel leader, Abdelhadi Zargoon, was killed in an airstrike on his house.", (1, 0)),
+        ("A shopkeeper, brother of the local imam, was shot dead outside his shop.", (1, 0)),
+    ],
+)
+def test_an_aside_that_renames_the_phrase_keeps_its_subject(text: str, want: tuple[int, int]) -> None:
+    assert summary(text) == want
+
+
+def test_an_aside_that_is_no_renaming_hides_the_subject() -> None:
+    # "a black hoodie" is the object of "near", and its aside no renaming of it
+    assert not person_phrases(patterns(), "He sat near a black hoodie, was shot and killed.")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Rossi and his bodyguard, Jean-Claude Fratacci, were shot dead and a bartender was injured.",
+            (2, 1),
+        ),
+        ("Gunmen shot a trader in the market. His bodyguard was killed.", (1, 0)),
+        ("Militants attacked the house and killed his bodyguard.", (1, 0)),
+        ("His car was hit by gunfire near the checkpoint.", (0, 0)),
+    ],
+)
+def test_people_known_by_whose_they_are(text: str, want: tuple[int, int]) -> None:
+    assert summary(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police bullets nearly killed his father-in-law on the porch.",
+        "A militant attempted to kill a village chief in his compound.",
+    ],
+)
+def test_a_toll_verb_that_did_not_happen_counts_no_one(text: str) -> None:
+    assert summary(text) == (0, 0)

@@ -20,6 +20,7 @@ Each candidate carries absolute offsets into its field, so evidence always quote
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,11 +216,15 @@ class Candidate:
     past: str = ""
 
 
+_Emit = Callable[..., Candidate]  # emits a candidate of the sentence (offsets relative to it)
+
 #: a name (maybe with an appositive) that leads the sentence, joined by "and" to the subject
 _NAMED_AND = re.compile(
-    r"^(?:[\W\d/]*:\s*)?(?:On\s+[A-Z][a-z]+,\s*)?(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3})"
+    r"^(?:[\W\d/]*:\s*)?(?:On\s+[A-Z][a-z]+,\s*)?(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"
+    r"(?:\s+[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*){0,3})"
     r"(?:\s*,\s*(?:an?|the)\s+[^,;]{1,80},)?\s+and\s+$"
 )
+_SIDES = ("attackers", "suspects")  # categories of those who attack, not of their victims
 _PLURAL_AUX = re.compile(r"\b(?:were|are|have)\b", re.IGNORECASE)
 
 
@@ -360,8 +365,10 @@ def find_candidates(
                     anaphoric=True,
                     person=_object(u.person),
                     # ... a death of someone met here when its noun was not told of before ("killing
-                    # the conductor"); one struck may be someone told of ("striking the boy")
-                    lone=outcome != "killed" or _told_before(text, start + u.start, u.person),
+                    # the conductor") or of an attacker ("police killed the gunman": no victim told of
+                    # before); one struck may be someone told of ("striking the boy")
+                    lone=outcome != "killed"
+                    or (_told_before(text, start + u.start, u.person) and u.category not in _SIDES),
                 )
                 done = True
         if before and not u.anaphoric:
@@ -481,6 +488,7 @@ def find_candidates(
                     # "Guiamad, a provincial engineer, and two others were killed": the one named too
                     c.count = exact(c.count.best + 1, s[named.start("name") : last.end])
                     c.start, c.person, c.partitive, c.others = start + named.start("name"), "", False, False
+                    c.anaphoric = False  # the name is told here, and so are those joined to it
                 if (
                     len(chain) == 1
                     and u.partitive
@@ -605,6 +613,26 @@ def find_candidates(
             )
         i = j + 1
 
+    _read_objects(p, s, start, field_name, units, found, taken, emit, by_forces)
+    _read_single_deaths(p, s, start, field_name, units, found, taken, emit, by_forces)
+    _read_said_and_forces(p, s, start, field_name, units, found, taken, emit, by_forces)
+    _read_ordinals_and_tolls(p, s, start, field_name, units, found, taken, emit, by_forces)
+    _finish(p, s, start, field_name, units, found, taken, emit, by_forces)
+    return found
+
+
+def _read_objects(
+    p: Patterns,
+    s: str,
+    start: int,
+    field_name: str,
+    units: list[Unit],
+    found: list[Candidate],
+    taken: list[tuple[int, int]],
+    emit: _Emit,
+    by_forces: list[Candidate],
+) -> None:
+    """Objects of a toll verb with no count ("fatally shooting toddler", "shot him") and the one hit."""
     # "fatally shooting toddler", "gun that killed 13-year-old friend", "fatal shooting of teenage boy"
     him: list[tuple[re.Match[str], re.Match[str]]] = []  # "shot him": read once the rest is
     for m in p.before_any.finditer(s):
@@ -686,6 +714,20 @@ def find_candidates(
             person=str(PersonKey(sex=sex, noun="he" if sex == "male" else "she")),
             lone=True,
         )
+
+
+def _read_single_deaths(
+    p: Patterns,
+    s: str,
+    start: int,
+    field_name: str,
+    units: list[Unit],
+    found: list[Candidate],
+    taken: list[tuple[int, int]],
+    emit: _Emit,
+    by_forces: list[Candidate],
+) -> None:
+    """One person's death or wound told other ways: "the boy's death", "shot himself", "pronounced dead", "he shot me"."""
     # "the boy's death", "in the teen's slaying": one person killed
     for d in p.death_suffix.finditer(s):  # cheap: the rare "'s death" first, then the person before it
         m = p.possessive_death.search(s, max(0, d.start() - 80), d.end())
@@ -739,6 +781,20 @@ def find_candidates(
         else:
             continue
         emit(m.start(), m.end(), exact(1, m.group("obj").strip()), "killed", group=group, person=person)
+
+
+def _read_said_and_forces(
+    p: Patterns,
+    s: str,
+    start: int,
+    field_name: str,
+    units: list[Unit],
+    found: list[Candidate],
+    taken: list[tuple[int, int]],
+    emit: _Emit,
+    by_forces: list[Candidate],
+) -> None:
+    """One sent to the hospital, one the police killed, one killed "before being killed", one who says "he shot me"."""
     for m in _SENT.finditer(s):  # "left two boys dead and sent a teenage girl to the hospital"
         sent = [x for x in units if x.start == m.end() and x.count.best][:1]
         while sent and (j := p.joiner.match(s, sent[-1].end)):  # "a 4-year-old and her mother"
@@ -789,6 +845,20 @@ def find_candidates(
             continue
         if not _overlaps(taken, m.start(), end):
             emit(m.start(), end, exact(1, group), "injured", group=group, person=person, anaphoric=anaphoric)
+
+
+def _read_ordinals_and_tolls(
+    p: Patterns,
+    s: str,
+    start: int,
+    field_name: str,
+    units: list[Unit],
+    found: list[Candidate],
+    taken: list[tuple[int, int]],
+    emit: _Emit,
+    by_forces: list[Candidate],
+) -> None:
+    """Ordinals ("a fourth was wounded"), tolls ("the death toll rose to 12") and implied counts ("a double homicide")."""
     for m in _NTH_BARE.finditer(s):  # "three men shot, a fourth wounded by shrapnel": four at least
         if m.group("aux") is None and m.group("out").lower() in ("shot", "hit", "struck"):
             continue  # "fired one shot, then a second shot": a noun
@@ -822,6 +892,20 @@ def find_candidates(
         count = Count(n, n, None, "at_least", m.group(0)) if spec.get("at_least") else exact(n, m.group(0))
         emit(m.start(), m.end(), count, spec["outcome"], group="people", floor=bool(spec.get("at_least")))
     _sum_agentive(s, start, found, emit)
+
+
+def _finish(
+    p: Patterns,
+    s: str,
+    start: int,
+    field_name: str,
+    units: list[Unit],
+    found: list[Candidate],
+    taken: list[tuple[int, int]],
+    emit: _Emit,
+    by_forces: list[Candidate],
+) -> None:
+    """Police kills, undisclosed figures, outcomes with no number, and "another" beside someone of the sentence."""
     for c in by_forces:
         if any(x.agentive and x.outcome in ("killed", "shot", "injured") for x in found if x is not c):
             # "a man shot and killed by officers had shot his girlfriend": one the police kill after
@@ -859,7 +943,6 @@ def find_candidates(
             key = PersonKey.parse(c.person)
             key.more = False
             c.person = str(key)
-    return found
 
 
 _ASIDE = re.compile(r",\s*(?:(?:ages?|aged|both|all)\s+[^,;]{1,25}|\d{1,2})(?=,)")

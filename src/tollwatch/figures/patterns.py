@@ -262,7 +262,7 @@ def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
         rf"|(?:{heads_singular}|{heads_plural})(?![\w-]))"
     )
     joiner = r"\s*(?:,\s*and|,|and|&|as\s+well\s+as|plus)\s+"
-    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s*,?\s+including\s+[^,;()]{1,50}?,?(?=\s+(?:were|have|had|are)\s)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:(?!(?:he|she|they|it|we|i|you)\b)[\w'’.-]+\s+){0,4}?(?!(?:who|that|which|he|she|they|it|we|i|you)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
+    aside = r"(?:\s*,\s*[^,;]{1,60}?,|\s*\([^()]{0,60}\)|\s*,?\s+including\s+[^,;()]{1,50}?,?(?=\s+(?:were|have|had|are)\s)|\s*,\s*including\s+[^;:.]{1,160}?,(?=\s+(?:were|have|had|are)\s)|\s+(?:in|at|on|inside|outside|near|from|aboard|of)\s+(?:(?!(?:he|she|they|it|we|i|you)\b)[\w'’.-]+\s+){0,4}?(?!(?:who|that|which|he|she|they|it|we|i|you)\b)[\w'’.-]+(?=\s+(?:were|was|are|is|have|has|had|died|dies|later)\b))?"
     aux = (
         r"(?P<aux>(?:\s*,(?=\s*(?:who|which)\s))?(?:\s*[”\"’]?\s*(?:who|that|which|were|was|are|is|have|has|had|been|being|be|got|get|gets|will|would|may|might|could|to|having|"
         r"reportedly|allegedly|also|all|both|later|then|subsequently|each|previously|earlier|officially|initially|eventually|now|still|reported|"

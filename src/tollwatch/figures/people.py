@@ -32,6 +32,7 @@ from tollwatch.figures.patterns import WORD_START, Patterns, alt
 #: outcomes a phrase of any noun may be counted for (gunfire alone, "was hit", may be a car's)
 _OUTCOMES = frozenset(("killed", "injured", "detained", "missing"))
 _WORD = r"[\w'’.-]+"
+_NAME = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"  # a capitalized word of a name ("Jean-Claude")
 _END = (
     r"(?=\s*(?:[,.;:()\[\]]|$)|\s+(?:and|or|in|at|on|near|from|with|who|whom|that|which|while|as|during|"
     r"after|before|when|inside|outside|including|of|to|by|for|were|was|had|have|has)\b)"
@@ -44,6 +45,8 @@ _POST = (
     r"(?P<post>\s+(?:of|from|with)\s+(?:(?!(?:who|which|that|and|when|while|after|as|but)\b)[^\s,;:.]+\s+){1,9}?"
     r"(?:(?!(?:who|which|that|and|when|while|after|as|but)\b)[^\s,;:.]+))?"
 )
+#: determiners of someone told of before ("the official") or known by whose they are ("his driver")
+_DEFINITE = frozenset(("the", "his", "her", "their"))
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\b", re.IGNORECASE)
 _SELF_AND = re.compile(r"(?:himself|herself|themselves)\s+and\s+", re.IGNORECASE)
 _AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus|&)\s+", re.IGNORECASE)
@@ -79,6 +82,8 @@ class People:
     not_after: re.Pattern[str]  # a word right before a subject that makes it a preposition's object
     plural_head: re.Pattern[str]  # a head of many ("rustlers", "policemen"): "the" tells no count
     apart: re.Pattern[str]  # "in addition to (the)": the people next are set apart from the subject
+    appositive: re.Pattern[str]  # how an aside between commas that renames the phrase begins
+    not_before_verb: re.Pattern[str]  # "nearly", "attempted to": the toll verb next did not happen
 
 
 def _data() -> dict[str, Any]:
@@ -96,7 +101,7 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
     head_many = (
         rf"(?P<head>(?!{nh}(?![\w'’-]))(?:[A-Za-z][\w-]*?{endings}|{alt(data['plural_heads'])}))(?![\w'’-])"
     )
-    det = r"(?P<det>an?|one|another|both|the)\s+"
+    det = r"(?P<det>an?|one|another|both|the|his|her|their)\s+"
     count = p.count.pattern + r"\s+"
     # "killed the six assailants": a count after the article, as the object of a toll verb
     the_count = r"(?:the\s+)?" + count
@@ -115,6 +120,11 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
         not_heads=frozenset(w.lower() for w in data["not_heads"]),
         not_head_endings=tuple(data["not_head_endings"]),
         not_after=re.compile(rf"{WORD_START}{alt(data['not_after'])}\s+$", re.IGNORECASE),
+        not_before_verb=re.compile(rf"{WORD_START}{alt(data['not_before_verb'])}\s+$", re.IGNORECASE),
+        appositive=re.compile(
+            rf"\s*,\s*(?:{alt(data['appositive'])}\b|(?-i:{_NAME}(?:\s+{_NAME}){{0,3}}\s*,))",
+            re.IGNORECASE,
+        ),
         apart=re.compile(rf"{WORD_START}{alt(data['apart_from'])}\s+(?:the\s+|all\s+)?$", re.IGNORECASE),
         plural_head=re.compile(rf"(?:[\w-]*?{endings}|{alt(data['plural_heads'])})$", re.IGNORECASE),
     )
@@ -168,7 +178,7 @@ def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhr
         det = ""
     else:
         det = m.group("det")
-        if det.lower() == "the" and c.plural_head.match(low):
+        if det.lower() in _DEFINITE and c.plural_head.match(low):
             return None  # "the rustlers": as many as were told of before, no count here
         n = exact(2 if det.lower() == "both" else 1, m.group(0))
         plural = det.lower() == "both"  # "both attackers were shot dead": two people
@@ -176,9 +186,11 @@ def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhr
     return PersonPhrase(m.start(), end, n, det, fill, head, plural)
 
 
-def _told_outcome(p: Patterns, s: str, end: int, passive: bool = False) -> bool:
+def _told_outcome(p: Patterns, c: People, s: str, end: int, passive: bool = False) -> bool:
     m = p.aux_outcome.match(s, end)
-    if m is None or m.group("aside").lstrip()[:1] == ",":
+    if m is None:
+        return False
+    if m.group("aside").lstrip()[:1] == "," and not c.appositive.match(s, end):
         return False  # "a black hoodie, ..., was killed": an aside between commas hides the subject
     if passive and not _PASSIVE.search(m.group("aux") or ""):
         return False  # "the mayor killed ...": no article-led subject of an outcome without "was"
@@ -194,9 +206,11 @@ def _phrases(p: Patterns, c: People, s: str) -> list[PersonPhrase]:
             x = _phrase(p, c, m, plural)
             if x is None or c.not_after.search(s, max(0, x.start - 20), x.start):
                 continue  # "taken to a hospital in critical condition": no subject
-            if _told_outcome(p, s, x.end, passive=x.det.lower() == "the"):
+            if _told_outcome(p, c, s, x.end, passive=x.det.lower() in _DEFINITE):
                 out.append(x)
     for v in c.verb.finditer(s):
+        if c.not_before_verb.search(s, max(0, v.start() - 20), v.start()):
+            continue  # "nearly killed his father-in-law": no one killed
         pos = v.end()
         own = _SELF_AND.match(s, pos)  # "killed himself and 7 others": the others (he is counted apart)
         pos = own.end() if own else pos

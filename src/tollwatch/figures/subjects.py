@@ -493,8 +493,8 @@ def _people_units(p: Patterns, s: str, units: list[Unit]) -> list[Unit]:
             continue
         role = "attacker" if cat in ("attackers", "suspects") else "victim"
         key = PersonKey(role, "", age_of(p, group), x.det.lower() == "another", x.head.lower())
-        # "the official was killed": someone the report told of before (or its only victim)
-        the = x.det.lower() == "the"
+        # "the official was killed", "her son was wounded": someone the report may have told of before
+        the = x.det.lower() in ("the", "his", "her", "their")
         out.append(Unit(x.start, x.end, x.count, cat, group, person=str(key), anaphoric=the))
     return out
 
