@@ -187,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a PostgreSQL postmaster's pid: count its backends' CPU too",
     )
     ap.add_argument("--workdir", default="/tmp/tollwatch-dense")
+    ap.add_argument(
+        "--skip",
+        type=int,
+        default=0,
+        help="the first N reports are in --db already (a copy of a bigger store)",
+    )
     ap.add_argument("--table", action="store_true", help="print every run")
     a = ap.parse_args(argv)
     work = Path(a.workdir)
@@ -202,9 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     run_size = a.run_size or a.overlap * len(base)
     stages = instrument()
     total = max(a.at)
-    docs = itertools.islice(corpus(base, a.overlap, a.era_days, not a.copies), total)
+    docs = itertools.islice(corpus(base, a.overlap, a.era_days, not a.copies), a.skip, total)
     runs: list[tuple[int, float, float, dict[str, float]]] = []  # (stored, cpu, wall, stages)
-    stored = 0
+    stored = a.skip
     with Store(db) as store:
         while stored < total:
             chunk = [Document.from_dict(d) for d in itertools.islice(docs, run_size)]
@@ -233,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in a.at:
         run = next((r for r in runs if r[0] >= n), None)
         if run is not None:
-            prev = runs[runs.index(run) - 1][0] if runs.index(run) else 0
+            prev = runs[runs.index(run) - 1][0] if runs.index(run) else a.skip
             print(_line(run[0], run[0] - prev, run[1], run[2], run[3]))
     return 0
 
