@@ -104,7 +104,7 @@ def test_a_failing_extraction_is_recorded_not_raised(monkeypatch) -> None:
     import tollwatch
     import tollwatch.figures
 
-    def boom(doc: Document, budget: object = None) -> Document:
+    def boom(doc: Document, budget: object = None, settings: object = None) -> Document:
         raise RuntimeError("lexicon exploded")
 
     monkeypatch.setattr(tollwatch.figures, "extract_figures", boom)

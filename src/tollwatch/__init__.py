@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import tollwatch.read as _read_stage
 from tollwatch import errors
 from tollwatch.contract import Count, Document, Evidence, Figure, Incident, Place, Problem, Source, Summary
+from tollwatch.settings import PACKAGED, Settings
 
 if TYPE_CHECKING:
     from tollwatch.workers import Workers
@@ -69,7 +70,11 @@ def read_text(
 
 
 def extract_document(
-    doc: Document, reader: str | None = None, *, max_seconds: float = errors.MAX_SECONDS
+    doc: Document,
+    reader: str | None = None,
+    *,
+    max_seconds: float = errors.MAX_SECONDS,
+    settings: Settings = PACKAGED,
 ) -> Document:
     """Read the figures and the main-incident summary out of one document (in place).
 
@@ -77,7 +82,8 @@ def extract_document(
     :mod:`tollwatch.figures.reader`); a language no reader handles is a ``language`` problem.
     Never raises on a bad document: a failure is logged and recorded in ``doc.problems``
     (code ``extraction_failed``; ``too_slow`` when it took over ``max_seconds`` of CPU
-    time), so that one document never stops a batch.
+    time), so that one document never stops a batch. ``settings`` (built once by the entry
+    point, see :mod:`tollwatch.settings`) names the overrides; the default reads packaged data only.
     """
     from tollwatch.figures import Budget, TooSlow
     from tollwatch.figures.reader import read_figures
@@ -85,7 +91,7 @@ def extract_document(
     if not (doc.text or doc.title or doc.standfirst):
         return doc
     try:
-        return read_figures(doc, reader, Budget(max_seconds))
+        return read_figures(doc, reader, Budget(max_seconds), settings)
     except TooSlow as e:
         logging.getLogger("tollwatch.figures").warning("%s", e)
         doc.figures = []

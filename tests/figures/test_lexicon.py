@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from tollwatch.contract import Document
 from tollwatch.figures import extract_figures, read_candidates
-from tollwatch.figures.lexicon import ENV_VAR, FILES, LexiconError, extra_dirs_from_env, load_lexicons
+from tollwatch.figures.lexicon import ENV_VAR, FILES, LexiconError, load_lexicons
 from tollwatch.figures.patterns import patterns
+from tollwatch.settings import Settings
 
 
 def test_packaged_lexicons_load_and_document_their_vague_words():
@@ -72,11 +74,10 @@ def test_a_user_folder_extends_the_packaged_lexicons_key_by_key(tmp_path):
     assert p.after_group["feared trapped"] == "missing"
 
 
-def test_env_var_names_extra_folders(monkeypatch, tmp_path):
-    monkeypatch.setenv(ENV_VAR, str(tmp_path))
-    assert extra_dirs_from_env() == (str(tmp_path),)
-    monkeypatch.delenv(ENV_VAR)
-    assert extra_dirs_from_env() == ()
+def test_env_var_names_extra_folders(tmp_path):
+    two = f"{tmp_path}{os.pathsep}{tmp_path / 'b'}"
+    assert Settings.from_environ({ENV_VAR: two}).lexicon_dirs == (str(tmp_path), str(tmp_path / "b"))
+    assert Settings.from_environ({}).lexicon_dirs == ()
 
 
 def test_a_user_folder_removes_packaged_entries(tmp_path):

@@ -54,18 +54,19 @@ def test_names_fold_accents_case_and_abbreviations():
 
 
 def test_a_corrupt_cache_is_rebuilt_and_rewritten(tmp_path, monkeypatch):
-    monkeypatch.setenv("TOLLWATCH_CACHE_DIR", str(tmp_path))
     tiny = {"name": ["Springfield"], "kind": [0], "cc": ["US"], "a1": ["IL"], "lat": [39.8], "lon": [-89.6],
             "pop": [116000], "keys": {"springfield": [0]}, "first_words": ["springfield"], "state_names": {},
             "state_forms": {}, "country_names": {}, "country_keys": {}, "demonyms": {}, "state_entry": {},
             "country_entry": {}}  # fmt: skip
     built = []
     monkeypatch.setattr(geo, "build_index", lambda: built.append(1) or tiny)
-    path = geo._cache_path()
+    path = geo._cache_path(tmp_path)
     path.write_bytes(b"not an index")
-    data = geo._load_or_build()
+    data = geo._load_or_build(tmp_path)
     assert built == [1] and data["keys"] == {"springfield": [0]}
-    assert Gazetteer(geo._load_or_build()).lookup("SPRINGFIELD") == [0]  # read back from the rewritten cache
+    assert Gazetteer(geo._load_or_build(tmp_path)).lookup("SPRINGFIELD") == [
+        0
+    ]  # read back from the rewritten cache
     assert built == [1]
 
 

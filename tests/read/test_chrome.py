@@ -98,11 +98,14 @@ junk = ["Paid content"]
     assert _line_chrome("Story continues below", ["Story", "continues", "below"], chrome) is None
 
 
-def test_the_environment_variable_adds_rule_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extra_files_add_rules_and_the_environment_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     extra = tmp_path / "env.toml"
     extra.write_text("[[line]]\nid = 'x-line'\nkind = 'menu'\npattern = '''xyzzy'''\n", encoding="utf-8")
-    monkeypatch.setenv("TOLLWATCH_CHROME", str(extra))
-    assert "x-line" in [r.id for r in load_chrome().line_rules]
+    assert "x-line" in [r.id for r in load_chrome([extra]).line_rules]
+    monkeypatch.setenv("TOLLWATCH_CHROME", str(extra))  # read by the command line only
+    assert "x-line" not in [r.id for r in load_chrome().line_rules]
 
 
 @pytest.mark.parametrize(

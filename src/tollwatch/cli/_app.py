@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from tollwatch import __version__
+from tollwatch.settings import Settings
 
 EXIT_HELP = """
 Exit status: 0 when every input was read, 1 when some inputs had problems (each is
@@ -35,3 +38,9 @@ def _root(
     ),
 ) -> None:
     """Turn news reports of a crisis into a sourced, auditable ledger of the human toll."""
+
+
+def run_settings() -> Settings:
+    """The run's settings: the environment read here, once, and passed down (see
+    :mod:`tollwatch.settings` for the variables)."""
+    return Settings.from_environ(os.environ)

@@ -15,7 +15,7 @@ from rich.console import Console
 from tollwatch import errors
 from tollwatch.cli import fetching as F
 from tollwatch.cli import run_options as R
-from tollwatch.cli._app import EXIT_HELP, app
+from tollwatch.cli._app import EXIT_HELP, app, run_settings
 from tollwatch.cli.output import Format, write_documents
 from tollwatch.cli.progress import ByteProgress, tell_problems
 from tollwatch.contract import Document, Problem
@@ -106,8 +106,11 @@ def extract(
             "tollwatch extract: --format parquet writes a dataset folder: give --output DIR/", err=True
         )
         raise typer.Exit(errors.EXIT_USAGE)
+    settings = run_settings()
     options = ReadOptions(
-        max_bytes=int(max_mb * MB), clean=not no_clean, chrome_files=tuple(str(c) for c in chrome or ())
+        max_bytes=int(max_mb * MB),
+        clean=not no_clean,
+        chrome_files=(*settings.chrome_files, *(str(c) for c in chrome or ())),
     )
     fetch = F.fetch_options(
         allow_private=allow_private,
@@ -117,7 +120,7 @@ def extract(
         user_agent=user_agent,
         max_bytes=options.max_bytes,
     )
-    read_one = partial(tollwatch.extract_document, reader=reader, max_seconds=max_seconds)
+    read_one = partial(tollwatch.extract_document, reader=reader, max_seconds=max_seconds, settings=settings)
     then = partial(_extract, extract_document=read_one)
     try:
         with open_workers(workers, scheduler, paths) as pool, ByteProgress(paths, quiet) as advance:

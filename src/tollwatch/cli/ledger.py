@@ -23,7 +23,7 @@ from rich.table import Table
 from tollwatch import errors
 from tollwatch.cli import fetching as F
 from tollwatch.cli import run_options as R
-from tollwatch.cli._app import EXIT_HELP, app
+from tollwatch.cli._app import EXIT_HELP, app, run_settings
 from tollwatch.cli.progress import ByteProgress, require_db, tell_problems
 from tollwatch.cluster import ClusterError
 from tollwatch.export.rows import LIST_COLUMNS, OUTCOMES, list_flat, write_csv
@@ -146,7 +146,7 @@ def ingest(
     except ClusterError as e:
         _err().print(f"tollwatch ingest: {e}", highlight=False)
         raise typer.Exit(2) from None
-    with Store(db) as store, pool, StoredBytes(paths) as (read, stored):
+    with Store(db, settings=run_settings()) as store, pool, StoredBytes(paths) as (read, stored):
         summary = store.ingest(
             paths,
             extract=not no_extract,
@@ -240,7 +240,7 @@ def incidents(
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         fmt = format or (ListFormat.table if out.isatty() else ListFormat.jsonl)
-        with Store(db) as store:
+        with Store(db, settings=run_settings()) as store:
             if fmt is ListFormat.jsonl:
                 keep = (
                     "id",
@@ -332,7 +332,7 @@ def show(
     if (incident is None) == (q is None):
         raise typer.BadParameter("give an incident id or --q WORDS (one of the two)")
     require_db(db, "show")
-    with Store(db) as store:
+    with Store(db, settings=run_settings()) as store:
         if q is not None:
             rows, _ = store.list_incidents(IncidentFilter(q=q), sort="reports", limit=1)
             incident = str(rows[0]["id"]) if rows else None
@@ -374,7 +374,7 @@ def brief(
             as_of = date.fromisoformat(as_of).isoformat()
         except ValueError:
             raise typer.BadParameter(f"--as-of {as_of!r} is not a day (YYYY-MM-DD)") from None
-    with Store(db) as store:
+    with Store(db, settings=run_settings()) as store:
         inc = store.get_incident(incident)
     if inc is None:
         _err().print(f"no incident {incident!r} in this database; `tollwatch incidents` lists them")
@@ -423,7 +423,7 @@ def export(
         raise typer.BadParameter(
             f"must be one of {', '.join(ExportFormat.__members__)}", param_hint="--format"
         )
-    with Store(db) as store:
+    with Store(db, settings=run_settings()) as store:
         try:
             n = run_export(store, what, format, output, _filters(since, until, where, min_killed, source, q))
         except ExportError as e:

@@ -12,7 +12,7 @@ import typer
 
 from tollwatch import errors
 from tollwatch.cli import fetching as F
-from tollwatch.cli._app import app
+from tollwatch.cli._app import app, run_settings
 from tollwatch.cli.ledger import DbOption
 
 WATCH_HELP = """
@@ -65,8 +65,8 @@ def watch(
         timeout=timeout,
         user_agent=user_agent,
     )
-    with Store(db) as store:
-        w = Watch(store, WatchOptions(fetch=fetch, reader=reader))
+    with Store(db, settings=run_settings()) as store:
+        w = Watch(store, WatchOptions(read=store.read_options(), fetch=fetch, reader=reader))
         added = [*(sources or []), *F.url_lines(urls)]
         if added:
             w.add(added, actor="cli")

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tollwatch.cli._app import app
+from tollwatch.cli._app import app, run_settings
 from tollwatch.cli.progress import require_db
 
 DB_HELP = "The store: a file path or a SQLAlchemy URL (default: $TOLLWATCH_DB, else ./tollwatch.db)."
@@ -80,6 +80,8 @@ def serve(
     from tollwatch.web.app import create_app
     from tollwatch.web.settings import WebSettings
 
+    run = run_settings()
+    db = db if db is not None else run.database
     if not create:
         require_db(db, "serve")
     if no_auth and proxy:
@@ -92,6 +94,7 @@ def serve(
     try:
         settings = WebSettings(
             db_url=database_url(db),
+            run=run,
             host=host,
             no_auth=no_auth,
             secure_cookies=secure_cookies or proxy,
@@ -151,7 +154,7 @@ def worker_app() -> object:
     from tollwatch.web.settings import WebSettings
 
     given = json.loads(os.environ[_SETTINGS_ENV])
-    return create_app(WebSettings(**{k: given[k] for k in _CLI_FIELDS}))
+    return create_app(WebSettings(**{k: given[k] for k in _CLI_FIELDS}, run=run_settings()))
 
 
 users_app = typer.Typer(
@@ -188,6 +191,8 @@ def _password(given: str | None, env: str | None) -> str:
 def _run(db: str | None, action: str, **kwargs: object) -> None:
     from tollwatch.web.admin import AccountError, manage
 
+    if db is None:
+        db = run_settings().database
     try:
         typer.echo(manage(db, action, **kwargs))
     except AccountError as e:

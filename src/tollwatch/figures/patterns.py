@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tollwatch.figures.lexicon import extra_dirs_from_env, load_lexicons
+from tollwatch.figures.lexicon import load_lexicons
 
 _APOS = "['’]"
 _WORD = re.compile(r"[a-z][a-z'-]*")
@@ -170,10 +170,9 @@ def _number_pattern(words: Iterable[str], phrases: Iterable[str]) -> str:
 
 
 @cache
-def patterns(extra_dirs: tuple[str, ...] | None = None) -> Patterns:
-    """The compiled patterns for the packaged lexicons plus ``extra_dirs`` (default: the env var)."""
-    if extra_dirs is None:
-        extra_dirs = extra_dirs_from_env()
+def patterns(extra_dirs: tuple[str, ...] = ()) -> Patterns:
+    """The compiled patterns for the packaged lexicons plus the override folders ``extra_dirs``
+    (``Settings.lexicon_dirs``; none by default: the packaged lexicons only)."""
     lex = load_lexicons(extra_dirs)
     num, qty, out, grp, src, hed = (
         lex[k] for k in ("numbers", "quantities", "outcomes", "groups", "sources", "hedges")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tollwatch import errors
 from tollwatch.contract import Document, Problem
+from tollwatch.settings import PACKAGED, Settings
 
 if TYPE_CHECKING:
     from tollwatch.figures.budget import Budget
@@ -24,7 +25,9 @@ class FigureReader(Protocol):
     name: str
     languages: tuple[str, ...]
 
-    def read(self, doc: Document, budget: Budget | None = None) -> Document: ...
+    def read(
+        self, doc: Document, budget: Budget | None = None, settings: Settings = PACKAGED
+    ) -> Document: ...
 
 
 class RuleReader:
@@ -33,10 +36,10 @@ class RuleReader:
     name: str = "rules-en"
     languages: tuple[str, ...] = ("en",)
 
-    def read(self, doc: Document, budget: Budget | None = None) -> Document:
+    def read(self, doc: Document, budget: Budget | None = None, settings: Settings = PACKAGED) -> Document:
         from tollwatch.figures import extract_figures
 
-        return extract_figures(doc, budget)
+        return extract_figures(doc, budget, settings)
 
 
 #: every reader, by name
@@ -50,9 +53,12 @@ def reader_for(doc: Document, name: str | None = None) -> FigureReader | None:
     return next((r for r in READERS.values() if doc.language in r.languages), None)
 
 
-def read_figures(doc: Document, name: str | None = None, budget: Budget | None = None) -> Document:
+def read_figures(
+    doc: Document, name: str | None = None, budget: Budget | None = None, settings: Settings = PACKAGED
+) -> Document:
     """Figures by the reader of the document's language (or ``name``); a ``language`` problem
-    when there is none. ``budget`` bounds the reading's CPU time (:class:`TooSlow`)."""
+    when there is none. ``budget`` bounds the reading's CPU time (:class:`TooSlow`); ``settings``
+    names the lexicon overrides (default: the packaged data only)."""
     reader = reader_for(doc, name)
     if reader is None:
         known = sorted({lang for r in READERS.values() for lang in r.languages})
@@ -65,4 +71,4 @@ def read_figures(doc: Document, name: str | None = None, budget: Budget | None =
             )
         )
         return doc
-    return reader.read(doc, budget)
+    return reader.read(doc, budget, settings)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 
 from tollwatch.contract import Count
 from tollwatch.figures.finder import Candidate
-from tollwatch.figures.lexicon import extra_dirs_from_env, load_lexicons
-from tollwatch.figures.patterns import patterns
+from tollwatch.figures.lexicon import load_lexicons
+from tollwatch.figures.patterns import Patterns, patterns
 from tollwatch.figures.subjects import PersonKey, is_reflexive
 
 _SHOT = ("shot", "casualties")
@@ -56,19 +56,23 @@ def summarize(
     suicide: bool,
     title: str = "",
     bombers: int = 0,
+    p: Patterns | None = None,
+    lexicon_dirs: tuple[str, ...] = (),
 ) -> Reading:
     """Killed and injured of the main incident, from candidates not about another incident.
 
     ``lead`` ranks sentences by how early they come in the report (title first); ``other``
     holds the sentences about another incident (a candidate's own ``other`` flag says whether it
-    is told in the part of such a sentence about the other incident).
+    is told in the part of such a sentence about the other incident). ``p`` and ``lexicon_dirs``
+    are the patterns and lexicon overrides read with (default: the packaged ones).
     """
-    settings = load_lexicons(extra_dirs_from_env())["summary"]
+    p = p or patterns(lexicon_dirs)
+    settings = load_lexicons(lexicon_dirs)["summary"]
     lead_zone = settings["lead_zone"]
     main = [c for c in cands if not c.other and not c.undisclosed and _best(c) is not None]
     lone = [c for c in main if c.lone]
     main = [c for c in main if not c.lone]
-    main += _same_incident_past(cands, main, title)
+    main += _same_incident_past(cands, main, title, p)
     if not any(c.outcome in ("killed", "injured", *_SHOT) for c in main):
         main += lone  # "striking the child" is someone the report told of, if it tells of anyone
     killed_c = [c for c in main if c.outcome == "killed"]
@@ -153,9 +157,9 @@ def summarize(
             and (_rank(c, lead) <= lim or _dead_attacker(c))
             and (reflexive_alone or not is_reflexive(c.person))
         ],
-        patterns().stage,
+        p.stage,
         settings["age_ranges"],
-        patterns().relations,
+        p.relations,
         lead,
     )
     if k is not None:
@@ -262,7 +266,9 @@ def _with_others(cs: list[Candidate], main: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: str) -> list[Candidate]:
+def _same_incident_past(
+    cands: list[Candidate], main: list[Candidate], title: str, p: Patterns
+) -> list[Candidate]:
     """Figures told of an earlier time ("the shooting last summer left two dead and two wounded")
     that are this report's incident after all: a later story (an arrest, a trial) tells its toll
     that way. They count when the report has no toll figure of its own and its title names an
@@ -277,7 +283,7 @@ def _same_incident_past(cands: list[Candidate], main: list[Candidate], title: st
     if not any(c.outcome in toll and not c.partitive for c in main):
         # ("one victim survived" is one of those the past sentence counts)
         # a title naming an incident, or a sentence naming the day of one ("a June 9 shooting")
-        incident_title = bool(title and patterns().incident_word.search(title))
+        incident_title = bool(title and p.incident_word.search(title))
         taken = [c for c in past if c.outcome in toll and (incident_title or c.past == "day")]
     elif any(c.outcome in ("injured", *_SHOT) for c in main):
         return []

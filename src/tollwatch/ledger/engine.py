@@ -25,9 +25,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import StaticPool
 
-#: The database used when none is given: ``TOLLWATCH_DB``, else ``tollwatch.db`` here.
+#: The database used when none is given (the entry point passes ``TOLLWATCH_DB`` as ``db``).
 DEFAULT_FILE = "tollwatch.db"
-ENV_VAR = "TOLLWATCH_DB"
 #: How long a writer waits for another writer's lock before giving up (seconds).
 BUSY_TIMEOUT_S = 120
 #: SQLite page size of a new database file (bytes).
@@ -37,8 +36,8 @@ _PG_WRITE_LOCK = 7207302
 
 
 def database_url(db: str | os.PathLike[str] | None = None) -> str:
-    """A SQLAlchemy URL from ``--db`` (a URL or a file path), ``TOLLWATCH_DB``, or the default."""
-    value = str(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_FILE
+    """A SQLAlchemy URL from ``db`` (a URL or a file path), else the default file here."""
+    value = str(db) if db is not None else DEFAULT_FILE
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"

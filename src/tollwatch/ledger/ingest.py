@@ -50,6 +50,7 @@ from tollwatch.ledger.schema import documents, figures, incidents, ingest_runs, 
 from tollwatch.read.fetch import FetchOptions
 
 if TYPE_CHECKING:
+    from tollwatch.read import ReadOptions
     from tollwatch.workers import Workers
 
 log = logging.getLogger(__name__)
@@ -126,10 +127,11 @@ def read_inputs(
     progress: Callable[[int], None] | None = None,
     workers: Workers | None = None,
     fetch: FetchOptions | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[Document]:
-    """Documents from every path or URL (files read in ``workers`` when given); a path the reader
-    fails on becomes a problem document. ``progress(n)`` is called with the bytes consumed after
-    each document."""
+    """Documents from every path or URL (files read in ``workers`` when given, with ``options``);
+    a path the reader fails on becomes a problem document. ``progress(n)`` is called with the
+    bytes consumed after each document."""
     from tollwatch.read.fetch import Fetcher
     from tollwatch.read.sources import is_listing_file, is_url, read_sources
 
@@ -141,7 +143,7 @@ def read_inputs(
         fetcher = stack.enter_context(Fetcher(fetch)) if fetched else None
         for p in paths:
             try:
-                yield from read_sources([p], fetcher=fetcher, progress=progress, workers=workers)
+                yield from read_sources([p], options, fetcher=fetcher, progress=progress, workers=workers)
             except Exception as e:  # the reader should record problems itself; never lose the batch
                 log.exception("reading %s failed", p)
                 yield Document(

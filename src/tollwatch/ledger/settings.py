@@ -4,18 +4,21 @@
 reports are linked into incidents) and ``data/ledger/headline.json`` (how an incident's
 headline killed and injured are chosen from its reports) and ``data/ledger/crisis.json`` (how the
 reports of one crisis are linked into one incident). A user overrides any key with a
-JSON file named by ``TOLLWATCH_LEDGER_SETTINGS``: ``{"tally": {...}, "linking": {...}}``.
+JSON file ``{"tally": {...}, "linking": {...}}``: ``Settings.ledger_file`` (the command line
+reads it from ``TOLLWATCH_LEDGER_SETTINGS``), which opening a :class:`~tollwatch.ledger.Store`
+puts in force with :func:`use_file`. This module never reads the environment.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from importlib import resources
 from typing import Any
 
 ENV_VAR = "TOLLWATCH_LEDGER_SETTINGS"
+#: the overrides file in force (``None``: the packaged settings only); see :func:`use_file`
+_file: str | None = None
 
 _REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
     "tally": {
@@ -69,13 +72,24 @@ class SettingsError(ValueError):
     """A settings file is malformed: names the file and the key."""
 
 
+def use_file(file: str | None) -> None:
+    """Put the overrides file ``file`` in force (``None``: packaged settings only); the store
+    does it with its ``Settings.ledger_file`` when it is opened."""
+    global _file
+    _file = file
+
+
+def settings(name: str, file: str | None = None) -> dict[str, Any]:
+    """The validated settings ``name`` (``tally``, ``linking``, ``headline``), the overrides of
+    ``file`` (default: the file in force, see :func:`use_file`) applied."""
+    return _settings(name, file if file is not None else _file)
+
+
 @cache
-def settings(name: str) -> dict[str, Any]:
-    """The validated settings ``name`` (``tally``, ``linking``, ``headline``), user overrides applied."""
+def _settings(name: str, user: str | None) -> dict[str, Any]:
     packaged = resources.files("tollwatch").joinpath("data", "ledger", f"{name}.json")
     where = f"tollwatch/data/ledger/{name}.json"
     data = json.loads(packaged.read_text(encoding="utf-8"))
-    user = os.environ.get(ENV_VAR)
     if user:
         try:
             with open(user, encoding="utf-8") as f:

@@ -27,6 +27,7 @@ from sqlalchemy import Connection
 from tollwatch import errors
 from tollwatch.contract import Document
 from tollwatch.ledger import queries, review
+from tollwatch.ledger import settings as ledger_settings
 from tollwatch.ledger.engine import (
     COMMAND,
     Connections,
@@ -38,7 +39,9 @@ from tollwatch.ledger.engine import (
 from tollwatch.ledger.ingest import BATCH_SIZE, IngestSummary, ingest_documents, read_inputs
 from tollwatch.ledger.migrate import migrate
 from tollwatch.ledger.queries import IncidentFilter
+from tollwatch.read import ReadOptions
 from tollwatch.read.fetch import FetchOptions
+from tollwatch.settings import PACKAGED, Settings
 from tollwatch.workers import Workers
 
 
@@ -51,11 +54,19 @@ class Store:
         *,
         auto_migrate: bool = True,
         connections: Connections = COMMAND,
+        settings: Settings = PACKAGED,
     ) -> None:
-        self.url = database_url(db)
+        #: the run's settings (built by the entry point): lexicon overrides, the database
+        self.settings = settings
+        ledger_settings.use_file(settings.ledger_file)
+        self.url = database_url(db if db is not None else settings.database)
         self.engine = make_engine(self.url, connections)
         if auto_migrate:
             self.migrate()
+
+    def read_options(self) -> ReadOptions:
+        """How reports are read: with the page-chrome files of the settings."""
+        return ReadOptions(chrome_files=self.settings.chrome_files)
 
     def migrate(self) -> list[str]:
         """Apply missing migrations; return their names."""
@@ -123,9 +134,12 @@ class Store:
                 done.append(
                     ingest_documents(
                         self.engine,
-                        read_inputs(reports, read_progress, pool, fetch),
+                        read_inputs(reports, read_progress, pool, fetch, self.read_options()),
                         extract=functools.partial(
-                            tollwatch.extract_document, reader=reader, max_seconds=max_seconds
+                            tollwatch.extract_document,
+                            reader=reader,
+                            max_seconds=max_seconds,
+                            settings=self.settings,
                         )
                         if extract
                         else None,

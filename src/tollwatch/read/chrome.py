@@ -11,7 +11,6 @@ broken rule raises :class:`ChromeError` naming the file and the rule.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -244,20 +243,10 @@ def default_files() -> list[Path]:
     return [Path(str(base / "chrome.toml")), Path(str(base / "vocab.toml"))]
 
 
-def env_files() -> list[Path]:
-    value = os.environ.get(ENV_VAR, "")
-    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
-
-
 def load_chrome(extra: Sequence[str | Path] = ()) -> Chrome:
-    """The packaged rules, plus the user's files in ``extra`` and ``$TOLLWATCH_CHROME``."""
-    return _load_cached(tuple(str(p) for p in extra), os.environ.get(ENV_VAR, ""))
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(extra: tuple[str, ...], env: str) -> Chrome:
-    files = tuple(str(p) for p in [*default_files(), *env_files(), *map(Path, extra)])
-    return _load(files)
+    """The packaged rules, plus the user's files in ``extra`` (the entry point puts
+    ``$TOLLWATCH_CHROME``'s files first, see :mod:`tollwatch.settings`)."""
+    return _load(tuple(str(p) for p in [*default_files(), *map(Path, extra)]))
 
 
 @functools.lru_cache(maxsize=8)

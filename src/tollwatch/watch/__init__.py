@@ -106,7 +106,7 @@ class Watch:
 
     def __init__(self, store: Store, options: WatchOptions | None = None) -> None:
         self.store = store
-        self.options = options or WatchOptions()
+        self.options = options or WatchOptions(read=store.read_options())
         self.rounds = 0
         self.stop = threading.Event()
 
@@ -269,7 +269,9 @@ class Watch:
 
         run = None
         if docs:
-            extract = functools.partial(tollwatch.extract_document, reader=self.options.reader)
+            extract = functools.partial(
+                tollwatch.extract_document, reader=self.options.reader, settings=self.store.settings
+            )
             summary = self.store.ingest_documents((d for _, d in docs), extract=extract)
             run = summary.run
         with self.store.write() as conn:

@@ -115,7 +115,7 @@ def _cookie(scope: Scope, name: str) -> str | None:
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app over the store at ``settings.db_url`` (migrated on start)."""
     # opening migrates: the ledger's tables and ours (web_*)
-    store = Store(settings.db_url, connections=settings.connections)
+    store = Store(settings.db_url, connections=settings.connections, settings=settings.run)
     engine = store.engine
     with write_transaction(engine) as conn:
         secret = accounts.app_secret(conn)

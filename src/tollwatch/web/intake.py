@@ -12,6 +12,7 @@ form with its problem, nothing stored.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from tollwatch.contract import Document
 from tollwatch.ledger import Store, dedup
 from tollwatch.ledger.schema import documents
+from tollwatch.read import ReadOptions
 from tollwatch.read.fetch import FetchOptions
 from tollwatch.read.netguard import refuse_url
 from tollwatch.web import errors as E
@@ -60,9 +62,13 @@ async def add_report(request: Request) -> Response:
     values = {k: text(form, k, 2000) for k in ("title", "published", "url", "fetch_url")}
     body = text(form, "text", MAX_PASTE)
     if values["fetch_url"]:
-        doc = await run_in_threadpool(_fetch_report, values["fetch_url"], _fetch_options(request))
+        doc = await run_in_threadpool(
+            _fetch_report, values["fetch_url"], _fetch_options(request), _store(request).read_options()
+        )
     elif body:
-        doc = await run_in_threadpool(_pasted_report, body, values, user.username)
+        doc = await run_in_threadpool(
+            _pasted_report, body, values, user.username, _store(request).read_options()
+        )
     else:
         return _form_error(request, values, body, "Paste the report's text, or give the URL of its page.")
     stopping = [p for p in doc.problems if p.code != "language"]
@@ -79,9 +85,8 @@ def _form_error(request: Request, values: dict[str, str], body: str, message: st
     )
 
 
-def _fetch_report(url: str, options: FetchOptions) -> Document:
+def _fetch_report(url: str, options: FetchOptions, reading: ReadOptions) -> Document:
     from tollwatch.read.fetch import Fetcher
-    from tollwatch.read.options import ReadOptions
     from tollwatch.read.sources import open_source, page_document
 
     with Fetcher(options) as fetcher:
@@ -94,10 +99,10 @@ def _fetch_report(url: str, options: FetchOptions) -> Document:
                 E.INVALID,
                 f"{url} is a feed or a homepage, not a report: watch it from the sources page.",
             )
-        return page_document(got.fetched, ReadOptions())
+        return page_document(got.fetched, reading)
 
 
-def _pasted_report(body: str, values: dict[str, str], username: str) -> Document:
+def _pasted_report(body: str, values: dict[str, str], username: str, reading: ReadOptions) -> Document:
     from tollwatch.read import read_pasted
     from tollwatch.read.inputs import url_id
 
@@ -106,7 +111,12 @@ def _pasted_report(body: str, values: dict[str, str], username: str) -> Document
         raise WebError(422, E.INVALID, f"The source URL {url!r} is not an http(s) URL.")
     rid = url_id(url) if url else "pasted/" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
     doc = read_pasted(
-        body, id=rid, title=values["title"] or None, published=values["published"] or None, url=url
+        body,
+        id=rid,
+        title=values["title"] or None,
+        published=values["published"] or None,
+        url=url,
+        options=reading,
     )
     doc.origin = f"pasted by {username}"
     return doc
@@ -118,7 +128,7 @@ def _ingest(store: Store, doc: Document) -> str:
     import tollwatch
 
     content = dedup.content_hash(doc)
-    store.ingest_documents([doc], extract=tollwatch.extract_document)
+    store.ingest_documents([doc], extract=partial(tollwatch.extract_document, settings=store.settings))
     with store.read() as conn:
         stored = conn.execute(select(documents.c.id).where(documents.c.content_hash == content)).scalar()
     if stored is None:

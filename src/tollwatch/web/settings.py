@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from tollwatch.ledger.engine import SERVER, Connections
+from tollwatch.settings import PACKAGED, Settings
 from tollwatch.web.accounts import RateLimit
 
 
@@ -36,6 +37,8 @@ class WebSettings:
     #: Requests one server process works on at once (the rest wait their turn): each may hold
     #: a large incident's ledger in memory while its page is built.
     threads: int = 8
+    #: The run's settings (lexicon and chrome overrides...), built by ``tollwatch serve``.
+    run: Settings = PACKAGED
 
     def __post_init__(self) -> None:
         if self.no_auth and not is_loopback(self.host):
