@@ -105,6 +105,18 @@ def test_people_among_the_dead_and_a_list_of_them():
     )
 
 
+def test_people_among_a_toll_told_in_one_sentence_are_of_its_outcome():
+    """people.json member_of: "13 refugees were among the 178 killed" counts 13 killed (refugees say
+    who, not displaced) and keeps the toll of 178; a summary takes the toll, not their sum."""
+    text = "At least 13 refugees were among the 178 people killed in the strikes, the agency said."
+    assert counts(text) == {("killed", 13), ("killed", 178)}
+    doc = tollwatch.extract_text(text)
+    assert doc.summary.killed is not None and doc.summary.killed.best == 178
+    # must not: refugees who fled are displaced, refugees killed are killed
+    assert counts("About 4,000 refugees fled across the border, the agency said.") == {("displaced", 4000)}
+    assert counts("At least 13 refugees were killed in the strike on the camp.") == {("killed", 13)}
+
+
 def test_a_list_after_a_dash_takes_the_outcome_of_its_figure():
     got = counts(
         "The army said six people were still missing - two Lebanese, three Syrians and one Egyptian."

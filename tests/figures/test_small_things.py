@@ -32,6 +32,26 @@ def test_an_age_is_not_a_count(text, want):
 
 
 @pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # must read: a comma-grouped count after a leading phrase is no ", 1," age aside
+        ("In Idlib, 1,678 people were killed in the air strikes, monitors said.", 1678),
+        ("On Tuesday, 2,500 civilians were killed in the fighting, the agency said.", 2500),
+        ("In Maiduguri, 1,200 residents died in the floods, officials said.", 1200),
+        # must not read: an age between commas stays an age
+        ("Amina Bello, 19, was killed in the raid on the market, police said.", 1),
+        ("A farmer, 52, died in the landslide near Bukavu, the mayor said.", 1),
+        ("Her brother, 19, and a neighbour, 52, were killed when the shell hit, she said.", 2),
+    ],
+)
+def test_a_thousands_comma_closes_no_age_aside(text, want):
+    """subjects._NAME_SUBJ/_AGE_AFTER/_COMMA_NEXT and finder._ASIDE: the comma that closes an
+    age aside is not the thousands separator of "1,678"; people.py: an age aside after a person
+    phrase keeps it the subject ("A farmer, 52, died")."""
+    assert killed(read(text)) == want
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Children under the age of 12 were killed when the school was shelled, the ministry said.",
@@ -97,3 +117,33 @@ def test_a_vague_floor_is_never_summed_into_an_exact_number():
     )
     assert doc.summary.killed.kind != "exact"
     assert doc.summary.killed.best != 42
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The militants attacked the village, killing all five members of the group.", 5),
+        ("Gunmen killed all three guards at the checkpoint before dawn, police said.", 3),
+        ("Raiders killed all 40 cattle in the village, the elder said.", 0),
+    ],
+)
+def test_all_before_a_counted_object_of_a_toll_verb(text, want):
+    """people.py object_many: "killing all five members" counts the five; cattle are no people."""
+    assert killed(read(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The death toll now stands at 40 after the floods, officials said.", 40),
+        ("Officials put the death toll at 40 on Monday.", 40),
+        ("The death toll of 40 was confirmed by the governor on Monday.", 40),
+        ("The death toll in the province rose to 40 on Monday, officials said.", 40),
+        ("The toll had been put at 40 on Tuesday, officials said.", 40),
+        # must not: a bare "of" past a phrase of the toll's own is no toll verb
+        ("The death toll from the series of eight blasts is not yet known, police said.", 0),
+    ],
+)
+def test_a_toll_verb_or_a_preposition_close_to_the_toll(text, want):
+    """patterns.py toll: "of" reads a toll only close to its noun, "at"/"to" a few words on."""
+    assert killed(read(text)) == want

@@ -27,7 +27,7 @@ from typing import Any
 from tollwatch.contract import Count
 from tollwatch.figures.counts import count_from_match, exact, read_number, unknown
 from tollwatch.figures.patterns import NTH, ORDINALS, WORD_START, Patterns, has_cue
-from tollwatch.figures.people import set_apart
+from tollwatch.figures.people import member_of_toll, set_apart
 from tollwatch.figures.subjects import (
     FULL_NAME,
     PersonKey,
@@ -580,6 +580,8 @@ def find_candidates(
                 cn = p.count_noun_after.match(s, u.end)
             if cn is None and u.has_group:
                 cn = _group_is_count_noun(p, s, u)
+            if cn is not None and member_of_toll(p, s, cn.end()):
+                cn = None  # "13 refugees were among the 178 killed": who they are (lists.py reads it)
             if cn is not None:
                 noun = " ".join(cn.group("noun").lower().split())
                 adj = cn.group("adj") or ""
@@ -945,7 +947,7 @@ def _finish(
             c.person = str(key)
 
 
-_ASIDE = re.compile(r",\s*(?:(?:ages?|aged|both|all)\s+[^,;]{1,25}|\d{1,2})(?=,)")
+_ASIDE = re.compile(r",\s*(?:(?:ages?|aged|both|all)\s+[^,;]{1,25}|\d{1,2})(?=,(?!\d))")
 
 
 def _skip_aside(s: str, pos: int) -> int:

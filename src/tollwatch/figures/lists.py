@@ -127,8 +127,8 @@ def parts(p: Patterns, s: str, text: str, offset: int, t: Lists | None = None) -
         outcome = next((k[2:] for k, v in m.groupdict().items() if v and k.startswith("h_")), None)
         cm = p.count.match(s, m.start())  # the count alone (the match's text is the whole phrase)
         c = count_from_match(cm, p) if cm else None
-        if outcome and c is not None:
-            out.append(Read(m.start(), m.end(), c, outcome))
+        if outcome and c is not None:  # its words end at the noun: the toll after is a figure too
+            out.append(Read(m.start(), m.end("noun"), c, outcome))
     for rx in (*t.anchors, t.dash_after):
         for m in rx.finditer(s):
             outcome = _outcome_of(t, m.group(0), text, offset + m.start())

@@ -285,9 +285,14 @@ def patterns(extra_dirs: tuple[str, ...] = ()) -> Patterns:
     count_noun_after = (
         rf"(?P<adj>(?:\s+(?!and\b|or\b)[\w-]+){{0,2}}?)\s+(?P<noun>{alt(count_nouns)})(?![\w-])"
     )
+    # a verb, "at" or "to" may come a few words after the toll noun ("the toll in Homs rose to", "the
+    # toll had been put at"); "of" only close to it, past no phrase of its own ("the toll from the
+    # series of eight blasts")
     toll = (
-        rf"{WORD_START}(?P<toll>{alt(toll_nouns)})(?:\s+[\w'’-]+){{0,5}}?\s+"
-        r"(?:rose|risen|rising|climbed|climbing|stood|stands|standing|reached|increased|jumped|is|was|at|of|to|hit|has\s+risen|has\s+climbed|now)"
+        rf"{WORD_START}(?P<toll>{alt(toll_nouns)})"
+        r"(?:(?:\s+(?!(?:the|a|an|from|in|of|for|on|after|since)\b)[\w'’-]+){0,2}?\s+of|"
+        r"(?:\s+[\w'’-]+){0,5}?\s+"
+        r"(?:rose|risen|rising|climbed|climbing|stood|stands|standing|reached|increased|jumped|is|was|at|to|hit|has\s+risen|has\s+climbed|now))"
         r"(?:\s+(?:to|at))?\s+(?=\S)"
     )
     implied_re = rf"{WORD_START}(?P<implied>{alt(qty['implied'])})(?![\w-])"

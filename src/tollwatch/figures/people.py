@@ -83,7 +83,9 @@ class People:
     plural_head: re.Pattern[str]  # a head of many ("rustlers", "policemen"): "the" tells no count
     apart: re.Pattern[str]  # "in addition to (the)": the people next are set apart from the subject
     appositive: re.Pattern[str]  # how an aside between commas that renames the phrase begins
+    age_aside: re.Pattern[str]  # ", 52,": an age between commas right after the head noun
     not_before_verb: re.Pattern[str]  # "nearly", "attempted to": the toll verb next did not happen
+    member_of: re.Pattern[str]  # "were among the": the people counted before are members of a toll
 
 
 def _data() -> dict[str, Any]:
@@ -104,7 +106,8 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
     det = r"(?P<det>an?|one|another|both|the|his|her|their)\s+"
     count = p.count.pattern + r"\s+"
     # "killed the six assailants": a count after the article, as the object of a toll verb
-    the_count = r"(?:the\s+)?" + count
+    # "killing all five members of the crew": "all" before the count says no more than it does
+    the_count = r"(?:all\s+)?(?:the\s+)?" + count
     after = rf"(?={p.aux_outcome.pattern})"
     verbs = [v for v, o in p.before_count.items() if o in _OUTCOMES]
     told = [w for w, o in p.after_group.items() if o in _OUTCOMES]
@@ -125,8 +128,10 @@ def _build(p: Patterns, data: dict[str, Any]) -> People:
             rf"\s*,\s*(?:{alt(data['appositive'])}\b|(?-i:{_NAME}(?:\s+{_NAME}){{0,3}}\s*,))",
             re.IGNORECASE,
         ),
+        age_aside=re.compile(r"\s*,\s*\d{1,3}\s*,(?!\d)"),
         apart=re.compile(rf"{WORD_START}{alt(data['apart_from'])}\s+(?:the\s+|all\s+)?$", re.IGNORECASE),
         plural_head=re.compile(rf"(?:[\w-]*?{endings}|{alt(data['plural_heads'])})$", re.IGNORECASE),
+        member_of=re.compile("|".join(f"(?:{x})" for x in data["member_of"]), re.IGNORECASE),
     )
 
 
@@ -141,6 +146,7 @@ def people(p: Patterns) -> People:
         built = _build(p, data)
         _check(p, built, data)
         _check_apart(built, data)
+        _check_member(built, data)
         got = _BUILT[id(p)] = (p, built)
     return got[1]
 
@@ -161,6 +167,19 @@ def _check_apart(c: People, data: dict[str, Any]) -> None:
             at = text.index(who)
             if (c.apart.search(text, max(0, at - 30), at) is not None) != want:
                 raise LexiconError(f"en/people.json: {key}: {who!r} in {text!r} read the other way")
+
+
+def _check_member(c: People, data: dict[str, Any]) -> None:
+    for key, want in (("member_must", True), ("member_must_not", False)):
+        for text, noun in data[key]:
+            if (c.member_of.match(text, text.index(noun) + len(noun)) is not None) != want:
+                raise LexiconError(f"en/people.json: {key}: {noun!r} in {text!r} read the other way")
+
+
+def member_of_toll(p: Patterns, s: str, end: int) -> bool:
+    """Do the words right after ``end`` say the people counted before are members of a toll told
+    next ("13 refugees were among the 178 people killed")?"""
+    return people(p).member_of.match(s, end) is not None
 
 
 def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhrase | None:
@@ -186,11 +205,14 @@ def _phrase(p: Patterns, c: People, m: re.Match[str], plural: bool) -> PersonPhr
     return PersonPhrase(m.start(), end, n, det, fill, head, plural)
 
 
-def _told_outcome(p: Patterns, c: People, s: str, end: int, passive: bool = False) -> bool:
+def _told_outcome(p: Patterns, c: People, s: str, x: PersonPhrase, passive: bool = False) -> bool:
+    end = x.end
     m = p.aux_outcome.match(s, end)
     if m is None:
         return False
-    if m.group("aside").lstrip()[:1] == "," and not c.appositive.match(s, end):
+    # "a farmer, 52, was killed" (not "a celebration of life for Jones, 2, shot": the age is his)
+    aged = s.endswith(x.head, 0, end) and c.age_aside.match(s, end) is not None
+    if m.group("aside").lstrip()[:1] == "," and not (aged or c.appositive.match(s, end)):
         return False  # "a black hoodie, ..., was killed": an aside between commas hides the subject
     if passive and not _PASSIVE.search(m.group("aux") or ""):
         return False  # "the mayor killed ...": no article-led subject of an outcome without "was"
@@ -206,7 +228,7 @@ def _phrases(p: Patterns, c: People, s: str) -> list[PersonPhrase]:
             x = _phrase(p, c, m, plural)
             if x is None or c.not_after.search(s, max(0, x.start - 20), x.start):
                 continue  # "taken to a hospital in critical condition": no subject
-            if _told_outcome(p, c, s, x.end, passive=x.det.lower() in _DEFINITE):
+            if _told_outcome(p, c, s, x, passive=x.det.lower() in _DEFINITE):
                 out.append(x)
     for v in c.verb.finditer(s):
         if c.not_before_verb.search(s, max(0, v.start() - 20), v.start()):

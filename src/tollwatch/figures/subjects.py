@@ -18,7 +18,7 @@ from tollwatch.figures.people import counts_things, person_phrases
 
 _PRONOUN_SUBJ = re.compile(WORD_START + r"(?P<pro>he|she)(?![\w-])", re.IGNORECASE)
 _NAME_SUBJ = re.compile(
-    WORD_START + r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,"
+    WORD_START + r"(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})\s*,\s*(?P<age>\d{1,2})\s*,(?!\d)"
 )
 _AGE_NAME = re.compile(
     WORD_START + r"(?P<age>\d{1,2}|[A-Za-z]+(?:-[a-z]+)?)[ -]years?[ -]old\s+(?:[a-z]+\s+)?"
@@ -29,13 +29,13 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 #: "a woman, 29, who was shot", "Fred Duhart, 38, died": a number between commas after a word is an age
 _AGE_APPOSED = re.compile(r"[A-Za-z]\s*,\s*$")
-_COMMA_NEXT = re.compile(r"\s*,")
+_COMMA_NEXT = re.compile(r"\s*,(?!\d)")
 #: a capitalised word of a name, maybe two run together ("McIntyre", "MaKayla")
 NAME_WORD = r"[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?"
 #: a full name: two or three such words, maybe with an initial ("Sarah J. Davidson")
 FULL_NAME = rf"{NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+{NAME_WORD}){{1,2}}"
 #: ", 18," after a name: its age
-_AGE_AFTER = r"(?:\s*,\s*\d{1,2}\s*(?=,))?"
+_AGE_AFTER = r"(?:\s*,\s*\d{1,2}\s*(?=,(?!\d)))?"
 _ONE_NAME = re.compile(rf"(?:(?:\d{{1,2}}|[a-z]+)[ -]years?[ -]olds?\s+)?(?P<name>{FULL_NAME}){_AGE_AFTER}")
 #: a list of two or more full names, then a plural verb
 _NAME_LIST = re.compile(
