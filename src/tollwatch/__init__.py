@@ -105,6 +105,23 @@ def extract_document(
         return doc
 
 
+def warm_up(settings: Settings = PACKAGED, chrome_files: Iterable[str | Path] = ()) -> None:
+    """Load the one-time resources of reading and extracting (page chrome rules, the language
+    identifier, dateparser, the lexicons and the gazetteer), as the first document would: a
+    pool of forked processes then shares them instead of loading them once each."""
+    from tollwatch.read.chrome import load_chrome
+    from tollwatch.read.language import detect_language
+    from tollwatch.read.published import parse_date
+
+    load_chrome(tuple(chrome_files))
+    detect_language("Two people were killed in the capital on Monday, police said.")
+    parse_date("Monday, 6 January 2020")
+    extract_document(
+        Document(id="warm-up", text="Two people were shot dead in Paris on Monday, police said."),
+        settings=settings,
+    )
+
+
 def extract(*paths: str | Path | Iterable[str | Path], workers: Workers | None = None) -> Iterator[Document]:
     """:func:`read`, then :func:`extract_document` on each document (both in ``workers``)."""
     yield from _read_stage.read_paths(_flatten(paths), then=extract_document, workers=workers)

@@ -56,15 +56,21 @@ def default_workers(paths: Iterable[str | Path]) -> int:
     return cores() if size is not None and size > LARGE_INPUT_BYTES else 1
 
 
-def open_workers(n: int | None, scheduler: str | None, paths: Iterable[str | Path]) -> Workers:
+def open_workers(
+    n: int | None,
+    scheduler: str | None,
+    paths: Iterable[str | Path],
+    warm: Callable[[], object] | None = None,
+) -> Workers:
     """The pool a command asked for: a Dask cluster (``--scheduler``), ``n`` processes
-    (``--workers``), or the default for these inputs. Raises ``ClusterError`` when the
-    cluster cannot be used."""
+    (``--workers``), or the default for these inputs. ``warm`` loads what every process
+    needs (lexicons, gazetteer...) once, before the processes are forked, so that they share
+    it instead of each loading it again. Raises ``ClusterError`` when the cluster cannot be used."""
     if scheduler:
         from tollwatch.cluster import DaskWorkers
 
         return DaskWorkers(scheduler)
-    return Workers(n or default_workers(paths))
+    return Workers(n or default_workers(paths), warm=warm)
 
 
 def _run_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
@@ -78,7 +84,7 @@ def _nothing() -> None:
 class Workers:
     """``n`` processes (``n`` <= 1: none, everything runs here) with an ordered :meth:`map`."""
 
-    def __init__(self, n: int = 1, *, chunk: int = CHUNK) -> None:
+    def __init__(self, n: int = 1, *, chunk: int = CHUNK, warm: Callable[[], object] | None = None) -> None:
         self.n = max(1, int(n))
         self.chunk = max(1, chunk)
         self._pool: ProcessPoolExecutor | None = None
@@ -86,7 +92,10 @@ class Workers:
         self.parallel = self.n > 1
         if self.n > 1:
             methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            fork = "fork" in methods
+            if fork and warm is not None:
+                warm()  # loaded once here, inherited by every forked process
+            context = multiprocessing.get_context("fork" if fork else "spawn")
             self._pool = ProcessPoolExecutor(self.n, mp_context=context)
             # each submit starts one more process until there are n: start them all now
             for f in [self._pool.submit(_nothing) for _ in range(self.n)]:

@@ -25,6 +25,28 @@ def test_the_pool_keeps_the_order_of_the_items() -> None:
         assert list(one.map(operator.neg, [3, 1])) == [-3, -1]
 
 
+_WARM: list[str] = []
+
+
+def _warm() -> None:
+    _WARM.append("loaded")
+
+
+def _was_warmed(_: int) -> int:
+    return len(_WARM)  # in a forked process: what the parent had loaded before the fork
+
+
+def test_what_the_processes_need_is_loaded_once_before_they_fork() -> None:
+    _WARM.clear()
+    with Workers(2, warm=_warm) as pool:
+        seen = list(pool.map(_was_warmed, range(20)))
+    assert _WARM == ["loaded"] and seen == [1] * 20  # once, here; inherited by both processes
+    _WARM.clear()
+    with Workers(1, warm=_warm) as pool:  # no processes: the first item loads what it needs
+        assert list(pool.map(_was_warmed, range(3))) == [0, 0, 0]
+    assert _WARM == []
+
+
 def test_small_inputs_run_in_one_process_by_default(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Two people were killed in Osh on Monday, police said.\n")
     assert default_workers([tmp_path]) == 1

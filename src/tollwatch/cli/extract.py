@@ -123,7 +123,8 @@ def extract(
     read_one = partial(tollwatch.extract_document, reader=reader, max_seconds=max_seconds, settings=settings)
     then = partial(_extract, extract_document=read_one)
     try:
-        with open_workers(workers, scheduler, paths) as pool, ByteProgress(paths, quiet) as advance:
+        warm = partial(tollwatch.warm_up, settings, options.chrome_files)
+        with open_workers(workers, scheduler, paths, warm) as pool, ByteProgress(paths, quiet) as advance:
             docs = read_sources(paths, options, fetch, progress=advance, then=then, workers=pool)
             tally = _Tally()
             problems = write_documents(tally.noting(docs), format, output)

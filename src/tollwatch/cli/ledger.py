@@ -13,6 +13,7 @@ import sys
 from collections import deque
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+import tollwatch
 from tollwatch import errors
 from tollwatch.cli import fetching as F
 from tollwatch.cli import run_options as R
@@ -141,12 +143,14 @@ def ingest(
         timeout=timeout,
         user_agent=user_agent,
     )
+    settings = run_settings()
+    warm = None if no_extract else partial(tollwatch.warm_up, settings, settings.chrome_files)
     try:
-        pool = open_workers(workers, scheduler, paths)
+        pool = open_workers(workers, scheduler, paths, warm)
     except ClusterError as e:
         _err().print(f"tollwatch ingest: {e}", highlight=False)
         raise typer.Exit(2) from None
-    with Store(db, settings=run_settings()) as store, pool, StoredBytes(paths) as (read, stored):
+    with Store(db, settings=settings) as store, pool, StoredBytes(paths) as (read, stored):
         summary = store.ingest(
             paths,
             extract=not no_extract,
