@@ -135,7 +135,7 @@ def _not_ages(doc: Document, p: Patterns, cands: list[Candidate]) -> list[Candid
     kept = []
     for c in cands:
         text = doc.field_text(c.field)
-        at = text.find(c.count.text, c.start, c.end) if c.count.text else -1
+        at = c.count_at(text)
         if at < 0 or not p.age_before.search(text, max(0, at - 40), at):
             kept.append(c)
     return kept
@@ -277,7 +277,7 @@ def _current(doc: Document, cands: list[Candidate]) -> list[Candidate]:
         if seen[c.outcome] < 2:
             continue  # the only figure of its outcome stays whatever it is
         text = doc.field_text(c.field)
-        at = text.find(c.count.text, c.start, c.end) if c.count.text else -1
+        at = c.count_at(text)
         if at >= 0 and revisions.revision_of(text, at, at + len(c.count.text)) in ("superseded", "retracted"):
             gone.add(id(c))
     kept = {c.outcome for c in cands if id(c) not in gone}

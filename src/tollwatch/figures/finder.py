@@ -215,6 +215,10 @@ class Candidate:
     # or "day" ("a June 9 shooting": one incident's day) -- maybe this one, told of later
     past: str = ""
 
+    def count_at(self, text: str) -> int:
+        """Where the count's words start in ``text`` (the candidate's field), -1 when not said."""
+        return text.find(self.count.text, self.start, self.end) if self.count.text else -1
+
 
 _Emit = Callable[..., Candidate]  # emits a candidate of the sentence (offsets relative to it)
 
@@ -615,24 +619,21 @@ def find_candidates(
             )
         i = j + 1
 
-    _read_objects(p, s, start, field_name, units, found, taken, emit, by_forces)
-    _read_single_deaths(p, s, start, field_name, units, found, taken, emit, by_forces)
-    _read_said_and_forces(p, s, start, field_name, units, found, taken, emit, by_forces)
-    _read_ordinals_and_tolls(p, s, start, field_name, units, found, taken, emit, by_forces)
-    _finish(p, s, start, field_name, units, found, taken, emit, by_forces)
+    _read_objects(p, s, field_name, units, taken, emit)
+    _read_single_deaths(p, s, field_name, units, taken, emit)
+    _read_said_and_forces(p, s, units, taken, emit, by_forces)
+    _read_ordinals_and_tolls(p, s, start, found, taken, emit)
+    _finish(p, s, start, units, found, taken, emit, by_forces)
     return found
 
 
 def _read_objects(
     p: Patterns,
     s: str,
-    start: int,
     field_name: str,
     units: list[Unit],
-    found: list[Candidate],
     taken: list[tuple[int, int]],
     emit: _Emit,
-    by_forces: list[Candidate],
 ) -> None:
     """Objects of a toll verb with no count ("fatally shooting toddler", "shot him") and the one hit."""
     # "fatally shooting toddler", "gun that killed 13-year-old friend", "fatal shooting of teenage boy"
@@ -721,13 +722,10 @@ def _read_objects(
 def _read_single_deaths(
     p: Patterns,
     s: str,
-    start: int,
     field_name: str,
     units: list[Unit],
-    found: list[Candidate],
     taken: list[tuple[int, int]],
     emit: _Emit,
-    by_forces: list[Candidate],
 ) -> None:
     """One person's death or wound told other ways: "the boy's death", "shot himself", "pronounced dead", "he shot me"."""
     # "the boy's death", "in the teen's slaying": one person killed
@@ -788,10 +786,7 @@ def _read_single_deaths(
 def _read_said_and_forces(
     p: Patterns,
     s: str,
-    start: int,
-    field_name: str,
     units: list[Unit],
-    found: list[Candidate],
     taken: list[tuple[int, int]],
     emit: _Emit,
     by_forces: list[Candidate],
@@ -853,12 +848,9 @@ def _read_ordinals_and_tolls(
     p: Patterns,
     s: str,
     start: int,
-    field_name: str,
-    units: list[Unit],
     found: list[Candidate],
     taken: list[tuple[int, int]],
     emit: _Emit,
-    by_forces: list[Candidate],
 ) -> None:
     """Ordinals ("a fourth was wounded"), tolls ("the death toll rose to 12") and implied counts ("a double homicide")."""
     for m in _NTH_BARE.finditer(s):  # "three men shot, a fourth wounded by shrapnel": four at least
@@ -900,7 +892,6 @@ def _finish(
     p: Patterns,
     s: str,
     start: int,
-    field_name: str,
     units: list[Unit],
     found: list[Candidate],
     taken: list[tuple[int, int]],

@@ -190,7 +190,7 @@ def without_differences(p: Patterns, text: str, found: list[Candidate]) -> list[
     t = tolls(p)
     out = []
     for c in found:
-        at = text.find(c.count.text, c.start, c.end) if c.count.text else -1
+        at = c.count_at(text)
         if at < 0 or not t.not_after.match(text, at + len(c.count.text)):
             out.append(c)
     return out

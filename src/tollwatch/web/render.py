@@ -110,13 +110,9 @@ def label(value: Any) -> str:
     return str(value or "").replace("_", " ")
 
 
-def category(value: Any) -> str:
-    return category_label(str(value or ""))
-
-
 _env.filters["number"] = number
 _env.filters["label"] = label
-_env.filters["category"] = category
+_env.filters["category"] = category_label
 _env.filters["markdown"] = markdown
 _env.filters["group"] = group_label
 _env.globals["with_hits"] = with_hits
